@@ -1,0 +1,68 @@
+//! `fota-sandbox`: the sandbox's scenarios from a terminal.
+//!
+//! Exit status: 0 when the scenario's expectations hold, 1 when they do not, 2 on bad input.
+
+mod args;
+mod print;
+
+use args::{Command, RunArgs};
+use fota_sim::{RunReport, Scenario, World};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    match args::parse(&argv) {
+        Ok(Command::Help) => {
+            print!("{}", args::USAGE);
+            ExitCode::SUCCESS
+        }
+        Ok(Command::List) => {
+            for s in Scenario::builtin() {
+                println!("{:<20} {}", s.id, s.title);
+            }
+            ExitCode::SUCCESS
+        }
+        Ok(Command::Run(run_args)) => run(run_args),
+        Err(why) => bad_input(&why),
+    }
+}
+
+fn bad_input(why: &str) -> ExitCode {
+    eprintln!("fota-sandbox: {why}");
+    ExitCode::from(2)
+}
+
+fn run(a: RunArgs) -> ExitCode {
+    let scenario = match &a.file {
+        Some(path) => match std::fs::read_to_string(path) {
+            Ok(text) => Scenario::from_json(&text),
+            Err(e) => return bad_input(&format!("cannot read {path}: {e}")),
+        },
+        None => Scenario::by_id(&a.scenario),
+    };
+    let scenario = match scenario {
+        Ok(s) => s,
+        Err(e) => return bad_input(&e.to_string()),
+    };
+    let seed = a.seed.unwrap_or(scenario.seed);
+    let mut world = World::new(scenario, seed);
+    world.run_to_end();
+    let report = RunReport::of(&world);
+    if a.trace && print::trace(&world).is_err() {
+        // stdout is gone (a closed pipe): nobody reads the rest either.
+        return ExitCode::SUCCESS;
+    }
+    if a.json {
+        match serde_json::to_string(&report) {
+            Ok(json) => println!("{json}"),
+            Err(e) => return bad_input(&format!("cannot write the report: {e}")),
+        }
+    } else {
+        print::summary(&report);
+    }
+    if report.expectations.met {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}

@@ -1,0 +1,44 @@
+use fota_lwm2m::explain;
+use fota_sim::{RunReport, World};
+use std::io::{self, Write};
+
+/// Prints every datagram, explained. Stops quietly when stdout closes (`| head`).
+pub fn trace(world: &World) -> io::Result<()> {
+    let mut out = io::stdout().lock();
+    for e in world.trace() {
+        let request = e.answers.map(|i| world.trace()[i].bytes.as_slice());
+        let x = explain(&e.bytes, request);
+        let from = e.from_node.map_or("?", |n| n.name());
+        let to = e.to_node.map_or("?", |n| n.name());
+        let rule = x.rule.map(|r| format!(" [{r}]")).unwrap_or_default();
+        let op = x.operation.map(|o| format!(" — {o}")).unwrap_or_default();
+        writeln!(
+            out,
+            "{:>4} {:>11} {from:>10} -> {to:<10} {}{op}{rule}",
+            e.id,
+            e.sent_at.to_string(),
+            x.summary
+        )?;
+    }
+    Ok(())
+}
+
+pub fn summary(r: &RunReport) {
+    println!("scenario  {} (seed {})", r.scenario, r.seed);
+    println!(
+        "final     State {}  Update Result {}  Firmware {}",
+        r.final_values.state, r.final_values.result, r.final_values.firmware_version
+    );
+    println!("campaign  {}", r.campaign);
+    println!(
+        "traffic   {} datagrams, {} dropped, {} ms virtual",
+        r.datagrams, r.dropped, r.virtual_ms
+    );
+    if r.expectations.met {
+        println!("expect    all met");
+    } else {
+        for f in &r.expectations.failed {
+            println!("expect    FAILED {f}");
+        }
+    }
+}

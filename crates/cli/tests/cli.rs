@@ -1,0 +1,92 @@
+//! The CLI as a course author or a script uses it: exit codes, JSON shape, messages.
+
+use std::process::Command;
+
+fn cli(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_fota-sandbox"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+#[test]
+fn run_pull_success_json_reports_result_1_and_exits_0() {
+    let out = cli(&["run", "pull-success", "--json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["scenario"], "pull-success");
+    assert_eq!(v["seed"], 1);
+    assert_eq!(v["final"]["state"], 0);
+    assert_eq!(v["final"]["result"], 1);
+    assert_eq!(v["final"]["firmware_version"], "2.0.0");
+    assert_eq!(
+        v["result_history"],
+        serde_json::json!([[1, 0], [2, 0], [3, 0], [0, 1]])
+    );
+    assert_eq!(v["expectations"]["met"], true);
+    assert_eq!(v["expectations"]["failed"], serde_json::json!([]));
+    assert_eq!(v["dropped"], 0);
+    assert!(
+        v["datagrams"].as_u64().unwrap() > 128,
+        "64 blocks, each asked and answered"
+    );
+    assert!(v["virtual_ms"].as_u64().unwrap() > 0);
+}
+
+#[test]
+fn bad_scenario_id_exits_2_with_one_clear_line() {
+    let out = cli(&["run", "no-such-scenario", "--json"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("no scenario named \"no-such-scenario\""),
+        "{err}"
+    );
+    assert!(
+        err.contains("pull-success"),
+        "the message lists the known ids: {err}"
+    );
+}
+
+#[test]
+fn bad_arguments_exit_2() {
+    for args in [
+        &["run", "pull-success", "--seed", "x"][..],
+        &["launch"],
+        &["run"],
+        &["run", "--file", "/nonexistent.json"],
+    ] {
+        let out = cli(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(!out.stderr.is_empty());
+    }
+}
+
+#[test]
+fn unmet_expectations_exit_1() {
+    let dir = std::env::temp_dir().join(format!("fota-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("wrong-version.json");
+    std::fs::write(
+        &path,
+        r#"{"id":"wrong","title":"expects a version that is not delivered",
+            "image":{"version":"2.0.0","size":4096,"path":"/fw/a.bin"},
+            "expect":{"firmware_version":"3.0.0"}}"#,
+    )
+    .unwrap();
+    let out = cli(&["run", "--file", path.to_str().unwrap(), "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["expectations"]["met"], false);
+    assert_eq!(
+        v["expectations"]["failed"][0],
+        "/3/0/3 Firmware Version: expected 3.0.0, got 2.0.0"
+    );
+}

@@ -1,0 +1,24 @@
+use fota_coap::Addr;
+use serde::{Deserialize, Serialize};
+
+/// Everything a device is built from; the scenario fills it in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceConfig {
+    pub addr: Addr,
+    pub server: Addr,
+    pub endpoint: String,
+    pub lifetime_s: u32,
+    /// Size of each image slot in bytes.
+    pub slot_size: usize,
+    /// The image in the primary slot when the run starts.
+    pub factory_image: Vec<u8>,
+    /// Block size the PULL downloader asks for (16 to 1024).
+    pub block_size: usize,
+    /// How long a power-on takes before the firmware sends its first datagram.
+    pub boot_ms: u64,
+    /// Host names the device can resolve in a Package URI.
+    pub hosts: Vec<(String, Addr)>,
+    pub manufacturer: String,
+    pub model: String,
+    pub serial: String,
+}

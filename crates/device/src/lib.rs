@@ -1,0 +1,631 @@
+//! The device: an LwM2M client with the /5 Firmware Update object, a PULL downloader and a
+//! bootloader, as one sans-IO node.
+
+pub mod config;
+pub mod download;
+pub mod fsm;
+pub mod uri;
+
+pub use config::DeviceConfig;
+
+use download::{BlockStep, Download};
+use fota_bootloader::{BootOutcome, Bootloader, ImageError, ImageVersion};
+use fota_coap::message::{self, set_content_format, set_uint_option};
+use fota_coap::messenger::Token;
+use fota_coap::{
+    Addr, CoapEvent, CoapOption, Datagram, MessageClass, Messenger, Packet, RequestType,
+    ResponseType, SimRng, SimTime,
+};
+use fota_lwm2m::register::{write_links, Link, RegisterParams, RD_PATH};
+use fota_lwm2m::{content, firmware, FwState, Node, NodeEvent, Path, UpdateResult};
+use fsm::{BootVerdict, Outcome, Trigger, UriKind};
+use std::collections::VecDeque;
+
+/// Time between the 2.04 to Execute Update and the reboot, so that the answer and the
+/// State=3 notification leave the device first (FU-T9).
+const REBOOT_DELAY_MS: u64 = 1_000;
+/// Wait before registering again after a Register went unanswered or was refused.
+const REGISTER_RETRY_MS: u64 = 30_000;
+
+#[derive(Clone, Debug)]
+enum Power {
+    Booting {
+        until: SimTime,
+    },
+    Running,
+    /// Nothing bootable: the device stays silent.
+    Halted,
+}
+
+#[derive(Clone, Debug)]
+enum Registration {
+    None,
+    Pending(Token),
+    Registered { location: String },
+}
+
+#[derive(Clone, Debug)]
+struct Observer {
+    peer: Addr,
+    token: Token,
+    path: Path,
+    seq: u32,
+}
+
+#[derive(Clone, Debug)]
+pub struct Device {
+    cfg: DeviceConfig,
+    rng: SimRng,
+    messenger: Messenger,
+    boot: Bootloader,
+    power: Power,
+    registration: Registration,
+    register_retry_at: Option<SimTime>,
+    reboot_at: Option<SimTime>,
+    state: FwState,
+    result: UpdateResult,
+    package_uri: String,
+    last_state_change: SimTime,
+    running: Option<ImageVersion>,
+    /// The running image was just upgraded and has not confirmed itself yet.
+    awaiting_confirm: bool,
+    download: Option<(Download, Token)>,
+    observers: Vec<Observer>,
+    events: VecDeque<NodeEvent>,
+}
+
+impl Device {
+    /// A device that powers on at time 0 with its factory image.
+    pub fn new(cfg: DeviceConfig, mut rng: SimRng) -> Device {
+        let messenger = Messenger::new(cfg.addr, rng.fork(1));
+        let boot = Bootloader::new(cfg.slot_size, &cfg.factory_image);
+        let power = Power::Booting {
+            until: SimTime(cfg.boot_ms),
+        };
+        Device {
+            cfg,
+            rng,
+            messenger,
+            boot,
+            power,
+            registration: Registration::None,
+            register_retry_at: None,
+            reboot_at: None,
+            state: FwState::Idle,
+            result: UpdateResult::Initial,
+            package_uri: String::new(),
+            last_state_change: SimTime::ZERO,
+            running: None,
+            awaiting_confirm: false,
+            download: None,
+            observers: Vec::new(),
+            events: VecDeque::new(),
+        }
+    }
+
+    pub fn fw_state(&self) -> FwState {
+        self.state
+    }
+
+    pub fn fw_result(&self) -> UpdateResult {
+        self.result
+    }
+
+    /// /3/0/3: the version of the running image ("" before the first boot).
+    pub fn firmware_version(&self) -> String {
+        self.running.map(|v| v.to_string()).unwrap_or_default()
+    }
+
+    /// True while the device has work in progress: an unacknowledged message, a download, a
+    /// pending reboot or registration.
+    pub fn is_busy(&self) -> bool {
+        self.messenger.is_busy()
+            || self.download.is_some()
+            || self.reboot_at.is_some()
+            || !matches!(self.power, Power::Running | Power::Halted)
+            || matches!(self.registration, Registration::Pending(_))
+    }
+
+    pub fn is_registered(&self) -> bool {
+        matches!(self.registration, Registration::Registered { .. })
+    }
+
+    /// The server's Location-Path for this device's registration, once registered.
+    pub fn registration_location(&self) -> Option<&str> {
+        match &self.registration {
+            Registration::Registered { location } => Some(location),
+            _ => None,
+        }
+    }
+
+    pub fn bootloader(&self) -> &Bootloader {
+        &self.boot
+    }
+
+    fn log(&mut self, text: impl Into<String>, rule: Option<&'static str>) {
+        self.events.push_back(NodeEvent::Log {
+            text: text.into(),
+            rule,
+        });
+    }
+
+    // ---- /5 state changes -------------------------------------------------------------
+
+    /// Applies a transition decided by `fsm::step` and tells observers.
+    fn commit(&mut self, now: SimTime, o: Outcome) {
+        let result = o.result.unwrap_or(self.result);
+        if (o.state, result) == (self.state, self.result) {
+            return;
+        }
+        let state_changed = o.state != self.state;
+        if state_changed {
+            self.last_state_change = now;
+        }
+        let result_changed = result != self.result;
+        self.state = o.state;
+        self.result = result;
+        self.events.push_back(NodeEvent::Firmware {
+            state: o.state,
+            result,
+            rule: o.rule,
+        });
+        if state_changed {
+            self.notify(now, Path::resource(5, 0, firmware::STATE));
+        }
+        if result_changed {
+            self.notify(now, Path::resource(5, 0, firmware::UPDATE_RESULT));
+        }
+    }
+
+    fn fire(&mut self, now: SimTime, trigger: Trigger) -> Option<Outcome> {
+        let o = fsm::step(self.state, trigger)?;
+        self.commit(now, o);
+        Some(o)
+    }
+
+    // ---- resources ----------------------------------------------------------------------
+
+    fn read(&self, path: &Path) -> Option<String> {
+        let (Some(0), Some(r)) = (path.instance, path.resource) else {
+            return None;
+        };
+        Some(match (path.object, r) {
+            (3, 0) => self.cfg.manufacturer.clone(),
+            (3, 1) => self.cfg.model.clone(),
+            (3, 2) => self.cfg.serial.clone(),
+            (3, 3) => self.firmware_version(),
+            (3, 16) => "U".into(),
+            (5, firmware::PACKAGE_URI) => self.package_uri.clone(),
+            (5, firmware::STATE) => self.state.code().to_string(),
+            (5, firmware::UPDATE_RESULT) => self.result.code().to_string(),
+            // PULL only until the PUSH receiver exists.
+            (5, firmware::DELIVERY_METHOD) => "0".into(),
+            (5, 12) => (self.last_state_change.millis() / 1000).to_string(),
+            _ => return None,
+        })
+    }
+
+    fn notify(&mut self, now: SimTime, path: Path) {
+        let Some(value) = self.read(&path) else {
+            return;
+        };
+        let targets: Vec<usize> = (0..self.observers.len())
+            .filter(|&i| self.observers[i].path == path)
+            .collect();
+        for i in targets {
+            let o = &mut self.observers[i];
+            o.seq = (o.seq + 1) & 0x00ff_ffff;
+            let (peer, token, seq) = (o.peer, o.token.clone(), o.seq);
+            let mut p = message::response(ResponseType::Content);
+            p.set_token(token);
+            set_uint_option(&mut p, CoapOption::Observe, seq);
+            set_content_format(&mut p, content::TEXT_PLAIN);
+            p.payload = value.clone().into_bytes();
+            self.messenger.send_confirmable(now, peer, p);
+        }
+    }
+
+    // ---- requests from the server -----------------------------------------------------------
+
+    fn answer(&mut self, to: Addr, req: &Packet, code: ResponseType) {
+        self.messenger.respond(to, req, message::response(code));
+    }
+
+    fn on_request(&mut self, now: SimTime, from: Addr, req: Packet) {
+        let MessageClass::Request(method) = req.header.code else {
+            return;
+        };
+        let Some(path) = Path::parse(&message::uri_path(&req)) else {
+            return self.answer(from, &req, ResponseType::NotFound);
+        };
+        let fw = |r| path == Path::resource(5, 0, r);
+        match method {
+            RequestType::Get if fw(firmware::PACKAGE) => {
+                self.answer(from, &req, ResponseType::MethodNotAllowed)
+            }
+            RequestType::Get => self.on_read(from, &req, path),
+            RequestType::Put if fw(firmware::PACKAGE_URI) => self.on_write_uri(now, from, &req),
+            RequestType::Put if fw(firmware::PACKAGE) => {
+                if req.payload == [0] {
+                    self.decide(now, from, &req, Trigger::WritePackageReset);
+                } else {
+                    // PUSH delivery is not offered: /5/0/9 says PULL only.
+                    self.answer(from, &req, ResponseType::NotImplemented)
+                }
+            }
+            RequestType::Post if fw(firmware::UPDATE) => {
+                let o = self.decide(now, from, &req, Trigger::ExecuteUpdate { deferred: false });
+                if o.is_some_and(|o| o.rule == "FU-T9") {
+                    self.boot.request_upgrade();
+                    self.log(
+                        "upgrade requested; State and Result persisted before the reboot",
+                        Some("FU-P1"),
+                    );
+                    self.reboot_at = Some(now + REBOOT_DELAY_MS);
+                }
+            }
+            RequestType::Post if fw(firmware::CANCEL) => {
+                if self
+                    .decide(now, from, &req, Trigger::Cancel)
+                    .is_some_and(|o| o.rule == "FU-T8")
+                {
+                    self.stop_download();
+                }
+            }
+            _ if self.read(&path).is_some() || fw(firmware::UPDATE) || fw(firmware::CANCEL) => {
+                self.answer(from, &req, ResponseType::MethodNotAllowed)
+            }
+            _ => self.answer(from, &req, ResponseType::NotFound),
+        }
+    }
+
+    /// Runs a request through the state machine: answer first, then the state change, so the
+    /// response precedes any notification it causes.
+    fn decide(
+        &mut self,
+        now: SimTime,
+        from: Addr,
+        req: &Packet,
+        trigger: Trigger,
+    ) -> Option<Outcome> {
+        let Some(o) = fsm::step(self.state, trigger) else {
+            self.answer(from, req, ResponseType::MethodNotAllowed);
+            return None;
+        };
+        if let Some(code) = o.answer {
+            self.answer(from, req, code);
+        }
+        if o.rule == "FU-T7" {
+            self.stop_download();
+        }
+        self.commit(now, o);
+        Some(o)
+    }
+
+    fn on_read(&mut self, from: Addr, req: &Packet, path: Path) {
+        let Some(value) = self.read(&path) else {
+            return self.answer(from, req, ResponseType::NotFound);
+        };
+        if let Some(accept) = message::uint_option(req, CoapOption::Accept) {
+            if accept != u32::from(content::TEXT_PLAIN) {
+                return self.answer(from, req, ResponseType::NotAcceptable);
+            }
+        }
+        let mut resp = message::response(ResponseType::Content);
+        set_content_format(&mut resp, content::TEXT_PLAIN);
+        match message::uint_option(req, CoapOption::Observe) {
+            Some(0) => {
+                self.observers
+                    .retain(|o| !(o.peer == from && o.path == path));
+                self.observers.push(Observer {
+                    peer: from,
+                    token: req.get_token().to_vec(),
+                    path,
+                    seq: 0,
+                });
+                set_uint_option(&mut resp, CoapOption::Observe, 0);
+            }
+            Some(1) => self
+                .observers
+                .retain(|o| !(o.peer == from && o.path == path)),
+            _ => {}
+        }
+        resp.payload = value.into_bytes();
+        self.messenger.respond(from, req, resp);
+    }
+
+    fn on_write_uri(&mut self, now: SimTime, from: Addr, req: &Packet) {
+        let text = std::str::from_utf8(&req.payload).unwrap_or("\u{fffd}");
+        let (kind, target) = match std::str::from_utf8(&req.payload) {
+            Ok(t) => uri::classify(t, &self.cfg.hosts),
+            Err(_) => (UriKind::Invalid, None),
+        };
+        let text = text.to_string();
+        let Some(o) = self.decide(now, from, req, Trigger::WriteUri(kind)) else {
+            return;
+        };
+        if o.rule != "FU-T2" {
+            return;
+        }
+        self.package_uri = text;
+        match target {
+            Some(target) => {
+                self.boot.erase_secondary();
+                let d = Download::new(target, self.cfg.block_size);
+                self.log(
+                    format!("PULL download of {} starts", self.package_uri),
+                    Some("FU-T2"),
+                );
+                self.send_block_request(now, d);
+            }
+            None => {
+                self.log("the repository host does not resolve", Some("FU-D7"));
+                self.fire(now, Trigger::DownloadFailed(UpdateResult::InvalidUri));
+            }
+        }
+    }
+
+    // ---- the PULL download --------------------------------------------------------------
+
+    fn send_block_request(&mut self, now: SimTime, d: Download) {
+        let token = self.messenger.request(now, d.uri.host, d.request(), false);
+        self.download = Some((d, token));
+    }
+
+    fn stop_download(&mut self) {
+        if let Some((_, token)) = self.download.take() {
+            self.messenger.forget(&token);
+        }
+        self.boot.erase_secondary();
+    }
+
+    fn on_block(&mut self, now: SimTime, resp: &Packet) {
+        let Some((mut d, _)) = self.download.take() else {
+            return;
+        };
+        match d.on_response(resp, self.boot.slot_size()) {
+            BlockStep::More { offset, data } => match self.boot.write_secondary(offset, &data) {
+                Ok(()) => self.send_block_request(now, d),
+                Err(e) => self.download_failed(now, UpdateResult::NotEnoughFlash, e.to_string()),
+            },
+            BlockStep::Last { offset, data } => match self.boot.write_secondary(offset, &data) {
+                Ok(()) => self.finish_download(now),
+                Err(e) => self.download_failed(now, UpdateResult::NotEnoughFlash, e.to_string()),
+            },
+            BlockStep::Failed { result, why } => self.download_failed(now, result, why),
+        }
+    }
+
+    fn download_failed(&mut self, now: SimTime, result: UpdateResult, why: String) {
+        self.stop_download();
+        self.log(format!("download failed: {why}"), Some("FU-T6"));
+        self.fire(now, Trigger::DownloadFailed(result));
+    }
+
+    /// Pre-validation of the complete image before Downloaded (FU-T5).
+    fn finish_download(&mut self, now: SimTime) {
+        match self.boot.check_secondary() {
+            Ok(info) if self.running.is_some_and(|r| info.version <= r) => self.download_failed(
+                now,
+                UpdateResult::UnsupportedPackage,
+                format!(
+                    "image {} is not newer than the running {}",
+                    info.version,
+                    self.firmware_version()
+                ),
+            ),
+            Ok(info) => {
+                self.log(
+                    format!(
+                        "image {} complete, {} bytes, SHA-256 verified",
+                        info.version, info.total_len
+                    ),
+                    Some("FU-T5"),
+                );
+                self.fire(now, Trigger::DownloadComplete);
+            }
+            Err(e) => {
+                let result = match e {
+                    ImageError::BadMagic(_)
+                    | ImageError::BadHeaderSize(_)
+                    | ImageError::TooShort(_) => UpdateResult::UnsupportedPackage,
+                    _ => UpdateResult::IntegrityFailure,
+                };
+                self.download_failed(now, result, format!("image rejected: {e}"));
+            }
+        }
+    }
+
+    // ---- registration -------------------------------------------------------------------
+
+    fn register(&mut self, now: SimTime) {
+        let params = RegisterParams {
+            endpoint: self.cfg.endpoint.clone(),
+            lifetime_s: self.cfg.lifetime_s,
+            lwm2m: "1.1".into(),
+            binding: "U".into(),
+        };
+        let mut p = message::request(RequestType::Post, RD_PATH);
+        for q in params.to_queries() {
+            p.add_option(CoapOption::UriQuery, q.into_bytes());
+        }
+        set_content_format(&mut p, content::LINK_FORMAT);
+        p.payload = write_links(&self.links()).into_bytes();
+        let token = self.messenger.request(now, self.cfg.server, p, false);
+        self.registration = Registration::Pending(token);
+    }
+
+    /// Every instance the device has, never /0 (OBJ-1, OBJ-2).
+    fn links(&self) -> Vec<Link> {
+        let plain = |t: &str| Link {
+            target: t.into(),
+            attributes: vec![],
+        };
+        vec![
+            plain("/1/0"),
+            plain("/3/0"),
+            Link {
+                target: "/5".into(),
+                attributes: vec![("ver".into(), "1.1".into())],
+            },
+            plain("/5/0"),
+        ]
+    }
+
+    fn on_register_response(&mut self, now: SimTime, resp: &Packet) {
+        if resp.header.code != MessageClass::Response(ResponseType::Created) {
+            self.log(
+                format!("Register refused: {}", message::code_name(resp.header.code)),
+                None,
+            );
+            self.registration = Registration::None;
+            self.register_retry_at = Some(now + REGISTER_RETRY_MS);
+            return;
+        }
+        let location = message::location_path(resp);
+        self.log(format!("registered at {location}"), Some("OBJ-1"));
+        self.registration = Registration::Registered { location };
+        if self.awaiting_confirm {
+            self.awaiting_confirm = false;
+            self.log(
+                "new firmware registered and confirmed itself",
+                Some("FU-T11"),
+            );
+            self.fire(now, Trigger::Boot(BootVerdict::Confirmed));
+        }
+    }
+
+    // ---- power ----------------------------------------------------------------------------
+
+    fn power_off_and_on(&mut self, now: SimTime) {
+        self.log("rebooting into the bootloader", Some("FU-T9"));
+        // RAM is lost: exchanges, observations and the registration go; flash and the
+        // persisted /5 State and Result stay (FU-P1).
+        self.messenger = Messenger::new(self.cfg.addr, self.rng.fork(2));
+        self.observers.clear();
+        self.download = None;
+        self.registration = Registration::None;
+        self.register_retry_at = None;
+        self.power = Power::Booting {
+            until: now + self.cfg.boot_ms,
+        };
+    }
+
+    fn boot_done(&mut self, now: SimTime) {
+        let outcome = self.boot.boot();
+        for line in self.boot.take_log() {
+            self.log(format!("bootloader: {line}"), None);
+        }
+        match outcome {
+            BootOutcome::Booted { version, upgraded } => {
+                self.running = Some(version);
+                self.events
+                    .push_back(NodeEvent::FirmwareVersion(version.to_string()));
+                self.awaiting_confirm = upgraded && self.state == FwState::Updating;
+                self.power = Power::Running;
+                self.register(now);
+            }
+            BootOutcome::UpgradeRejected { version, .. } => {
+                self.running = Some(version);
+                self.events
+                    .push_back(NodeEvent::FirmwareVersion(version.to_string()));
+                self.fire(now, Trigger::Boot(BootVerdict::Rejected));
+                self.power = Power::Running;
+                self.register(now);
+            }
+            BootOutcome::Bricked { reason } => {
+                self.log(format!("no bootable image: {reason}"), None);
+                self.power = Power::Halted;
+            }
+        }
+    }
+
+    fn process_coap_events(&mut self, now: SimTime) {
+        while let Some(ev) = self.messenger.poll_event() {
+            match ev {
+                CoapEvent::Request { from, packet } => self.on_request(now, from, packet),
+                CoapEvent::Response { packet, .. } => {
+                    let token = packet.get_token();
+                    if matches!(&self.registration, Registration::Pending(t) if t == token) {
+                        self.on_register_response(now, &packet);
+                    } else if self.download.as_ref().is_some_and(|(_, t)| t == token) {
+                        self.on_block(now, &packet);
+                    }
+                }
+                CoapEvent::Timeout { token, .. } | CoapEvent::Reset { token, .. } => {
+                    if matches!(&self.registration, Registration::Pending(t) if *t == token) {
+                        self.log("Register went unanswered; retrying later", None);
+                        self.registration = Registration::None;
+                        self.register_retry_at = Some(now + REGISTER_RETRY_MS);
+                    } else if self.download.as_ref().is_some_and(|(_, t)| *t == token) {
+                        self.download_failed(
+                            now,
+                            UpdateResult::ConnectionLost,
+                            "the repository stopped answering".into(),
+                        );
+                    }
+                }
+                CoapEvent::Rejected { from, reason } => {
+                    self.log(format!("dropped a datagram from {from}: {reason}"), None)
+                }
+            }
+        }
+    }
+}
+
+impl Node for Device {
+    fn addr(&self) -> Addr {
+        self.cfg.addr
+    }
+
+    fn handle_datagram(&mut self, now: SimTime, from: Addr, bytes: &[u8]) {
+        if !matches!(self.power, Power::Running) {
+            return;
+        }
+        self.messenger.handle_datagram(now, from, bytes);
+        self.process_coap_events(now);
+    }
+
+    fn handle_timeout(&mut self, now: SimTime) {
+        match self.power {
+            Power::Booting { until } if until <= now => self.boot_done(now),
+            Power::Running => {
+                if self.reboot_at.is_some_and(|t| t <= now) {
+                    self.reboot_at = None;
+                    self.power_off_and_on(now);
+                    return;
+                }
+                if self.register_retry_at.is_some_and(|t| t <= now) {
+                    self.register_retry_at = None;
+                    self.register(now);
+                }
+                self.messenger.handle_timeout(now);
+                self.process_coap_events(now);
+            }
+            _ => {}
+        }
+    }
+
+    fn poll_transmit(&mut self) -> Option<Datagram> {
+        self.messenger.poll_transmit()
+    }
+
+    fn poll_timeout(&self) -> Option<SimTime> {
+        match self.power {
+            Power::Booting { until } => Some(until),
+            Power::Halted => None,
+            Power::Running => [
+                self.messenger.poll_timeout(),
+                self.reboot_at,
+                self.register_retry_at,
+            ]
+            .into_iter()
+            .flatten()
+            .min(),
+        }
+    }
+
+    fn poll_event(&mut self) -> Option<NodeEvent> {
+        self.events.pop_front()
+    }
+}

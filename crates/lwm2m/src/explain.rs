@@ -1,0 +1,404 @@
+//! `explain`: a decoded, human-readable account of any datagram, for the UI's inspector, the
+//! CLI's trace and pcap comments. It never fails: bytes that are not CoAP are explained as such.
+
+use crate::content;
+use crate::firmware::{self, FwState, UpdateResult};
+use crate::objects;
+use crate::path::Path;
+use crate::register::RD_PATH;
+use fota_coap::message::{self, content_format, option_name, type_name, uri_path};
+use fota_coap::{BlockOpt, CoapOption, MessageClass, Packet, RequestType};
+use serde::Serialize;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Field {
+    pub name: &'static str,
+    pub value: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct OptionField {
+    pub number: u16,
+    pub name: &'static str,
+    pub value: String,
+    pub raw_hex: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PayloadView {
+    pub len: usize,
+    pub format: Option<String>,
+    /// The payload as text when its format is textual and it is valid UTF-8.
+    pub text: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Explanation {
+    /// One line for the ladder: `CON GET /fw/app.bin  Block2 3/0/512`.
+    pub summary: String,
+    /// What the message means in LwM2M terms, when known.
+    pub operation: Option<String>,
+    /// The SPEC.md rule this message exercises, when known.
+    pub rule: Option<&'static str>,
+    pub header: Vec<Field>,
+    pub options: Vec<OptionField>,
+    pub payload: PayloadView,
+    /// Why the bytes are not a usable CoAP message.
+    pub error: Option<String>,
+}
+
+/// Explains `bytes`; `request` is the request this datagram answers, when the caller knows it
+/// (the trace matches responses to requests by token).
+pub fn explain(bytes: &[u8], request: Option<&[u8]>) -> Explanation {
+    let packet = match message::decode(bytes) {
+        Ok(p) => p,
+        Err(e) => {
+            return Explanation {
+                summary: format!("not CoAP ({} bytes)", bytes.len()),
+                operation: None,
+                rule: None,
+                header: Vec::new(),
+                options: Vec::new(),
+                payload: PayloadView {
+                    len: bytes.len(),
+                    format: None,
+                    text: None,
+                },
+                error: Some(e.to_string()),
+            }
+        }
+    };
+    let request = request.and_then(|r| message::decode(r).ok());
+    let (operation, rule) = operation(&packet, request.as_ref());
+    Explanation {
+        summary: summary(&packet),
+        operation,
+        rule,
+        header: header_fields(bytes, &packet),
+        options: option_fields(&packet),
+        payload: payload_view(&packet),
+        error: None,
+    }
+}
+
+fn header_fields(bytes: &[u8], p: &Packet) -> Vec<Field> {
+    let token = p.get_token();
+    vec![
+        Field {
+            name: "Version",
+            value: (bytes[0] >> 6).to_string(),
+        },
+        Field {
+            name: "Type",
+            value: format!(
+                "{} ({})",
+                type_name(p.header.get_type()),
+                (bytes[0] >> 4) & 3
+            ),
+        },
+        Field {
+            name: "Token Length",
+            value: token.len().to_string(),
+        },
+        Field {
+            name: "Code",
+            value: format!("{} (0x{:02x})", message::code_name(p.header.code), bytes[1]),
+        },
+        Field {
+            name: "Message ID",
+            value: format!("{} (0x{:04x})", p.header.message_id, p.header.message_id),
+        },
+        Field {
+            name: "Token",
+            value: if token.is_empty() {
+                "(empty)".into()
+            } else {
+                hex(token)
+            },
+        },
+    ]
+}
+
+fn option_fields(p: &Packet) -> Vec<OptionField> {
+    message::options(p)
+        .into_iter()
+        .map(|(number, raw)| OptionField {
+            number,
+            name: option_name(number),
+            value: option_value(number, &raw),
+            raw_hex: hex(&raw),
+        })
+        .collect()
+}
+
+fn option_value(number: u16, raw: &[u8]) -> String {
+    let uint = || message::uint_value(raw).map(|v| v.to_string());
+    match number {
+        3 | 8 | 11 | 15 | 20 | 35 | 39 => format!("\"{}\"", String::from_utf8_lossy(raw)),
+        12 | 17 => match message::uint_value(raw) {
+            Some(v) => format!("{v} ({})", content::name(v as u16)),
+            None => "invalid".into(),
+        },
+        23 | 27 => match BlockOpt::decode(raw) {
+            Ok(b) => format!(
+                "{b} (NUM={} M={} SZX={}: {} bytes at offset {})",
+                b.num,
+                u8::from(b.more),
+                b.szx,
+                b.size(),
+                b.offset()
+            ),
+            Err(e) => format!("invalid: {e}"),
+        },
+        6 => match message::uint_value(raw) {
+            Some(0) => "0 (register)".into(),
+            Some(1) => "1 (deregister)".into(),
+            Some(v) => format!("{v} (sequence number)"),
+            None => "invalid".into(),
+        },
+        4 | 1 => hex(raw),
+        _ => uint()
+            .filter(|_| raw.len() <= 4)
+            .unwrap_or_else(|| hex(raw)),
+    }
+}
+
+fn payload_view(p: &Packet) -> PayloadView {
+    let format = content_format(p);
+    let text = match format {
+        Some(f) if content::is_text(f) => std::str::from_utf8(&p.payload).ok().map(String::from),
+        _ => None,
+    };
+    PayloadView {
+        len: p.payload.len(),
+        format: format.map(|f| format!("{f} ({})", content::name(f))),
+        text,
+    }
+}
+
+fn summary(p: &Packet) -> String {
+    let mut s = format!(
+        "{} {}",
+        type_name(p.header.get_type()),
+        message::code_name(p.header.code)
+    );
+    if let MessageClass::Request(_) = p.header.code {
+        s.push(' ');
+        s.push_str(&uri_path(p));
+    }
+    for (label, option) in [
+        ("Block1", CoapOption::Block1),
+        ("Block2", CoapOption::Block2),
+    ] {
+        if let Some(b) = p
+            .get_first_option(option)
+            .and_then(|v| BlockOpt::decode(v).ok())
+        {
+            s.push_str(&format!("  {label} {b}"));
+        }
+    }
+    if let Some(seq) = message::uint_option(p, CoapOption::Observe) {
+        s.push_str(&format!("  Obs {seq}"));
+    }
+    s
+}
+
+fn operation(p: &Packet, request: Option<&Packet>) -> (Option<String>, Option<&'static str>) {
+    match p.header.code {
+        MessageClass::Request(method) => request_operation(p, method),
+        MessageClass::Response(_) | MessageClass::Reserved(_) => match request {
+            Some(req) => response_operation(p, req),
+            None => (None, None),
+        },
+        MessageClass::Empty => (
+            Some(match p.header.get_type() {
+                fota_coap::MessageType::Acknowledgement => "empty ACK: message received".into(),
+                fota_coap::MessageType::Reset => "RST: message rejected".into(),
+                _ => "CoAP ping".into(),
+            }),
+            None,
+        ),
+    }
+}
+
+fn request_operation(p: &Packet, method: RequestType) -> (Option<String>, Option<&'static str>) {
+    let path_text = uri_path(p);
+    if path_text == RD_PATH && method == RequestType::Post {
+        let queries = message::uri_queries(p).join("&");
+        return (Some(format!("LwM2M Register ({queries})")), Some("OBJ-1"));
+    }
+    let Some(path) = Path::parse(&path_text) else {
+        return match method {
+            RequestType::Get => match p
+                .get_first_option(CoapOption::Block2)
+                .and_then(|v| BlockOpt::decode(v).ok())
+            {
+                Some(b) => (
+                    Some(format!(
+                        "firmware download: block {} ({} bytes at offset {})",
+                        b.num,
+                        b.size(),
+                        b.offset()
+                    )),
+                    Some("SRV-6"),
+                ),
+                None => (
+                    Some(format!(
+                        "GET {path_text} (no Block2: the server picks the block size)"
+                    )),
+                    Some("BW-8"),
+                ),
+            },
+            _ => (None, None),
+        };
+    };
+    let what = objects::describe(&path);
+    let observe = message::uint_option(p, CoapOption::Observe);
+    match (method, path.object, path.resource) {
+        (RequestType::Get, _, _) if observe == Some(0) => {
+            (Some(format!("Observe {what}")), Some("SRV-1"))
+        }
+        (RequestType::Get, _, _) if observe == Some(1) => {
+            (Some(format!("Cancel observation of {what}")), None)
+        }
+        (RequestType::Get, _, _) => (Some(format!("Read {what}")), Some("SRV-1")),
+        (RequestType::Put, firmware::OBJECT, Some(firmware::PACKAGE_URI)) => (
+            Some(format!(
+                "Write {what} = \"{}\"",
+                String::from_utf8_lossy(&p.payload)
+            )),
+            Some("FU-T2"),
+        ),
+        (RequestType::Put, _, _) => (Some(format!("Write {what}")), None),
+        (RequestType::Post, firmware::OBJECT, Some(firmware::UPDATE)) => {
+            (Some(format!("Execute {what}")), Some("FU-T9"))
+        }
+        (RequestType::Post, _, Some(_)) => (Some(format!("Execute {what}")), None),
+        _ => (None, None),
+    }
+}
+
+fn response_operation(p: &Packet, req: &Packet) -> (Option<String>, Option<&'static str>) {
+    let code = message::code_name(p.header.code);
+    let req_path = uri_path(req);
+    if req_path == RD_PATH {
+        let location = message::location_path(p);
+        return (
+            Some(format!(
+                "Register answered {code}, registration at {location}"
+            )),
+            Some("OBJ-1"),
+        );
+    }
+    if let Some(path) = Path::parse(&req_path) {
+        let value = std::str::from_utf8(&p.payload)
+            .ok()
+            .filter(|_| !p.payload.is_empty());
+        let decoded = match (path.object, path.resource, value) {
+            (firmware::OBJECT, Some(firmware::STATE), Some(v)) => v
+                .parse::<u8>()
+                .ok()
+                .and_then(FwState::from_code)
+                .map(|s| format!("State = {} ({})", v, s.name())),
+            (firmware::OBJECT, Some(firmware::UPDATE_RESULT), Some(v)) => v
+                .parse::<u8>()
+                .ok()
+                .and_then(UpdateResult::from_code)
+                .map(|r| format!("Update Result = {} ({})", v, r.name())),
+            (_, Some(_), Some(v)) => Some(format!("value \"{v}\"")),
+            _ => None,
+        };
+        let what = objects::describe(&path);
+        let notification = message::uint_option(p, CoapOption::Observe).is_some();
+        let lead = if notification {
+            "Notification of"
+        } else {
+            "Answer to"
+        };
+        return (
+            Some(match decoded {
+                Some(d) => format!("{lead} {what}: {d}"),
+                None => format!("{lead} {what}: {code}"),
+            }),
+            None,
+        );
+    }
+    let block = p
+        .get_first_option(CoapOption::Block2)
+        .and_then(|v| BlockOpt::decode(v).ok());
+    match block {
+        Some(b) => (
+            Some(format!(
+                "firmware block {}: {} bytes at offset {}{}",
+                b.num,
+                p.payload.len(),
+                b.offset(),
+                if b.more { "" } else { " (last block)" }
+            )),
+            Some("SRV-6"),
+        ),
+        None => (Some(format!("{code} for {req_path}")), None),
+    }
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use fota_coap::message::{encode, request, set_uint_option};
+    use fota_coap::{MessageType, ResponseType};
+
+    #[test]
+    fn explains_a_block2_request_field_by_field() {
+        let mut p = request(RequestType::Get, "/fw/app.bin");
+        p.header.set_type(MessageType::Confirmable);
+        p.header.message_id = 0x1234;
+        p.set_token(vec![0xca, 0xfe]);
+        p.add_option(
+            CoapOption::Block2,
+            BlockOpt::new(3, false, 512).unwrap().encode(),
+        );
+        let e = explain(&encode(&p).unwrap(), None);
+        assert_eq!(e.summary, "CON GET /fw/app.bin  Block2 3/0/512");
+        assert_eq!(e.header[4].value, "4660 (0x1234)");
+        assert_eq!(e.header[5].value, "ca fe");
+        let block = e.options.iter().find(|o| o.name == "Block2").unwrap();
+        assert_eq!(
+            block.value,
+            "3/0/512 (NUM=3 M=0 SZX=5: 512 bytes at offset 1536)"
+        );
+        assert_eq!(block.raw_hex, "35");
+        assert_eq!(e.rule, Some("SRV-6"));
+    }
+
+    #[test]
+    fn explains_a_state_notification_with_its_request() {
+        let mut req = request(RequestType::Get, "/5/0/3");
+        req.add_option(CoapOption::Observe, vec![]);
+        let mut note = fota_coap::message::response(ResponseType::Content);
+        set_uint_option(&mut note, CoapOption::Observe, 2);
+        fota_coap::message::set_content_format(&mut note, content::TEXT_PLAIN);
+        note.payload = b"2".to_vec();
+        let e = explain(&encode(&note).unwrap(), Some(&encode(&req).unwrap()));
+        assert_eq!(
+            e.operation.as_deref(),
+            Some("Notification of /5/0/3 State: State = 2 (Downloaded)")
+        );
+        assert_eq!(e.payload.text.as_deref(), Some("2"));
+    }
+
+    #[test]
+    fn garbage_is_explained_not_panicked_on() {
+        for bytes in [&[][..], &[0xff], &[0x40, 0, 0], &[0x4f, 0, 0, 0, 1]] {
+            let e = explain(bytes, Some(&[1, 2]));
+            assert!(e.error.is_some(), "{bytes:?}");
+        }
+    }
+}

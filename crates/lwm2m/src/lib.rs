@@ -1,0 +1,15 @@
+//! The LwM2M vocabulary shared by the device, the server and the UI.
+
+pub mod content;
+pub mod explain;
+pub mod firmware;
+pub mod node;
+pub mod objects;
+pub mod path;
+pub mod register;
+pub mod rules;
+
+pub use explain::{explain, Explanation};
+pub use firmware::{FwState, UpdateResult};
+pub use node::{Node, NodeEvent};
+pub use path::Path;

@@ -1,0 +1,364 @@
+//! The LwM2M server: a registration directory and one firmware campaign, driven by what the
+//! device reports (reads and State notifications).
+
+use crate::campaign::{CampaignConfig, CampaignPhase};
+use fota_coap::message::{self, set_content_format};
+use fota_coap::messenger::Token;
+use fota_coap::{
+    Addr, CoapEvent, CoapOption, Datagram, MessageClass, Messenger, Packet, RequestType,
+    ResponseType, SimRng, SimTime,
+};
+use fota_lwm2m::register::{parse_links, RegisterParams, RD_PATH};
+use fota_lwm2m::{content, firmware, FwState, Node, NodeEvent, Path};
+use std::collections::VecDeque;
+
+const STATE: Path = Path::resource(5, 0, firmware::STATE);
+const RESULT: Path = Path::resource(5, 0, firmware::UPDATE_RESULT);
+const VERSION: Path = Path::resource(3, 0, 3);
+const PACKAGE_URI: Path = Path::resource(5, 0, firmware::PACKAGE_URI);
+const UPDATE: Path = Path::resource(5, 0, firmware::UPDATE);
+
+/// LwM2M enabler versions the server serves (SRV-7).
+const SUPPORTED_LWM2M: [&str; 3] = ["1.0", "1.1", "1.2"];
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Op {
+    Read(Path),
+    Observe(Path),
+    Write(Path, String),
+    Execute(Path),
+}
+
+#[derive(Clone, Debug)]
+pub struct Registration {
+    pub endpoint: String,
+    pub addr: Addr,
+    pub location: String,
+    pub lifetime_s: u32,
+    pub lwm2m: String,
+    pub objects: Vec<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Server {
+    messenger: Messenger,
+    campaign: CampaignConfig,
+    phase: CampaignPhase,
+    registration: Option<Registration>,
+    registrations_seen: u32,
+    queue: VecDeque<Op>,
+    in_flight: Option<(Token, Op)>,
+    observation: Option<Token>,
+    reported_version: Option<String>,
+    events: VecDeque<NodeEvent>,
+}
+
+impl Server {
+    pub fn new(addr: Addr, rng: SimRng, campaign: CampaignConfig) -> Server {
+        Server {
+            messenger: Messenger::new(addr, rng),
+            campaign,
+            phase: CampaignPhase::WaitingForDevice,
+            registration: None,
+            registrations_seen: 0,
+            queue: VecDeque::new(),
+            in_flight: None,
+            observation: None,
+            reported_version: None,
+            events: VecDeque::new(),
+        }
+    }
+
+    pub fn phase(&self) -> &CampaignPhase {
+        &self.phase
+    }
+
+    pub fn registration(&self) -> Option<&Registration> {
+        self.registration.as_ref()
+    }
+
+    /// True while a request of ours is unanswered or queued.
+    pub fn is_busy(&self) -> bool {
+        self.in_flight.is_some() || !self.queue.is_empty() || self.messenger.is_busy()
+    }
+
+    fn log(&mut self, text: impl Into<String>, rule: Option<&'static str>) {
+        self.events.push_back(NodeEvent::Log {
+            text: text.into(),
+            rule,
+        });
+    }
+
+    fn set_phase(&mut self, phase: CampaignPhase, rule: Option<&'static str>) {
+        if self.phase != phase {
+            self.log(format!("campaign: {phase}"), rule);
+            self.phase = phase;
+        }
+    }
+
+    fn on_register(&mut self, now: SimTime, from: Addr, req: &Packet) {
+        let params = match RegisterParams::from_queries(&message::uri_queries(req)) {
+            Ok(p) => p,
+            Err(why) => {
+                self.log(format!("Register refused: {why}"), None);
+                let mut resp = message::response(ResponseType::BadRequest);
+                resp.payload = why.into_bytes();
+                return self.messenger.respond(from, req, resp);
+            }
+        };
+        if !SUPPORTED_LWM2M.contains(&params.lwm2m.as_str()) {
+            self.log(
+                format!("Register refused: LwM2M {} is not served", params.lwm2m),
+                None,
+            );
+            return self.messenger.respond(
+                from,
+                req,
+                message::response(ResponseType::PreconditionFailed),
+            );
+        }
+        let links = match parse_links(&String::from_utf8_lossy(&req.payload)) {
+            Ok(l) => l,
+            Err(why) => {
+                let mut resp = message::response(ResponseType::BadRequest);
+                resp.payload = why.into_bytes();
+                return self.messenger.respond(from, req, resp);
+            }
+        };
+        self.registrations_seen += 1;
+        let location = format!("{RD_PATH}/{}", self.registrations_seen);
+        let mut resp = message::response(ResponseType::Created);
+        for segment in location.split('/').filter(|s| !s.is_empty()) {
+            resp.add_option(CoapOption::LocationPath, segment.as_bytes().to_vec());
+        }
+        self.messenger.respond(from, req, resp);
+        let again = self
+            .registration
+            .as_ref()
+            .is_some_and(|r| r.endpoint == params.endpoint);
+        self.log(
+            format!(
+                "{} registered at {location} (lwm2m {}, lt {} s)",
+                params.endpoint, params.lwm2m, params.lifetime_s
+            ),
+            Some(if again { "SRV-2" } else { "SRV-1" }),
+        );
+        self.registration = Some(Registration {
+            endpoint: params.endpoint,
+            addr: from,
+            location,
+            lifetime_s: params.lifetime_s,
+            lwm2m: params.lwm2m,
+            objects: links.into_iter().map(|l| l.target).collect(),
+        });
+        // A new Register means the device restarted: its observations are gone (SRV-2).
+        if let Some(token) = self.observation.take() {
+            self.messenger.forget(&token);
+        }
+        self.queue.clear();
+        self.queue.extend([Op::Read(VERSION), Op::Observe(STATE)]);
+        match self.phase {
+            CampaignPhase::WaitingForDevice => {
+                self.set_phase(CampaignPhase::Preparing, Some("SRV-1"));
+                self.queue
+                    .push_back(Op::Write(PACKAGE_URI, self.campaign.package_uri.clone()));
+            }
+            CampaignPhase::Updating => {
+                self.set_phase(CampaignPhase::Verifying, Some("SRV-5"));
+                self.queue.push_back(Op::Read(RESULT));
+            }
+            _ => {}
+        }
+        self.send_next(now);
+    }
+
+    fn send_next(&mut self, now: SimTime) {
+        if self.in_flight.is_some() {
+            return;
+        }
+        let (Some(op), Some(reg)) = (self.queue.pop_front(), self.registration.as_ref()) else {
+            return;
+        };
+        let to = reg.addr;
+        let (packet, observe) = match &op {
+            Op::Read(p) => (message::request(RequestType::Get, &p.to_string()), false),
+            Op::Observe(p) => {
+                let mut r = message::request(RequestType::Get, &p.to_string());
+                r.add_option(CoapOption::Observe, Vec::new());
+                (r, true)
+            }
+            Op::Write(p, value) => {
+                let mut r = message::request(RequestType::Put, &p.to_string());
+                set_content_format(&mut r, content::TEXT_PLAIN);
+                r.payload = value.clone().into_bytes();
+                (r, false)
+            }
+            Op::Execute(p) => (message::request(RequestType::Post, &p.to_string()), false),
+        };
+        let token = self.messenger.request(now, to, packet, observe);
+        if observe {
+            self.observation = Some(token.clone());
+        }
+        self.in_flight = Some((token, op));
+    }
+
+    fn on_response(&mut self, now: SimTime, resp: Packet) {
+        let token = resp.get_token().to_vec();
+        let code = resp.header.code;
+        let ok = |c: ResponseType| code == MessageClass::Response(c);
+        let value = String::from_utf8_lossy(&resp.payload).into_owned();
+        let op = match &self.in_flight {
+            Some((t, _)) if *t == token => self.in_flight.take().map(|(_, op)| op),
+            _ => None,
+        };
+        match op {
+            None if self.observation.as_ref() == Some(&token) && ok(ResponseType::Content) => {
+                self.on_value(now, STATE, &value);
+            }
+            None => {}
+            Some(Op::Read(path)) | Some(Op::Observe(path)) => {
+                if ok(ResponseType::Content) {
+                    self.on_value(now, path, &value);
+                } else {
+                    self.fail(format!(
+                        "reading {path} answered {}",
+                        message::code_name(code)
+                    ));
+                }
+            }
+            Some(Op::Write(path, _)) => {
+                if ok(ResponseType::Changed) {
+                    self.set_phase(CampaignPhase::Downloading, Some("FU-T2"));
+                } else {
+                    self.fail(format!(
+                        "writing {path} answered {}",
+                        message::code_name(code)
+                    ));
+                }
+            }
+            Some(Op::Execute(path)) => {
+                if ok(ResponseType::Changed) {
+                    self.set_phase(CampaignPhase::Updating, Some("FU-T9"));
+                } else {
+                    self.fail(format!(
+                        "executing {path} answered {}",
+                        message::code_name(code)
+                    ));
+                }
+            }
+        }
+        self.send_next(now);
+    }
+
+    fn on_value(&mut self, _now: SimTime, path: Path, value: &str) {
+        if path == VERSION {
+            self.reported_version = Some(value.to_string());
+            return;
+        }
+        if path == STATE {
+            let state = value.parse::<u8>().ok().and_then(FwState::from_code);
+            match (&self.phase, state) {
+                (CampaignPhase::Downloading, Some(FwState::Downloaded))
+                    if !self.queue.contains(&Op::Execute(UPDATE)) =>
+                {
+                    self.log("image downloaded; executing Update", Some("FU-T9"));
+                    self.queue.push_back(Op::Execute(UPDATE));
+                }
+                (CampaignPhase::Downloading, Some(FwState::Idle)) => {
+                    self.queue.push_back(Op::Read(RESULT));
+                }
+                _ => {}
+            }
+            return;
+        }
+        if path == RESULT {
+            match self.phase {
+                CampaignPhase::Downloading => {
+                    self.fail(format!("the download ended with Update Result {value}"))
+                }
+                CampaignPhase::Verifying => {
+                    let version = self.reported_version.clone().unwrap_or_default();
+                    if value == "1" && version == self.campaign.target_version {
+                        self.set_phase(CampaignPhase::Succeeded, Some("SRV-5"));
+                    } else {
+                        self.fail(format!(
+                            "after the update: Update Result {value}, version {version}"
+                        ));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn fail(&mut self, why: String) {
+        if !self.phase.is_over() {
+            self.set_phase(CampaignPhase::Failed(why), None);
+        }
+    }
+}
+
+impl Node for Server {
+    fn addr(&self) -> Addr {
+        self.messenger.local()
+    }
+
+    fn handle_datagram(&mut self, now: SimTime, from: Addr, bytes: &[u8]) {
+        self.messenger.handle_datagram(now, from, bytes);
+        self.drain(now);
+    }
+
+    fn handle_timeout(&mut self, now: SimTime) {
+        self.messenger.handle_timeout(now);
+        self.drain(now);
+    }
+
+    fn poll_transmit(&mut self) -> Option<Datagram> {
+        self.messenger.poll_transmit()
+    }
+
+    fn poll_timeout(&self) -> Option<SimTime> {
+        self.messenger.poll_timeout()
+    }
+
+    fn poll_event(&mut self) -> Option<NodeEvent> {
+        self.events.pop_front()
+    }
+}
+
+impl Server {
+    fn drain(&mut self, now: SimTime) {
+        while let Some(ev) = self.messenger.poll_event() {
+            match ev {
+                CoapEvent::Request { from, packet } => {
+                    let is_register = packet.header.code
+                        == MessageClass::Request(RequestType::Post)
+                        && message::uri_path(&packet) == RD_PATH;
+                    if is_register {
+                        self.on_register(now, from, &packet);
+                    } else {
+                        self.messenger.respond(
+                            from,
+                            &packet,
+                            message::response(ResponseType::NotFound),
+                        );
+                    }
+                }
+                CoapEvent::Response { packet, .. } => self.on_response(now, packet),
+                CoapEvent::Timeout { token, .. } | CoapEvent::Reset { token, .. } => {
+                    if self.in_flight.as_ref().is_some_and(|(t, _)| *t == token) {
+                        self.in_flight = None;
+                        // While the device reboots its silence is expected; it will register again.
+                        if !matches!(self.phase, CampaignPhase::Updating) {
+                            self.fail("the device stopped answering".into());
+                        }
+                    }
+                    self.send_next(now);
+                }
+                CoapEvent::Rejected { from, reason } => {
+                    self.log(format!("dropped a datagram from {from}: {reason}"), None)
+                }
+            }
+        }
+    }
+}

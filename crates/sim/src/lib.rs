@@ -1,0 +1,14 @@
+//! The world of the FOTA Sandbox: it owns the nodes and the network, runs them on virtual
+//! time, and records every datagram in the trace.
+
+pub mod report;
+pub mod scenario;
+pub mod topology;
+pub mod trace;
+pub mod world;
+
+pub use report::RunReport;
+pub use scenario::{Scenario, ScenarioError};
+pub use topology::NodeId;
+pub use trace::{Fate, TraceEntry};
+pub use world::World;

@@ -1,0 +1,112 @@
+//! The summary of a run that the CLI prints and the tests compare: final values, the history
+//! of /5 changes, counts, and whether the scenario's expectations hold.
+
+use crate::trace::Fate;
+use crate::world::World;
+use fota_server::CampaignPhase;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FinalValues {
+    pub state: u8,
+    pub result: u8,
+    pub firmware_version: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ExpectationReport {
+    pub met: bool,
+    pub failed: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RunReport {
+    pub scenario: String,
+    pub seed: u64,
+    #[serde(rename = "final")]
+    pub final_values: FinalValues,
+    pub result_history: Vec<[u8; 2]>,
+    pub campaign: String,
+    pub datagrams: usize,
+    pub dropped: usize,
+    pub virtual_ms: u64,
+    /// SHA-256 over every datagram in order (each prefixed by its length as u32 LE): equal
+    /// digests mean byte-identical runs.
+    pub trace_sha256: String,
+    pub expectations: ExpectationReport,
+}
+
+pub fn trace_digest(world: &World) -> String {
+    let mut h = Sha256::new();
+    for e in world.trace() {
+        h.update((e.bytes.len() as u32).to_le_bytes());
+        h.update(&e.bytes);
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl RunReport {
+    pub fn of(world: &World) -> RunReport {
+        let device = world.device();
+        let final_values = FinalValues {
+            state: device.fw_state().code(),
+            result: device.fw_result().code(),
+            firmware_version: device.firmware_version(),
+        };
+        let phase = world.server().phase();
+        let campaign = match phase {
+            CampaignPhase::Succeeded => "succeeded".to_string(),
+            CampaignPhase::Failed(_) => "failed".to_string(),
+            _ => "unfinished".to_string(),
+        };
+        let expect = &world.scenario().expect;
+        let mut failed = Vec::new();
+        let mut check = |what: &str, want: Option<String>, got: String| {
+            if let Some(want) = want {
+                if want != got {
+                    failed.push(format!("{what}: expected {want}, got {got}"));
+                }
+            }
+        };
+        check(
+            "/5/0/3 State",
+            expect.state.map(|v| v.to_string()),
+            final_values.state.to_string(),
+        );
+        check(
+            "/5/0/5 Update Result",
+            expect.result.map(|v| v.to_string()),
+            final_values.result.to_string(),
+        );
+        check(
+            "/3/0/3 Firmware Version",
+            expect.firmware_version.clone(),
+            final_values.firmware_version.clone(),
+        );
+        check("campaign", expect.campaign.clone(), campaign.clone());
+        RunReport {
+            scenario: world.scenario().id.clone(),
+            seed: world.seed(),
+            result_history: world
+                .firmware_changes()
+                .iter()
+                .map(|c| [c.state.code(), c.result.code()])
+                .collect(),
+            campaign,
+            datagrams: world.trace().len(),
+            dropped: world
+                .trace()
+                .iter()
+                .filter(|e| matches!(e.fate, Fate::Undeliverable))
+                .count(),
+            virtual_ms: world.now().millis(),
+            trace_sha256: trace_digest(world),
+            expectations: ExpectationReport {
+                met: failed.is_empty(),
+                failed,
+            },
+            final_values,
+        }
+    }
+}

@@ -1,0 +1,226 @@
+//! Scenarios are data: a JSON document that says how the world is built and what must hold at
+//! the end. Built-in scenarios live in `crates/sim/scenarios/`.
+
+use core::fmt;
+use fota_bootloader::ImageVersion;
+use serde::{Deserialize, Serialize};
+
+const BUILTIN: &[&str] = &[include_str!("../scenarios/pull-success.json")];
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default = "default_seed")]
+    pub seed: u64,
+    #[serde(default)]
+    pub device: DeviceSpec,
+    pub image: ImageSpec,
+    #[serde(default)]
+    pub network: NetworkSpec,
+    #[serde(default)]
+    pub expect: Expectations,
+    /// The run stops at this virtual time if it has not settled before.
+    #[serde(default = "default_time_limit")]
+    pub time_limit_s: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DeviceSpec {
+    pub endpoint: String,
+    pub lifetime_s: u32,
+    pub running_version: String,
+    pub slot_size: usize,
+    pub block_size: usize,
+    pub boot_ms: u64,
+}
+
+impl Default for DeviceSpec {
+    fn default() -> Self {
+        DeviceSpec {
+            endpoint: "sbx-001".into(),
+            lifetime_s: 300,
+            running_version: "1.0.0".into(),
+            slot_size: 65536,
+            block_size: 512,
+            boot_ms: 1500,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImageSpec {
+    pub version: String,
+    /// Size of the whole signed image in bytes (header, payload and TLVs).
+    pub size: usize,
+    pub path: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct NetworkSpec {
+    /// One-way delay of every link.
+    pub latency_ms: u64,
+}
+
+impl Default for NetworkSpec {
+    fn default() -> Self {
+        NetworkSpec { latency_ms: 20 }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Expectations {
+    pub state: Option<u8>,
+    pub result: Option<u8>,
+    pub firmware_version: Option<String>,
+    /// `succeeded` or `failed`.
+    pub campaign: Option<String>,
+}
+
+fn default_seed() -> u64 {
+    1
+}
+
+fn default_time_limit() -> u64 {
+    600
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ScenarioError {
+    Unknown(String),
+    Parse(String),
+    Invalid(String),
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ScenarioError::Unknown(id) => write!(
+                f,
+                "no scenario named \"{id}\" (known: {})",
+                Scenario::builtin_ids().join(", ")
+            ),
+            ScenarioError::Parse(why) => write!(f, "scenario file is not valid: {why}"),
+            ScenarioError::Invalid(why) => write!(f, "scenario is not usable: {why}"),
+        }
+    }
+}
+
+/// Bytes of a signed image that are not payload: header 32 + TLV info 4 + SHA-256 TLV 36.
+pub const IMAGE_OVERHEAD: usize = 32 + 4 + 36;
+
+impl Scenario {
+    pub fn builtin() -> Vec<Scenario> {
+        BUILTIN
+            .iter()
+            .filter_map(|text| Scenario::from_json(text).ok())
+            .collect()
+    }
+
+    pub fn builtin_ids() -> Vec<String> {
+        Scenario::builtin().into_iter().map(|s| s.id).collect()
+    }
+
+    pub fn by_id(id: &str) -> Result<Scenario, ScenarioError> {
+        Scenario::builtin()
+            .into_iter()
+            .find(|s| s.id == id)
+            .ok_or_else(|| ScenarioError::Unknown(id.to_string()))
+    }
+
+    pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
+        let s: Scenario =
+            serde_json::from_str(text).map_err(|e| ScenarioError::Parse(e.to_string()))?;
+        s.validate()?;
+        Ok(s)
+    }
+
+    fn validate(&self) -> Result<(), ScenarioError> {
+        let bad = |why: String| Err(ScenarioError::Invalid(why));
+        if ImageVersion::parse(&self.image.version).is_none() {
+            return bad(format!(
+                "image version \"{}\" is not major.minor.revision",
+                self.image.version
+            ));
+        }
+        if ImageVersion::parse(&self.device.running_version).is_none() {
+            return bad(format!(
+                "running version \"{}\" is not major.minor.revision",
+                self.device.running_version
+            ));
+        }
+        if self.image.size < IMAGE_OVERHEAD || self.image.size > 4 << 20 {
+            return bad(format!(
+                "image size {} is outside {IMAGE_OVERHEAD}..=4194304",
+                self.image.size
+            ));
+        }
+        if !(1024..=4 << 20).contains(&self.device.slot_size) {
+            return bad(format!(
+                "slot size {} is outside 1024..=4194304",
+                self.device.slot_size
+            ));
+        }
+        if fota_coap::BlockOpt::szx_for(self.device.block_size).is_none() {
+            return bad(format!(
+                "block size {} is not one of 16, 32, 64, 128, 256, 512, 1024",
+                self.device.block_size
+            ));
+        }
+        if !self.image.path.starts_with('/') {
+            return bad(format!(
+                "image path \"{}\" must start with /",
+                self.image.path
+            ));
+        }
+        if self.network.latency_ms > 60_000 {
+            return bad("latency above 60 s".into());
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtins_parse() {
+        assert!(Scenario::builtin_ids().contains(&"pull-success".to_string()));
+        assert_eq!(
+            Scenario::builtin().len(),
+            BUILTIN.len(),
+            "every built-in scenario is valid"
+        );
+    }
+
+    #[test]
+    fn bad_input_gets_a_clear_message() {
+        let e = Scenario::by_id("nope").unwrap_err().to_string();
+        assert!(
+            e.contains("no scenario named \"nope\"") && e.contains("pull-success"),
+            "{e}"
+        );
+        let e = Scenario::from_json("{").unwrap_err().to_string();
+        assert!(e.starts_with("scenario file is not valid"), "{e}");
+        let mut s = Scenario::by_id("pull-success").unwrap();
+        s.device.block_size = 500;
+        let text = serde_json::to_string(&s).unwrap();
+        assert!(Scenario::from_json(&text)
+            .unwrap_err()
+            .to_string()
+            .contains("block size 500"));
+        let unknown = r#"{"id":"x","title":"x","image":{"version":"2.0.0","size":100,"path":"/a"},"colour":1}"#;
+        assert!(Scenario::from_json(unknown)
+            .unwrap_err()
+            .to_string()
+            .contains("colour"));
+    }
+}

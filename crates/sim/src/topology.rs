@@ -1,0 +1,41 @@
+//! The fixed addresses of the simulated network. They look like a real capture: the TEST-NET-1
+//! range (RFC 5737) and the CoAP port.
+
+use fota_coap::Addr;
+use serde::Serialize;
+
+pub const SERVER_ADDR: Addr = Addr::new([192, 0, 2, 1], 5683);
+pub const REPOSITORY_ADDR: Addr = Addr::new([192, 0, 2, 2], 5683);
+pub const DEVICE_ADDR: Addr = Addr::new([192, 0, 2, 10], 56830);
+pub const REPOSITORY_HOST: &str = "repo.sandbox";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum NodeId {
+    Server,
+    Repository,
+    Device,
+}
+
+impl NodeId {
+    pub const ALL: [NodeId; 3] = [NodeId::Server, NodeId::Repository, NodeId::Device];
+
+    pub fn addr(self) -> Addr {
+        match self {
+            NodeId::Server => SERVER_ADDR,
+            NodeId::Repository => REPOSITORY_ADDR,
+            NodeId::Device => DEVICE_ADDR,
+        }
+    }
+
+    pub fn of(addr: Addr) -> Option<NodeId> {
+        NodeId::ALL.into_iter().find(|n| n.addr() == addr)
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            NodeId::Server => "Server",
+            NodeId::Repository => "Repository",
+            NodeId::Device => "Device",
+        }
+    }
+}

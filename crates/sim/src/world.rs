@@ -1,0 +1,339 @@
+//! The world: nodes, network and virtual clock, advanced one event at a time in a fixed
+//! order, so a scenario and a seed always give the same trace.
+
+use crate::scenario::{Scenario, IMAGE_OVERHEAD};
+use crate::topology::{NodeId, DEVICE_ADDR, REPOSITORY_ADDR, REPOSITORY_HOST, SERVER_ADDR};
+use crate::trace::{match_request, Fate, TraceEntry};
+use fota_bootloader::{build_image, ImageVersion};
+use fota_coap::{Datagram, SimRng, SimTime};
+use fota_device::{Device, DeviceConfig};
+use fota_lwm2m::{FwState, Node, NodeEvent, UpdateResult};
+use fota_server::{CampaignConfig, Repository, Server};
+use serde::Serialize;
+use std::collections::VecDeque;
+
+/// A line of a node's log, stamped with the virtual time it was written.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LogEntry {
+    pub at: SimTime,
+    pub node: NodeId,
+    pub text: String,
+    pub rule: Option<&'static str>,
+}
+
+/// One change of /5/0/3 and /5/0/5.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FirmwareChange {
+    pub at: SimTime,
+    pub state: FwState,
+    pub result: UpdateResult,
+    pub rule: &'static str,
+    /// Trace length when it happened: the UI places it between ladder rows.
+    pub after_datagrams: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Input {
+    Deliver(usize),
+    Timeout(NodeId),
+}
+
+#[derive(Clone, Debug)]
+pub struct World {
+    scenario: Scenario,
+    seed: u64,
+    now: SimTime,
+    server: Server,
+    repository: Repository,
+    device: Device,
+    trace: Vec<TraceEntry>,
+    /// Datagrams a node has emitted that are not yet on the ladder: each becomes a trace row
+    /// in a step of its own, so stepping shows one datagram at a time.
+    outbox: VecDeque<(NodeId, Datagram)>,
+    /// Trace ids of datagrams still on the wire, with their arrival time.
+    in_flight: Vec<(SimTime, usize)>,
+    log: Vec<LogEntry>,
+    changes: Vec<FirmwareChange>,
+    /// /3/0/3 over time: (trace length when it changed, version).
+    versions: Vec<(usize, String)>,
+    events_processed: u64,
+}
+
+impl World {
+    pub fn new(scenario: Scenario, seed: u64) -> World {
+        let mut rng = SimRng::new(seed);
+        let mut image_rng = rng.fork(5);
+        let package_uri = format!("coap://{REPOSITORY_HOST}{}", scenario.image.path);
+        // Versions were checked when the scenario was loaded; the fallbacks cannot be reached.
+        let new_version = ImageVersion::parse(&scenario.image.version).unwrap_or_default();
+        let old_version = ImageVersion::parse(&scenario.device.running_version).unwrap_or_default();
+        let payload_len = scenario.image.size.saturating_sub(IMAGE_OVERHEAD);
+        let mut payload = vec![0u8; payload_len];
+        image_rng.fill(&mut payload);
+        let new_image = build_image(new_version, &payload);
+        let mut factory_payload = vec![0u8; payload_len.min(scenario.device.slot_size / 2)];
+        image_rng.fill(&mut factory_payload);
+        let factory_image = build_image(old_version, &factory_payload);
+
+        let server = Server::new(
+            SERVER_ADDR,
+            rng.fork(1),
+            CampaignConfig {
+                package_uri,
+                target_version: new_version.to_string(),
+            },
+        );
+        let mut repository = Repository::new(REPOSITORY_ADDR, rng.fork(2));
+        repository.publish(&scenario.image.path, new_image);
+        let d = &scenario.device;
+        let device = Device::new(
+            DeviceConfig {
+                addr: DEVICE_ADDR,
+                server: SERVER_ADDR,
+                endpoint: d.endpoint.clone(),
+                lifetime_s: d.lifetime_s,
+                slot_size: d.slot_size,
+                factory_image,
+                block_size: d.block_size,
+                boot_ms: d.boot_ms,
+                hosts: vec![(REPOSITORY_HOST.into(), REPOSITORY_ADDR)],
+                manufacturer: "FOTA Sandbox".into(),
+                model: "sbx-board".into(),
+                serial: format!("SBX-{seed:08}"),
+            },
+            rng.fork(3),
+        );
+        World {
+            scenario,
+            seed,
+            now: SimTime::ZERO,
+            server,
+            repository,
+            device,
+            trace: Vec::new(),
+            outbox: VecDeque::new(),
+            in_flight: Vec::new(),
+            log: Vec::new(),
+            changes: Vec::new(),
+            versions: Vec::new(),
+            events_processed: 0,
+        }
+    }
+
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    pub fn now(&self) -> SimTime {
+        self.now
+    }
+
+    pub fn device(&self) -> &Device {
+        &self.device
+    }
+
+    pub fn server(&self) -> &Server {
+        &self.server
+    }
+
+    pub fn trace(&self) -> &[TraceEntry] {
+        &self.trace
+    }
+
+    pub fn log(&self) -> &[LogEntry] {
+        &self.log
+    }
+
+    pub fn firmware_changes(&self) -> &[FirmwareChange] {
+        &self.changes
+    }
+
+    fn node_mut(&mut self, id: NodeId) -> &mut dyn Node {
+        match id {
+            NodeId::Server => &mut self.server,
+            NodeId::Repository => &mut self.repository,
+            NodeId::Device => &mut self.device,
+        }
+    }
+
+    fn node(&self, id: NodeId) -> &dyn Node {
+        match id {
+            NodeId::Server => &self.server,
+            NodeId::Repository => &self.repository,
+            NodeId::Device => &self.device,
+        }
+    }
+
+    /// The next input in the fixed order: earliest time first; at equal times deliveries
+    /// (in send order) before timeouts (in node order).
+    fn next_input(&self) -> Option<(SimTime, Input)> {
+        let delivery = self
+            .in_flight
+            .iter()
+            .min_by_key(|(at, id)| (*at, *id))
+            .map(|&(at, id)| (at, Input::Deliver(id)));
+        let timeout = NodeId::ALL
+            .into_iter()
+            .filter_map(|n| {
+                self.node(n)
+                    .poll_timeout()
+                    .map(|t| (t.max(self.now), Input::Timeout(n)))
+            })
+            .min_by_key(|(t, _)| *t);
+        match (delivery, timeout) {
+            (Some(d), Some(t)) => Some(if t.0 < d.0 { t } else { d }),
+            (d, t) => d.or(t),
+        }
+    }
+
+    /// True when the campaign is over and nothing is left on the wire or unanswered, or when
+    /// the time limit is reached, or when nothing at all is scheduled.
+    pub fn is_finished(&self) -> bool {
+        if self.now >= SimTime::from_secs(self.scenario.time_limit_s) {
+            return true;
+        }
+        let settled = self.server.phase().is_over()
+            && self.outbox.is_empty()
+            && self.in_flight.is_empty()
+            && !self.server.is_busy()
+            && !self.device.is_busy();
+        settled || (self.outbox.is_empty() && self.next_input().is_none())
+    }
+
+    /// /5/0/3, /5/0/5 and /3/0/3 as of the datagrams on the ladder so far: what the device
+    /// had reported by then, not what it has already decided for the next step.
+    pub fn visible_values(&self) -> (FwState, UpdateResult, String) {
+        let shown = self.trace.len();
+        let (state, result) = self
+            .changes
+            .iter()
+            .rev()
+            .find(|c| c.after_datagrams <= shown)
+            .map_or((FwState::Idle, UpdateResult::Initial), |c| {
+                (c.state, c.result)
+            });
+        let version = self
+            .versions
+            .iter()
+            .rev()
+            .find(|(at, _)| *at <= shown)
+            .map_or(String::new(), |(_, v)| v.clone());
+        (state, result, version)
+    }
+
+    /// Processes one input. Returns false when the run is finished.
+    pub fn step_event(&mut self) -> bool {
+        if self.is_finished() {
+            return false;
+        }
+        if let Some((node, datagram)) = self.outbox.pop_front() {
+            self.record(node, datagram);
+            return true;
+        }
+        let Some((at, input)) = self.next_input() else {
+            return false;
+        };
+        self.now = at;
+        self.events_processed += 1;
+        let node = match input {
+            Input::Deliver(id) => {
+                self.in_flight.retain(|&(_, i)| i != id);
+                let entry = &mut self.trace[id];
+                entry.fate = Fate::Delivered { at };
+                let (from, bytes, to_node) = (entry.from, entry.bytes.clone(), entry.to_node);
+                let Some(to) = to_node else { return true };
+                self.node_mut(to).handle_datagram(at, from, &bytes);
+                to
+            }
+            Input::Timeout(n) => {
+                self.node_mut(n).handle_timeout(at);
+                n
+            }
+        };
+        self.drain(node);
+        true
+    }
+
+    /// Runs until one more datagram is on the ladder (or the run ends). Returns whether a
+    /// datagram was added.
+    pub fn step_datagram(&mut self) -> bool {
+        let before = self.trace.len();
+        while self.trace.len() == before {
+            if !self.step_event() {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Runs to the end, bounded by the scenario's time limit.
+    pub fn run_to_end(&mut self) {
+        while self.step_event() {}
+    }
+
+    fn record(&mut self, node: NodeId, Datagram { from, to, bytes }: Datagram) {
+        let trace_id = self.trace.len();
+        let answers = match_request(&self.trace, from, to, &bytes);
+        let to_node = NodeId::of(to);
+        self.trace.push(TraceEntry {
+            id: trace_id,
+            sent_at: self.now,
+            from,
+            to,
+            from_node: Some(node),
+            to_node,
+            bytes,
+            fate: if to_node.is_some() {
+                Fate::InFlight
+            } else {
+                Fate::Undeliverable
+            },
+            answers,
+        });
+        if to_node.is_some() {
+            self.in_flight
+                .push((self.now + self.scenario.network.latency_ms, trace_id));
+        }
+    }
+
+    fn drain(&mut self, id: NodeId) {
+        while let Some(d) = self.node_mut(id).poll_transmit() {
+            self.outbox.push_back((id, d));
+        }
+        let after_datagrams = self.trace.len() + self.outbox.len();
+        while let Some(ev) = self.node_mut(id).poll_event() {
+            match ev {
+                NodeEvent::Firmware {
+                    state,
+                    result,
+                    rule,
+                } => self.changes.push(FirmwareChange {
+                    at: self.now,
+                    state,
+                    result,
+                    rule,
+                    after_datagrams,
+                }),
+                NodeEvent::FirmwareVersion(v) => {
+                    self.log.push(LogEntry {
+                        at: self.now,
+                        node: id,
+                        text: format!("running firmware {v}"),
+                        rule: None,
+                    });
+                    self.versions.push((after_datagrams, v));
+                }
+                NodeEvent::Log { text, rule } => self.log.push(LogEntry {
+                    at: self.now,
+                    node: id,
+                    text,
+                    rule,
+                }),
+            }
+        }
+    }
+}
