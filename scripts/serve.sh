@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Builds the FOTA Sandbox and serves it at http://127.0.0.1:8080 (installs what is missing:
+# see scripts/tools.sh).
+source "$(dirname "$0")/tools.sh"
+build_web
+say "serving dist/ at http://127.0.0.1:8080 (Ctrl-C stops)"
+cd "$ROOT" && exec trunk --offline serve --release --no-autoreload

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs every test of the FOTA Sandbox (installs what is missing: see scripts/tools.sh):
+# formatting, clippy (native and wasm), the Rust tests, a release web build, and the browser
+# tests in headless Chromium against that build served under /course/fota/.
+source "$(dirname "$0")/tools.sh"
+cd "$ROOT"
+start=$(date +%s)
+need_rust
+say "cargo fmt --check"
+cargo fmt --all -- --check
+say "cargo clippy (native, all targets)"
+cargo clippy --workspace --all-targets -- -D warnings
+say "cargo clippy (web app, wasm32)"
+cargo clippy -p fota-web --target wasm32-unknown-unknown -- -D warnings
+say "cargo test"
+cargo test --workspace
+build_web
+need_chromium
+npm_ci_in "$ROOT/tests/e2e"
+say "building the CLI the browser tests compare against"
+cargo build -p fota-sandbox
+say "browser tests (Playwright, headless Chromium)"
+(cd tests/e2e && FOTA_CLI="$ROOT/target/debug/fota-sandbox" npx playwright test)
+say "all tests passed in $(( $(date +%s) - start )) s"

@@ -1,0 +1,92 @@
+# Installs what the build and the tests need, when it is missing, and puts it on PATH.
+# Sourced by scripts/serve.sh and scripts/test.sh; every step is skipped when already done.
+# Installs: the wasm32-unknown-unknown target, rustfmt and clippy (rustup), trunk 0.21.14 and
+# wasm-bindgen-cli at the Cargo.lock version (cargo install), wasm-opt (npm binaryen@132 in
+# tools/), and for the tests Debian's chromium + chromium-driver and the npm packages of
+# tests/e2e/.
+
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TRUNK_VERSION="0.21.14"
+export PATH="$HOME/.cargo/bin:$ROOT/tools/node_modules/.bin:$PATH"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; else return 1; fi
+}
+
+need_rust() {
+  command -v cargo >/dev/null || die "cargo is not on PATH: install the Rust toolchain from rustup.rs first"
+  if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+    say "installing the wasm32-unknown-unknown target (rustup)"
+    rustup target add wasm32-unknown-unknown
+  fi
+  for c in rustfmt clippy; do
+    if ! rustup component list --installed 2>/dev/null | grep -q "^$c"; then
+      say "installing $c (rustup)"
+      rustup component add "$c"
+    fi
+  done
+}
+
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
+}
+
+need_trunk() {
+  if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
+    say "installing trunk $TRUNK_VERSION (cargo install, a few minutes once)"
+    cargo install trunk --version "$TRUNK_VERSION" --locked
+  fi
+  local v
+  v="$(wasm_bindgen_version)"
+  [ -n "$v" ] || die "no wasm-bindgen in Cargo.lock"
+  if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $v" ]; then
+    say "installing wasm-bindgen-cli $v, the version in Cargo.lock (cargo install, a few minutes once)"
+    cargo install wasm-bindgen-cli --version "=$v" --locked || cargo install wasm-bindgen-cli --version "=$v"
+  fi
+}
+
+need_node() {
+  if ! command -v npm >/dev/null; then
+    as_root true || die "npm is missing; run: sudo apt-get install -y nodejs npm"
+    say "installing nodejs and npm (apt-get)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm
+  fi
+}
+
+# npm ci in $1 unless node_modules already matches package-lock.json.
+npm_ci_in() {
+  local dir="$1" stamp="$1/node_modules/.lock-sha256" want
+  want="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    say "installing npm packages in ${dir#"$ROOT"/} (npm ci)"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    echo "$want" > "$stamp"
+  fi
+}
+
+need_wasm_opt() {
+  need_node
+  npm_ci_in "$ROOT/tools"
+  wasm-opt --version | grep -q "version 132" || die "wasm-opt 132 expected from tools/node_modules"
+}
+
+need_chromium() {
+  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+    as_root true || die "Chromium is missing; run: sudo apt-get update && sudo apt-get install -y chromium chromium-driver"
+    say "installing chromium and chromium-driver (apt-get)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
+  fi
+}
+
+build_web() {
+  need_rust
+  need_trunk
+  need_wasm_opt
+  say "building the web app (trunk build --release) into dist/"
+  (cd "$ROOT" && trunk --offline build --release)
+}

@@ -1,0 +1,99 @@
+import { test, expect, Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+
+// The native run of the same scenario and seed, from the CLI.
+function nativeRun(seed: number) {
+  const cli = process.env.FOTA_CLI;
+  if (!cli) throw new Error('FOTA_CLI must point at the fota-sandbox binary (scripts/test.sh sets it)');
+  const out = execFileSync(cli, ['run', 'pull-success', '--seed', String(seed), '--json']);
+  return JSON.parse(out.toString());
+}
+
+function watchForPanics(page: Page) {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  return errors;
+}
+
+test('autoplay runs pull-success to State 0, Result 1 and the new version', async ({ page }) => {
+  const errors = watchForPanics(page);
+  await page.goto('?scenario=pull-success&autoplay=1');
+  await expect(page.getByTestId('fw-state')).toHaveText('0');
+  await expect(page.getByTestId('update-result')).toHaveText('1');
+  await expect(page.getByTestId('fw-version')).toHaveText('2.0.0');
+  await expect(page.getByTestId('run-status')).toHaveText('finished: expectations met');
+  await expect(page.getByTestId('state-marker')).toHaveCount(4);
+  await expect(page.getByTestId('panic-panel')).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
+for (const seed of [1, 4242]) {
+  test(`seed ${seed}: the browser sends the same bytes as the native CLI`, async ({ page }) => {
+    const native = nativeRun(seed);
+    await page.goto(`?scenario=pull-success&seed=${seed}&autoplay=1`);
+    await expect(page.getByTestId('message-row')).toHaveCount(native.datagrams);
+    await expect(page.getByTestId('trace-digest')).toHaveText(native.trace_sha256);
+  });
+}
+
+test('step adds exactly one message row per press', async ({ page }) => {
+  await page.goto('?scenario=pull-success');
+  const rows = page.getByTestId('message-row');
+  await expect(rows).toHaveCount(0);
+  for (let n = 1; n <= 8; n++) {
+    await page.getByTestId('step').click();
+    await expect(rows).toHaveCount(n);
+  }
+  await page.getByTestId('reset').click();
+  await expect(rows).toHaveCount(0);
+  await expect(page.getByTestId('fw-state')).toHaveText('0');
+});
+
+test('State shows Downloading once the Package URI write is on the ladder', async ({ page }) => {
+  await page.goto('?scenario=pull-success');
+  const rows = page.getByTestId('message-row');
+  // Register, 2.01, Read, 2.05, Observe, 2.05, Write URI, its 2.04: then State is 1.
+  for (let n = 1; n <= 8; n++) await page.getByTestId('step').click();
+  await expect(rows).toHaveCount(8);
+  await expect(page.getByTestId('fw-state')).toHaveText('1');
+  await expect(page.getByTestId('update-result')).toHaveText('0');
+  await expect(page.getByTestId('fw-version')).toHaveText('1.0.0');
+});
+
+test('opening a message shows its header, options and hex bytes', async ({ page }) => {
+  await page.goto('?scenario=pull-success');
+  await page.getByTestId('step').click();
+  await page.getByTestId('message-row').first().click();
+  const inspector = page.getByTestId('inspector');
+  await expect(inspector).toContainText('LwM2M Register (ep=sbx-001&lt=300&lwm2m=1.1&b=U)');
+  await expect(inspector).toContainText('Uri-Query');
+  await expect(inspector).toContainText('</5>;ver=1.1');
+  const hex = page.getByTestId('hex-dump');
+  await expect(hex).toBeVisible();
+  // Version 1, CON, token length 4 is 0x44; POST is 0x02.
+  const bytes = hex.locator('.hx-bytes > span');
+  await expect(bytes.nth(0)).toHaveText('44');
+  await expect(bytes.nth(1)).toHaveText('02');
+  const heading = await inspector.locator('h3', { hasText: 'Bytes ·' }).textContent();
+  const total = Number(heading!.split('·')[1]);
+  await expect(bytes).toHaveCount(total);
+});
+
+test('play advances by itself and pause stops it', async ({ page }) => {
+  await page.goto('?scenario=pull-success');
+  await page.getByTestId('play').click();
+  const rows = page.getByTestId('message-row');
+  await expect.poll(() => rows.count()).toBeGreaterThan(3);
+  await page.getByTestId('pause').click();
+  const frozen = await rows.count();
+  await page.waitForTimeout(800);
+  expect(await rows.count()).toBe(frozen);
+});
+
+test('a link to an unknown scenario or a bad seed explains itself on screen', async ({ page }) => {
+  await page.goto('?scenario=no-such-thing');
+  await expect(page.getByTestId('error-panel')).toContainText('no scenario named "no-such-thing"');
+  await expect(page.getByTestId('error-panel')).toContainText('pull-success');
+  await page.goto('?seed=banana');
+  await expect(page.getByTestId('error-panel')).toContainText('seed="banana"');
+});
