@@ -278,6 +278,38 @@ mod tests {
     }
 
     #[test]
+    fn every_rule_the_table_cites_has_a_meaning_for_the_ui() {
+        let triggers = [
+            WriteUri(UriKind::Empty),
+            WriteUri(UriKind::Supported),
+            WriteUri(UriKind::UnsupportedScheme),
+            WriteUri(UriKind::Invalid),
+            WritePackageReset,
+            WritePackageStart,
+            DownloadComplete,
+            DownloadFailed(R::ConnectionLost),
+            ExecuteUpdate { deferred: false },
+            ExecuteUpdate { deferred: true },
+            Cancel,
+            UpgradeRequestFailed,
+            Boot(BootVerdict::Confirmed),
+            Boot(BootVerdict::Rejected),
+            Boot(BootVerdict::Reverted),
+        ];
+        for s in FwState::ALL {
+            for t in triggers {
+                if let Some(o) = step(s, t) {
+                    assert!(
+                        fota_lwm2m::rules::meaning(o.rule).is_some(),
+                        "{} has no meaning",
+                        o.rule
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
     fn internal_events_outside_their_state_are_ignored() {
         assert_eq!(step(Idle, DownloadComplete), None);
         assert_eq!(step(Downloaded, Boot(BootVerdict::Confirmed)), None);

@@ -16,24 +16,108 @@ pub const RULES: &[Rule] = &[
         meaning: "The Security object /0 is never listed in a Register.",
     },
     Rule {
+        id: "FU-T1",
+        meaning: "Idle + the first block of an image written to /5/0/0: State goes to Downloading, Result to 0.",
+    },
+    Rule {
         id: "FU-T2",
         meaning: "Idle + a Package URI whose scheme the device supports: State goes to Downloading at once, Result to 0, answer 2.04.",
+    },
+    Rule {
+        id: "FU-T3",
+        meaning: "Idle + a Package URI with a scheme the device does not list in /5/0/8: stays Idle, Result 9, answer 4.00.",
+    },
+    Rule {
+        id: "FU-T4",
+        meaning: "Idle + a Package URI that does not parse: stays Idle, Result 7, answer 4.00.",
     },
     Rule {
         id: "FU-T5",
         meaning: "Downloading + the complete image passes pre-validation: State goes to Downloaded.",
     },
     Rule {
+        id: "FU-T6",
+        meaning: "Downloading + the download fails: State goes back to Idle with the failure's Result (2 to 7).",
+    },
+    Rule {
+        id: "FU-T7",
+        meaning: "Downloading or Downloaded + an empty URI or a single 0x00 byte written: back to Idle, image deleted, Result 0.",
+    },
+    Rule {
+        id: "FU-T8",
+        meaning: "Downloading or Downloaded + Execute Cancel: back to Idle, image deleted, Result 10.",
+    },
+    Rule {
         id: "FU-T9",
         meaning: "Downloaded + Execute Update: answer 2.04, State goes to Updating (Result 0), then the device reboots.",
+    },
+    Rule {
+        id: "FU-T10",
+        meaning: "Downloaded + Execute Update while the user defers: stays Downloaded with Result 11; the update starts when the defer period ends.",
     },
     Rule {
         id: "FU-T11",
         meaning: "Updating + the new image boots and confirms itself: State Idle, Result 1, new /3/0/3, and a new Register.",
     },
     Rule {
+        id: "FU-T12",
+        meaning: "Updating + the upgrade request cannot be written to flash: back to Downloaded with Result 8.",
+    },
+    Rule {
+        id: "FU-T13",
+        meaning: "Updating + the bootloader rejects the new image: Idle on the old version, Result 5.",
+    },
+    Rule {
+        id: "FU-T14",
+        meaning: "Updating + the new image never confirms and the bootloader reverts it: Idle on the old version, Result 8.",
+    },
+    Rule {
+        id: "FU-T15",
+        meaning: "Idle + an empty URI or a single 0x00 byte written: stays Idle, Result 0, answer 2.04.",
+    },
+    Rule {
+        id: "FU-R1",
+        meaning: "Execute Update is refused with 4.05 in Idle, Downloading and Updating; nothing changes.",
+    },
+    Rule {
+        id: "FU-R2",
+        meaning: "Execute Cancel is refused with 4.05 in Idle and Updating; nothing changes.",
+    },
+    Rule {
+        id: "FU-R3",
+        meaning: "Any write to /5/0/0 or /5/0/1 is refused with 4.05 while Updating.",
+    },
+    Rule {
+        id: "FU-R4",
+        meaning: "A new image or a non-empty URI is refused with 4.00 while Downloading or Downloaded.",
+    },
+    Rule {
+        id: "FU-R5",
+        meaning: "Reading /5/0/0 Package is refused with 4.05 in every state.",
+    },
+    Rule {
         id: "FU-P1",
         meaning: "State and Result survive a reboot: the device persists them before it reboots.",
+    },
+    Rule {
+        id: "FU-D2",
+        meaning: "An image larger than the secondary slot, or a failed flash write, ends the download with Result 2.",
+    },
+    Rule {
+        id: "FU-D4",
+        meaning: "Retransmissions exhausted or the link down past the timeout ends the download with Result 4.",
+    },
+    Rule {
+        id: "FU-D5",
+        meaning: "A complete image whose hash or signature is wrong ends the download with Result 5.",
+    },
+    Rule {
+        id: "FU-D6",
+        meaning: "Bytes that are not one of our images, or an image not newer than the running one, end the download with Result 6.",
+    },
+    Rule {
+        id: "FU-D7",
+        meaning: "The repository answers 4.04 or its host does not resolve: the download ends with Result 7.",
     },
     Rule {
         id: "BW-6",
@@ -62,6 +146,10 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: "SRV-6",
         meaning: "The repository serves each image with Block2, ETag and Size2, and 4.04 for unknown paths.",
+    },
+    Rule {
+        id: "SRV-7",
+        meaning: "The server takes Registers from LwM2M 1.0, 1.1 and 1.2 clients; another version gets 4.12.",
     },
 ];
 

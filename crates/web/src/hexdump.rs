@@ -47,7 +47,13 @@ pub fn regions(bytes: &[u8], payload_len: usize) -> Vec<Region> {
 pub fn ascii(chunk: &[u8]) -> String {
     chunk
         .iter()
-        .map(|&b| if (0x20..0x7f).contains(&b) { b as char } else { '.' })
+        .map(|&b| {
+            if (0x20..0x7f).contains(&b) {
+                b as char
+            } else {
+                '.'
+            }
+        })
         .collect()
 }
 
@@ -58,10 +64,18 @@ mod tests {
     #[test]
     fn regions_split_a_message() {
         // CON GET, TKL 2, MID, token ca fe, Uri-Path "a", marker, payload "hi".
-        let bytes = [0x42, 0x01, 0x00, 0x01, 0xca, 0xfe, 0xb1, b'a', 0xff, b'h', b'i'];
+        let bytes = [
+            0x42, 0x01, 0x00, 0x01, 0xca, 0xfe, 0xb1, b'a', 0xff, b'h', b'i',
+        ];
         let r = regions(&bytes, 2);
         use Region::*;
-        assert_eq!(r, vec![Header, Header, Header, Header, Token, Token, Options, Options, Marker, Payload, Payload]);
+        assert_eq!(
+            r,
+            vec![
+                Header, Header, Header, Header, Token, Token, Options, Options, Marker, Payload,
+                Payload
+            ]
+        );
         assert_eq!(ascii(&[b'h', 0, 0x7f]), "h..");
     }
 }

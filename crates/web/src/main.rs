@@ -1,8 +1,8 @@
 //! The FOTA Sandbox web app. On wasm32 it mounts the Yew app; natively it only exists so that
 //! `cargo test --workspace` checks the pure parts (URL parameters, hex dump).
 
-mod params;
 mod hexdump;
+mod params;
 
 #[cfg(target_arch = "wasm32")]
 mod app;

@@ -7,9 +7,13 @@ pub fn install() {
 }
 
 fn show(message: &str) {
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
     let Some(body) = doc.body() else { return };
-    let Ok(panel) = doc.create_element("div") else { return };
+    let Ok(panel) = doc.create_element("div") else {
+        return;
+    };
     panel.set_id("panic-panel");
     panel.set_attribute("role", "alert").ok();
     panel.set_attribute("data-testid", "panic-panel").ok();

@@ -46,14 +46,28 @@ mod tests {
     #[test]
     fn defaults_and_values() {
         let p = parse([]).unwrap();
-        assert_eq!((p.scenario.as_str(), p.seed, p.autoplay), (DEFAULT_SCENARIO, None, false));
-        let p = parse([("scenario", "x"), ("seed", "42"), ("autoplay", "1"), ("utm", "y")]).unwrap();
-        assert_eq!((p.scenario.as_str(), p.seed, p.autoplay), ("x", Some(42), true));
+        assert_eq!(
+            (p.scenario.as_str(), p.seed, p.autoplay),
+            (DEFAULT_SCENARIO, None, false)
+        );
+        let p = parse([
+            ("scenario", "x"),
+            ("seed", "42"),
+            ("autoplay", "1"),
+            ("utm", "y"),
+        ])
+        .unwrap();
+        assert_eq!(
+            (p.scenario.as_str(), p.seed, p.autoplay),
+            ("x", Some(42), true)
+        );
     }
 
     #[test]
     fn bad_values_get_messages() {
         assert!(parse([("seed", "-1")]).unwrap_err().contains("seed=\"-1\""));
-        assert!(parse([("autoplay", "yes")]).unwrap_err().contains("autoplay"));
+        assert!(parse([("autoplay", "yes")])
+            .unwrap_err()
+            .contains("autoplay"));
     }
 }

@@ -6,7 +6,9 @@ use yew::prelude::*;
 
 #[function_component(Controls)]
 pub fn controls() -> Html {
-    let Some(store) = use_store() else { return html! {} };
+    let Some(store) = use_store() else {
+        return html! {};
+    };
     let act = |make: fn() -> Action| {
         let store = store.clone();
         Callback::from(move |_: MouseEvent| store.dispatch(make()))

@@ -8,7 +8,9 @@ use yew::prelude::*;
 
 #[function_component(Inspector)]
 pub fn inspector() -> Html {
-    let Some(store) = use_store() else { return html! {} };
+    let Some(store) = use_store() else {
+        return html! {};
+    };
     let trace = store.world.trace();
     let Some(e) = store.selected.and_then(|i| trace.get(i)) else {
         return html! {

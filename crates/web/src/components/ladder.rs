@@ -18,7 +18,9 @@ fn lane_pos(node: Option<NodeId>) -> f64 {
 
 #[function_component(Ladder)]
 pub fn ladder() -> Html {
-    let Some(store) = use_store() else { return html! {} };
+    let Some(store) = use_store() else {
+        return html! {};
+    };
     let list = use_node_ref();
     let trace = store.world.trace();
     {
@@ -62,7 +64,12 @@ pub fn ladder() -> Html {
     }
 }
 
-fn row(store: &crate::store::StoreHandle, trace: &[TraceEntry], e: &TraceEntry, selected: bool) -> Html {
+fn row(
+    store: &crate::store::StoreHandle,
+    trace: &[TraceEntry],
+    e: &TraceEntry,
+    selected: bool,
+) -> Html {
     let request = e.answers.map(|i| trace[i].bytes.as_slice());
     let x = explain(&e.bytes, request);
     let (a, b) = (lane_pos(e.from_node), lane_pos(e.to_node));

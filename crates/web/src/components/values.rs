@@ -5,7 +5,9 @@ use yew::prelude::*;
 /// /5/0/3, /5/0/5 and /3/0/3 as the ladder has shown them so far, and the campaign.
 #[function_component(Values)]
 pub fn values() -> Html {
-    let Some(store) = use_store() else { return html! {} };
+    let Some(store) = use_store() else {
+        return html! {};
+    };
     let (state, result, version) = store.world.visible_values();
     let shown = store.world.trace().len();
     let last = store

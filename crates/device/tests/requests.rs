@@ -1,0 +1,161 @@
+//! The device answering the server, byte for byte: answers and /5 values per SPEC.md.
+
+use fota_bootloader::{build_image, ImageVersion};
+use fota_coap::message::{self, decode, encode, set_content_format, set_uint_option, uint_option};
+use fota_coap::{
+    Addr, CoapOption, MessageClass, MessageType, Packet, RequestType, ResponseType, SimRng, SimTime,
+};
+use fota_device::{Device, DeviceConfig};
+use fota_lwm2m::{FwState, Node, UpdateResult};
+
+const SERVER: Addr = Addr::new([192, 0, 2, 1], 5683);
+const DEVICE: Addr = Addr::new([192, 0, 2, 10], 56830);
+
+struct Bench {
+    device: Device,
+    mid: u16,
+    now: SimTime,
+}
+
+impl Bench {
+    /// A device that has booted and registered.
+    fn registered() -> Bench {
+        let cfg = DeviceConfig {
+            addr: DEVICE,
+            server: SERVER,
+            endpoint: "t".into(),
+            lifetime_s: 300,
+            slot_size: 8192,
+            factory_image: build_image(ImageVersion::new(1, 0, 0), &[1; 100]),
+            block_size: 512,
+            boot_ms: 100,
+            hosts: vec![],
+            manufacturer: "m".into(),
+            model: "x".into(),
+            serial: "1".into(),
+        };
+        let mut device = Device::new(cfg, SimRng::new(3));
+        device.handle_timeout(SimTime(100));
+        let register = decode(&device.poll_transmit().expect("a Register").bytes).unwrap();
+        let mut created = message::response(ResponseType::Created);
+        created.header.set_type(MessageType::Acknowledgement);
+        created.header.message_id = register.header.message_id;
+        created.set_token(register.get_token().to_vec());
+        created.add_option(CoapOption::LocationPath, b"rd".to_vec());
+        created.add_option(CoapOption::LocationPath, b"9".to_vec());
+        device.handle_datagram(SimTime(120), SERVER, &encode(&created).unwrap());
+        assert!(device.is_registered());
+        assert_eq!(device.registration_location(), Some("/rd/9"));
+        Bench {
+            device,
+            mid: 100,
+            now: SimTime(200),
+        }
+    }
+
+    fn send(&mut self, mut p: Packet) -> Packet {
+        self.mid += 1;
+        self.now = self.now + 10;
+        p.header.set_type(MessageType::Confirmable);
+        p.header.message_id = self.mid;
+        p.set_token(vec![self.mid as u8]);
+        self.device
+            .handle_datagram(self.now, SERVER, &encode(&p).unwrap());
+        let answer = decode(&self.device.poll_transmit().expect("an answer").bytes).unwrap();
+        assert_eq!(answer.header.message_id, self.mid, "piggybacked on the ACK");
+        answer
+    }
+
+    fn write_uri(&mut self, uri: &str) -> Packet {
+        let mut p = message::request(RequestType::Put, "/5/0/1");
+        set_content_format(&mut p, 0);
+        p.payload = uri.as_bytes().to_vec();
+        self.send(p)
+    }
+}
+
+fn code(p: &Packet) -> MessageClass {
+    p.header.code
+}
+
+fn resp(c: ResponseType) -> MessageClass {
+    MessageClass::Response(c)
+}
+
+#[test]
+fn fu_r5_reading_the_package_is_method_not_allowed() {
+    let mut b = Bench::registered();
+    let a = b.send(message::request(RequestType::Get, "/5/0/0"));
+    assert_eq!(code(&a), resp(ResponseType::MethodNotAllowed));
+}
+
+#[test]
+fn fu_t3_unsupported_scheme_gives_result_9_and_4_00() {
+    let mut b = Bench::registered();
+    assert_eq!(
+        code(&b.write_uri("https://repo.example/fw.bin")),
+        resp(ResponseType::BadRequest)
+    );
+    assert_eq!(
+        (b.device.fw_state(), b.device.fw_result()),
+        (FwState::Idle, UpdateResult::UnsupportedProtocol)
+    );
+}
+
+#[test]
+fn fu_t4_unparseable_uri_gives_result_7_and_4_00() {
+    let mut b = Bench::registered();
+    assert_eq!(
+        code(&b.write_uri("just words")),
+        resp(ResponseType::BadRequest)
+    );
+    assert_eq!(b.device.fw_result(), UpdateResult::InvalidUri);
+    // FU-T15: an empty URI in Idle resets the result.
+    assert_eq!(code(&b.write_uri("")), resp(ResponseType::Changed));
+    assert_eq!(b.device.fw_result(), UpdateResult::Initial);
+}
+
+#[test]
+fn fu_d7_unknown_host_answers_2_04_then_fails_with_7() {
+    let mut b = Bench::registered();
+    assert_eq!(
+        code(&b.write_uri("coap://nowhere.example/fw.bin")),
+        resp(ResponseType::Changed)
+    );
+    assert_eq!(
+        (b.device.fw_state(), b.device.fw_result()),
+        (FwState::Idle, UpdateResult::InvalidUri)
+    );
+}
+
+#[test]
+fn fu_r1_update_in_idle_is_refused_and_changes_nothing() {
+    let mut b = Bench::registered();
+    let a = b.send(message::request(RequestType::Post, "/5/0/2"));
+    assert_eq!(code(&a), resp(ResponseType::MethodNotAllowed));
+    assert_eq!(
+        (b.device.fw_state(), b.device.fw_result()),
+        (FwState::Idle, UpdateResult::Initial)
+    );
+}
+
+#[test]
+fn obj7_unsupported_accept_gets_4_06_and_reads_are_text() {
+    let mut b = Bench::registered();
+    let mut p = message::request(RequestType::Get, "/3/0/3");
+    set_uint_option(&mut p, CoapOption::Accept, 11542);
+    assert_eq!(code(&b.send(p)), resp(ResponseType::NotAcceptable));
+    let a = b.send(message::request(RequestType::Get, "/3/0/3"));
+    assert_eq!(
+        (code(&a), a.payload.as_slice()),
+        (resp(ResponseType::Content), &b"1.0.0"[..])
+    );
+    assert_eq!(
+        a.get_first_option(CoapOption::ContentFormat),
+        Some(&vec![]),
+        "text/plain: Content-Format 0, an empty option value"
+    );
+    assert_eq!(uint_option(&a, CoapOption::ContentFormat), Some(0));
+    let a = b.send(message::request(RequestType::Get, "/9/0/0"));
+    assert_eq!(code(&a), resp(ResponseType::NotFound));
+}
