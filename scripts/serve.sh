@@ -4,4 +4,4 @@
 source "$(dirname "$0")/tools.sh"
 build_web
 say "serving dist/ at http://127.0.0.1:8080 (Ctrl-C stops)"
-cd "$ROOT" && exec trunk --offline serve --release --no-autoreload
+cd "$ROOT" && exec trunk serve --offline --release --no-autoreload

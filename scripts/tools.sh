@@ -88,5 +88,5 @@ build_web() {
   need_trunk
   need_wasm_opt
   say "building the web app (trunk build --release) into dist/"
-  (cd "$ROOT" && trunk --offline build --release)
+  (cd "$ROOT" && trunk build --offline --release)
 }

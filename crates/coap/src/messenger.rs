@@ -357,6 +357,11 @@ impl Messenger {
         self.unacked.iter().map(|u| u.next_at).min()
     }
 
+    /// Datagrams emitted and not yet taken by `poll_transmit`.
+    pub fn queued(&self) -> usize {
+        self.out.len()
+    }
+
     pub fn poll_transmit(&mut self) -> Option<Datagram> {
         self.out.pop_front()
     }

@@ -168,6 +168,7 @@ impl Device {
             state: o.state,
             result,
             rule: o.rule,
+            sent_before: self.messenger.queued(),
         });
         if state_changed {
             self.notify(now, Path::resource(5, 0, firmware::STATE));
@@ -511,6 +512,15 @@ impl Device {
         };
     }
 
+    /// /3/0/3 becomes the version of the image the bootloader jumped to.
+    fn start_image(&mut self, version: ImageVersion) {
+        self.running = Some(version);
+        self.events.push_back(NodeEvent::FirmwareVersion {
+            version: version.to_string(),
+            sent_before: self.messenger.queued(),
+        });
+    }
+
     fn boot_done(&mut self, now: SimTime) {
         let outcome = self.boot.boot();
         for line in self.boot.take_log() {
@@ -518,17 +528,13 @@ impl Device {
         }
         match outcome {
             BootOutcome::Booted { version, upgraded } => {
-                self.running = Some(version);
-                self.events
-                    .push_back(NodeEvent::FirmwareVersion(version.to_string()));
+                self.start_image(version);
                 self.awaiting_confirm = upgraded && self.state == FwState::Updating;
                 self.power = Power::Running;
                 self.register(now);
             }
             BootOutcome::UpgradeRejected { version, .. } => {
-                self.running = Some(version);
-                self.events
-                    .push_back(NodeEvent::FirmwareVersion(version.to_string()));
+                self.start_image(version);
                 self.fire(now, Trigger::Boot(BootVerdict::Rejected));
                 self.power = Power::Running;
                 self.register(now);

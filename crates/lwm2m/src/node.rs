@@ -7,14 +7,17 @@ use serde::Serialize;
 /// Something a node reports besides datagrams: what the UI's panels and the trace show.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub enum NodeEvent {
-    /// /5/0/3 and /5/0/5 changed (always together, in one transition).
+    /// /5/0/3 and /5/0/5 changed (always together, in one transition). `sent_before` counts
+    /// the datagrams this same input emitted before the change, so the trace can place it
+    /// exactly between two messages.
     Firmware {
         state: FwState,
         result: UpdateResult,
         rule: &'static str,
+        sent_before: usize,
     },
     /// /3/0/3 changed: a new image is running.
-    FirmwareVersion(String),
+    FirmwareVersion { version: String, sent_before: usize },
     /// A line for the node's log (boot log, campaign progress), with the rule it follows.
     Log {
         text: String,

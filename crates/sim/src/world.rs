@@ -301,31 +301,35 @@ impl World {
     }
 
     fn drain(&mut self, id: NodeId) {
+        let before_input = self.trace.len() + self.outbox.len();
         while let Some(d) = self.node_mut(id).poll_transmit() {
             self.outbox.push_back((id, d));
         }
-        let after_datagrams = self.trace.len() + self.outbox.len();
         while let Some(ev) = self.node_mut(id).poll_event() {
             match ev {
                 NodeEvent::Firmware {
                     state,
                     result,
                     rule,
+                    sent_before,
                 } => self.changes.push(FirmwareChange {
                     at: self.now,
                     state,
                     result,
                     rule,
-                    after_datagrams,
+                    after_datagrams: before_input + sent_before,
                 }),
-                NodeEvent::FirmwareVersion(v) => {
+                NodeEvent::FirmwareVersion {
+                    version: v,
+                    sent_before,
+                } => {
                     self.log.push(LogEntry {
                         at: self.now,
                         node: id,
                         text: format!("running firmware {v}"),
                         rule: None,
                     });
-                    self.versions.push((after_datagrams, v));
+                    self.versions.push((before_input + sent_before, v));
                 }
                 NodeEvent::Log { text, rule } => self.log.push(LogEntry {
                     at: self.now,

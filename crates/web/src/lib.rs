@@ -1,0 +1,21 @@
+//! The FOTA Sandbox web app. The pure parts (URL parameters, hex dump layout) build and test
+//! natively; the Yew app itself builds for wasm32 only.
+
+pub mod hexdump;
+pub mod params;
+
+#[cfg(target_arch = "wasm32")]
+mod app;
+#[cfg(target_arch = "wasm32")]
+mod components;
+#[cfg(target_arch = "wasm32")]
+mod panic_panel;
+#[cfg(target_arch = "wasm32")]
+mod store;
+
+/// Mounts the app on the page's body.
+#[cfg(target_arch = "wasm32")]
+pub fn start() {
+    panic_panel::install();
+    yew::Renderer::<app::App>::new().render();
+}
