@@ -33,12 +33,12 @@ pub fn controls() -> Html {
     html! {
         <section class="controls" aria-label="Run controls">
             if store.playing {
-                <button data-testid="pause" onclick={act(|| Action::Pause)} title="Pause (space)">{ "❚❚ Pause" }</button>
+                <button data-testid="pause" onclick={act(|| Action::Pause)} title="Pause">{ "❚❚ Pause" }</button>
             } else {
                 <button data-testid="play" onclick={act(|| Action::Play)} disabled={finished} title="Play">{ "▶ Play" }</button>
             }
-            <button data-testid="step" onclick={act(|| Action::Step)} disabled={finished} title="One datagram forward">{ "⏭ Step" }</button>
-            <button data-testid="run-to-end" onclick={act(|| Action::RunToEnd)} disabled={finished}>{ "⏩ To the end" }</button>
+            <button data-testid="step" onclick={act(|| Action::Step)} disabled={finished} title="One datagram forward">{ "Step ›" }</button>
+            <button data-testid="run-to-end" onclick={act(|| Action::RunToEnd)} disabled={finished}>{ "To the end »" }</button>
             <button data-testid="reset" onclick={act(|| Action::Reset)}>{ "↺ Reset" }</button>
             <label class="speed">{ "Speed " }
                 <select onchange={on_speed} aria-label="Playback speed">

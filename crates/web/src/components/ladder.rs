@@ -39,6 +39,7 @@ pub fn ladder() -> Html {
         for c in changes.iter().filter(|c| c.after_datagrams == i + 1) {
             rows.push(html! {
                 <li class="marker" data-testid="state-marker">
+                    <span class="t">{ c.at.to_string() }</span>
                     <span class="marker-text">
                         { format!("/5 State {} {} · Result {} · ", c.state.code(), c.state.name(), c.result.code()) }
                         <span class="rule">{ c.rule }</span>
