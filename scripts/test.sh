@@ -6,6 +6,7 @@ source "$(dirname "$0")/tools.sh"
 cd "$ROOT"
 start=$(date +%s)
 need_rust
+need_libcoap
 say "cargo fmt --check"
 cargo fmt --all -- --check
 say "cargo clippy (native, all targets)"

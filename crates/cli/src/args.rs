@@ -1,3 +1,5 @@
+use std::net::SocketAddrV4;
+
 pub const USAGE: &str = "\
 usage: fota-sandbox <command>
 
@@ -5,11 +7,18 @@ commands:
   list                          list the built-in scenarios
   run <scenario> [options]      run a built-in scenario to the end
   run --file <scenario.json>    run a scenario from a file
+  repo --listen <ip:port> --file <path>=<file> [--file ...]
+                                serve files over real UDP with Block2, ETag and Size2
+  device --listen <ip:port> [--server coap://<ip>:<port>] [--version <x.y.z>]
+                                run a simulated device over real UDP; with --server it registers
 
 options for run:
   --seed <n>     seed for every random choice (default: the scenario's)
   --json         print the run report as one JSON object
   --trace        print every datagram, explained, before the report
+
+options for repo and device:
+  --seconds <n>  stop after n seconds (default: run until interrupted)
 
 exit status: 0 expectations met, 1 expectations not met, 2 bad input
 ";
@@ -18,6 +27,94 @@ pub enum Command {
     Help,
     List,
     Run(RunArgs),
+    Repo(RepoArgs),
+    Device(DeviceArgs),
+}
+
+pub struct RepoArgs {
+    pub listen: SocketAddrV4,
+    /// (resource path, file on disk)
+    pub files: Vec<(String, String)>,
+    pub seconds: Option<u64>,
+}
+
+pub struct DeviceArgs {
+    pub listen: SocketAddrV4,
+    pub server: Option<SocketAddrV4>,
+    pub version: String,
+    pub seconds: Option<u64>,
+}
+
+fn socket_addr(flag: &str, v: Option<&String>) -> Result<SocketAddrV4, String> {
+    let v = v.ok_or_else(|| format!("{flag} needs an address such as 127.0.0.1:5683"))?;
+    v.parse().map_err(|_| {
+        format!("{flag} {v} is not an IPv4 address with a port, such as 127.0.0.1:5683")
+    })
+}
+
+fn seconds(v: Option<&String>) -> Result<u64, String> {
+    let v = v.ok_or("--seconds needs a number")?;
+    v.parse()
+        .map_err(|_| format!("--seconds {v} is not a whole number"))
+}
+
+fn parse_repo<'a>(mut it: impl Iterator<Item = &'a String>) -> Result<Command, String> {
+    let (mut listen, mut files, mut secs) = (None, Vec::new(), None);
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--listen" => listen = Some(socket_addr("--listen", it.next())?),
+            "--file" => {
+                let v = it.next().ok_or("--file needs <path>=<file>")?;
+                let (path, file) = v
+                    .split_once('=')
+                    .ok_or_else(|| format!("--file {v} is not <path>=<file>"))?;
+                files.push((
+                    format!("/{}", path.trim_start_matches('/')),
+                    file.to_string(),
+                ));
+            }
+            "--seconds" => secs = Some(seconds(it.next())?),
+            other => return Err(format!("unknown option {other} for repo (see --help)")),
+        }
+    }
+    let listen = listen.ok_or("repo needs --listen <ip:port>")?;
+    if files.is_empty() {
+        return Err("repo needs at least one --file <path>=<file>".into());
+    }
+    Ok(Command::Repo(RepoArgs {
+        listen,
+        files,
+        seconds: secs,
+    }))
+}
+
+fn parse_device<'a>(mut it: impl Iterator<Item = &'a String>) -> Result<Command, String> {
+    let (mut listen, mut server, mut version, mut secs) = (None, None, "1.0.0".to_string(), None);
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--listen" => listen = Some(socket_addr("--listen", it.next())?),
+            "--server" => {
+                let v = it.next().ok_or("--server needs coap://<ip>:<port>")?;
+                let rest = v
+                    .strip_prefix("coap://")
+                    .ok_or_else(|| format!("--server {v} must start with coap://"))?;
+                server = Some(socket_addr(
+                    "--server",
+                    Some(&rest.trim_end_matches('/').to_string()),
+                )?);
+            }
+            "--version" => version = it.next().ok_or("--version needs x.y.z")?.clone(),
+            "--seconds" => secs = Some(seconds(it.next())?),
+            other => return Err(format!("unknown option {other} for device (see --help)")),
+        }
+    }
+    let listen = listen.ok_or("device needs --listen <ip:port>")?;
+    Ok(Command::Device(DeviceArgs {
+        listen,
+        server,
+        version,
+        seconds: secs,
+    }))
 }
 
 #[derive(Default)]
@@ -62,6 +159,8 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
             }
             Ok(Command::Run(a))
         }
+        Some("repo") => parse_repo(it),
+        Some("device") => parse_device(it),
         Some(other) => Err(format!("unknown command {other} (see --help)")),
     }
 }

@@ -3,7 +3,9 @@
 //! Exit status: 0 when the scenario's expectations hold, 1 when they do not, 2 on bad input.
 
 mod args;
+mod peers;
 mod print;
+mod udp;
 
 use args::{Command, RunArgs};
 use fota_sim::{RunReport, Scenario, World};
@@ -23,11 +25,13 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Ok(Command::Run(run_args)) => run(run_args),
+        Ok(Command::Repo(a)) => peers::repo(a),
+        Ok(Command::Device(a)) => peers::device(a),
         Err(why) => bad_input(&why),
     }
 }
 
-fn bad_input(why: &str) -> ExitCode {
+pub(crate) fn bad_input(why: &str) -> ExitCode {
     eprintln!("fota-sandbox: {why}");
     ExitCode::from(2)
 }

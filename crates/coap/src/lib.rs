@@ -4,6 +4,7 @@
 
 pub mod addr;
 pub mod block;
+pub mod block1;
 pub mod message;
 pub mod messenger;
 pub mod params;

@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeviceConfig {
     pub addr: Addr,
-    pub server: Addr,
+    /// The LwM2M server to register with; `None` for a device that only answers requests.
+    pub server: Option<Addr>,
     pub endpoint: String,
     pub lifetime_s: u32,
     /// Size of each image slot in bytes.

@@ -4,12 +4,14 @@
 pub mod config;
 pub mod download;
 pub mod fsm;
+mod push;
 pub mod uri;
 
 pub use config::DeviceConfig;
 
 use download::{BlockStep, Download};
 use fota_bootloader::{BootOutcome, Bootloader, ImageError, ImageVersion};
+use fota_coap::block1::Block1Receiver;
 use fota_coap::message::{self, set_content_format, set_uint_option};
 use fota_coap::messenger::Token;
 use fota_coap::{
@@ -24,6 +26,8 @@ use std::collections::VecDeque;
 /// Time between the 2.04 to Execute Update and the reboot, so that the answer and the
 /// State=3 notification leave the device first (FU-T9).
 const REBOOT_DELAY_MS: u64 = 1_000;
+/// The largest Block1 block the device's buffer takes.
+const PUSH_MAX_BLOCK: usize = 1024;
 /// Wait before registering again after a Register went unanswered or was refused.
 const REGISTER_RETRY_MS: u64 = 30_000;
 
@@ -70,6 +74,7 @@ pub struct Device {
     /// The running image was just upgraded and has not confirmed itself yet.
     awaiting_confirm: bool,
     download: Option<(Download, Token)>,
+    push: Block1Receiver,
     observers: Vec<Observer>,
     events: VecDeque<NodeEvent>,
 }
@@ -78,6 +83,7 @@ impl Device {
     /// A device that powers on at time 0 with its factory image.
     pub fn new(cfg: DeviceConfig, mut rng: SimRng) -> Device {
         let messenger = Messenger::new(cfg.addr, rng.fork(1));
+        let push = Block1Receiver::new(cfg.slot_size, PUSH_MAX_BLOCK);
         let boot = Bootloader::new(cfg.slot_size, &cfg.factory_image);
         let power = Power::Booting {
             until: SimTime(cfg.boot_ms),
@@ -98,6 +104,7 @@ impl Device {
             running: None,
             awaiting_confirm: false,
             download: None,
+            push,
             observers: Vec::new(),
             events: VecDeque::new(),
         }
@@ -199,8 +206,7 @@ impl Device {
             (5, firmware::PACKAGE_URI) => self.package_uri.clone(),
             (5, firmware::STATE) => self.state.code().to_string(),
             (5, firmware::UPDATE_RESULT) => self.result.code().to_string(),
-            // PULL only until the PUSH receiver exists.
-            (5, firmware::DELIVERY_METHOD) => "0".into(),
+            (5, firmware::DELIVERY_METHOD) => firmware::DELIVERY_BOTH.to_string(),
             (5, 12) => (self.last_state_change.millis() / 1000).to_string(),
             _ => return None,
         })
@@ -246,14 +252,7 @@ impl Device {
             }
             RequestType::Get => self.on_read(from, &req, path),
             RequestType::Put if fw(firmware::PACKAGE_URI) => self.on_write_uri(now, from, &req),
-            RequestType::Put if fw(firmware::PACKAGE) => {
-                if req.payload == [0] {
-                    self.decide(now, from, &req, Trigger::WritePackageReset);
-                } else {
-                    // PUSH delivery is not offered: /5/0/9 says PULL only.
-                    self.answer(from, &req, ResponseType::NotImplemented)
-                }
-            }
+            RequestType::Put if fw(firmware::PACKAGE) => self.on_write_package(now, from, &req),
             RequestType::Post if fw(firmware::UPDATE) => {
                 let o = self.decide(now, from, &req, Trigger::ExecuteUpdate { deferred: false });
                 if o.is_some_and(|o| o.rule == "FU-T9") {
@@ -452,7 +451,10 @@ impl Device {
         }
         set_content_format(&mut p, content::LINK_FORMAT);
         p.payload = write_links(&self.links()).into_bytes();
-        let token = self.messenger.request(now, self.cfg.server, p, false);
+        let Some(server) = self.cfg.server else {
+            return;
+        };
+        let token = self.messenger.request(now, server, p, false);
         self.registration = Registration::Pending(token);
     }
 
@@ -505,6 +507,7 @@ impl Device {
         self.messenger = Messenger::new(self.cfg.addr, self.rng.fork(2));
         self.observers.clear();
         self.download = None;
+        self.push.abort_all();
         self.registration = Registration::None;
         self.register_retry_at = None;
         self.power = Power::Booting {

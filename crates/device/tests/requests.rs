@@ -22,7 +22,7 @@ impl Bench {
     fn registered() -> Bench {
         let cfg = DeviceConfig {
             addr: DEVICE,
-            server: SERVER,
+            server: Some(SERVER),
             endpoint: "t".into(),
             lifetime_s: 300,
             slot_size: 8192,
@@ -158,4 +158,71 @@ fn obj7_unsupported_accept_gets_4_06_and_reads_are_text() {
     assert_eq!(uint_option(&a, CoapOption::ContentFormat), Some(0));
     let a = b.send(message::request(RequestType::Get, "/9/0/0"));
     assert_eq!(code(&a), resp(ResponseType::NotFound));
+}
+
+fn push_block(b: &mut Bench, num: u32, more: bool, chunk: &[u8]) -> Packet {
+    let mut p = message::request(RequestType::Put, "/5/0/0");
+    set_content_format(&mut p, 42);
+    p.add_option(
+        CoapOption::Block1,
+        fota_coap::BlockOpt::new(num, more, 512).unwrap().encode(),
+    );
+    p.payload = chunk.to_vec();
+    b.send(p)
+}
+
+#[test]
+fn fu_t1_a_pushed_image_is_taken_block_by_block_then_pre_validated() {
+    let mut b = Bench::registered();
+    let image = build_image(ImageVersion::new(2, 0, 0), &[7; 2000]);
+    let chunks: Vec<&[u8]> = image.chunks(512).collect();
+    for (i, chunk) in chunks.iter().enumerate() {
+        let last = i + 1 == chunks.len();
+        let a = push_block(&mut b, i as u32, !last, chunk);
+        let want = if last {
+            ResponseType::Changed
+        } else {
+            ResponseType::Continue
+        };
+        assert_eq!(code(&a), resp(want), "block {i}");
+        let ack =
+            fota_coap::BlockOpt::decode(a.get_first_option(CoapOption::Block1).unwrap()).unwrap();
+        assert_eq!((ack.num, ack.more), (i as u32, !last));
+        if i == 0 {
+            assert_eq!(
+                b.device.fw_state(),
+                FwState::Downloading,
+                "FU-T1 on the first block"
+            );
+        }
+    }
+    assert_eq!(
+        (b.device.fw_state(), b.device.fw_result()),
+        (FwState::Downloaded, UpdateResult::Initial)
+    );
+    // FU-R4: new data while Downloaded is refused and changes nothing.
+    assert_eq!(
+        code(&push_block(&mut b, 0, true, chunks[0])),
+        resp(ResponseType::BadRequest)
+    );
+    assert_eq!(b.device.fw_state(), FwState::Downloaded);
+    // FU-T7: a single 0x00 byte deletes the image.
+    let mut reset = message::request(RequestType::Put, "/5/0/0");
+    reset.payload = vec![0];
+    assert_eq!(code(&b.send(reset)), resp(ResponseType::Changed));
+    assert_eq!(b.device.fw_state(), FwState::Idle);
+}
+
+#[test]
+fn fu_d5_a_pushed_image_with_a_flipped_bit_ends_with_result_5() {
+    let mut b = Bench::registered();
+    let mut image = build_image(ImageVersion::new(2, 0, 0), &[7; 600]);
+    image[100] ^= 0x01;
+    let chunks: Vec<&[u8]> = image.chunks(512).collect();
+    push_block(&mut b, 0, true, chunks[0]);
+    push_block(&mut b, 1, false, chunks[1]);
+    assert_eq!(
+        (b.device.fw_state(), b.device.fw_result()),
+        (FwState::Idle, UpdateResult::IntegrityFailure)
+    );
 }

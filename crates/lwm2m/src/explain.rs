@@ -269,6 +269,27 @@ fn request_operation(p: &Packet, method: RequestType) -> (Option<String>, Option
             )),
             Some("FU-T2"),
         ),
+        (RequestType::Put, firmware::OBJECT, Some(firmware::PACKAGE)) => {
+            match p
+                .get_first_option(CoapOption::Block1)
+                .and_then(|v| BlockOpt::decode(v).ok())
+            {
+                Some(b) => (
+                    Some(format!(
+                        "PUSH {what}: block {} ({} bytes at offset {}){}",
+                        b.num,
+                        p.payload.len(),
+                        b.offset(),
+                        if b.more { "" } else { ", the last" }
+                    )),
+                    Some("FU-T1"),
+                ),
+                None => (
+                    Some(format!("Write {what} ({} bytes)", p.payload.len())),
+                    Some("FU-T1"),
+                ),
+            }
+        }
         (RequestType::Put, _, _) => (Some(format!("Write {what}")), None),
         (RequestType::Post, firmware::OBJECT, Some(firmware::UPDATE)) => {
             (Some(format!("Execute {what}")), Some("FU-T9"))

@@ -120,6 +120,22 @@ pub const RULES: &[Rule] = &[
         meaning: "The repository answers 4.04 or its host does not resolve: the download ends with Result 7.",
     },
     Rule {
+        id: "BW-1",
+        meaning: "PUSH blocks are put together by resource path and peer, not by token: a new token per block is legal.",
+    },
+    Rule {
+        id: "BW-2",
+        meaning: "A block that arrives twice is acknowledged again and written once.",
+    },
+    Rule {
+        id: "BW-3",
+        meaning: "A block out of order gets 4.08 Request Entity Incomplete.",
+    },
+    Rule {
+        id: "BW-4",
+        meaning: "Block number 0 restarts a PUSH in progress.",
+    },
+    Rule {
         id: "BW-6",
         meaning: "The PULL downloader checks that ETag and Size2 stay the same on every block.",
     },

@@ -5,7 +5,7 @@ use crate::scenario::{Scenario, IMAGE_OVERHEAD};
 use crate::topology::{NodeId, DEVICE_ADDR, REPOSITORY_ADDR, REPOSITORY_HOST, SERVER_ADDR};
 use crate::trace::{match_request, Fate, TraceEntry};
 use fota_bootloader::{build_image, ImageVersion};
-use fota_coap::{Datagram, SimRng, SimTime};
+use fota_coap::{Addr, Datagram, SimRng, SimTime};
 use fota_device::{Device, DeviceConfig};
 use fota_lwm2m::{FwState, Node, NodeEvent, UpdateResult};
 use fota_server::{CampaignConfig, Repository, Server};
@@ -89,7 +89,7 @@ impl World {
         let device = Device::new(
             DeviceConfig {
                 addr: DEVICE_ADDR,
-                server: SERVER_ADDR,
+                server: Some(SERVER_ADDR),
                 endpoint: d.endpoint.clone(),
                 lifetime_s: d.lifetime_s,
                 slot_size: d.slot_size,
@@ -231,7 +231,7 @@ impl World {
             return false;
         }
         if let Some((node, datagram)) = self.outbox.pop_front() {
-            self.record(node, datagram);
+            self.record(Some(node), datagram);
             return true;
         }
         let Some((at, input)) = self.next_input() else {
@@ -270,12 +270,18 @@ impl World {
         true
     }
 
+    /// Puts a datagram on the wire as if `from` had sent it now: how a student (or a test)
+    /// injects a forged or corrupted message.
+    pub fn inject(&mut self, from: Addr, to: Addr, bytes: Vec<u8>) {
+        self.record(NodeId::of(from), Datagram { from, to, bytes });
+    }
+
     /// Runs to the end, bounded by the scenario's time limit.
     pub fn run_to_end(&mut self) {
         while self.step_event() {}
     }
 
-    fn record(&mut self, node: NodeId, Datagram { from, to, bytes }: Datagram) {
+    fn record(&mut self, from_node: Option<NodeId>, Datagram { from, to, bytes }: Datagram) {
         let trace_id = self.trace.len();
         let answers = match_request(&self.trace, from, to, &bytes);
         let to_node = NodeId::of(to);
@@ -284,7 +290,7 @@ impl World {
             sent_at: self.now,
             from,
             to,
-            from_node: Some(node),
+            from_node,
             to_node,
             bytes,
             fate: if to_node.is_some() {

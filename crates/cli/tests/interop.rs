@@ -1,0 +1,131 @@
+//! Interoperability with libcoap's `coap-client` (Debian's libcoap3-bin, which names it
+//! `coap-client-notls`), a CoAP implementation nobody here wrote. Everything stays on 127.0.0.1.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+const COAP_CLIENT: &str = "coap-client-notls";
+
+struct Peer {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Peer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `fota-sandbox <args>` on a free port and reads the port it prints.
+fn start(args: &[&str]) -> Peer {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fota-sandbox"))
+        .args(args)
+        .args(["--listen", "127.0.0.1:0", "--seconds", "60"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("fota-sandbox starts");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let port = line
+        .trim()
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("no port in {line:?}"));
+    Peer { child, port }
+}
+
+fn coap_client(args: &[&str]) -> String {
+    let out = Command::new(COAP_CLIENT)
+        .args(["-B", "20"])
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{COAP_CLIENT} must be installed (Debian libcoap3-bin; scripts/test.sh installs it): {e}"));
+    assert!(
+        out.status.success(),
+        "{COAP_CLIENT} {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("fota-interop-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+/// Bytes that no image format would take for anything: a fixed pseudo-random sequence.
+fn noise(len: usize) -> Vec<u8> {
+    let mut x = 0x2545_f491_4f6c_dd1du64;
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 24) as u8
+        })
+        .collect()
+}
+
+fn get_file(port: u16, block: usize, out: &Path) {
+    coap_client(&[
+        "-m",
+        "get",
+        "-b",
+        &block.to_string(),
+        "-o",
+        out.to_str().unwrap(),
+        &format!("coap://127.0.0.1:{port}/fw/app.bin"),
+    ]);
+}
+
+#[test]
+fn srv6_libcoap_fetches_a_multi_block_file_byte_identical_at_16_and_1024() {
+    let image = noise(5000);
+    let src = scratch("served.bin");
+    std::fs::write(&src, &image).unwrap();
+    let repo = start(&["repo", "--file", &format!("fw/app.bin={}", src.display())]);
+    for block in [16, 1024] {
+        let out = scratch(&format!("got-{block}.bin"));
+        get_file(repo.port, block, &out);
+        let got = std::fs::read(&out).unwrap();
+        assert_eq!(got.len(), image.len(), "block size {block}");
+        assert!(got == image, "block size {block}: the file differs");
+    }
+}
+
+#[test]
+fn fu_t1_libcoap_pushes_random_bytes_with_block1_and_the_device_judges_them() {
+    let device = start(&["device"]);
+    let url = |path: &str| format!("coap://127.0.0.1:{}{path}", device.port);
+    let payload = scratch("push.bin");
+    std::fs::write(&payload, noise(3000)).unwrap();
+    coap_client(&[
+        "-m",
+        "put",
+        "-b",
+        "512",
+        "-t",
+        "42",
+        "-f",
+        payload.to_str().unwrap(),
+        &url("/5/0/0"),
+    ]);
+    let state = coap_client(&["-m", "get", &url("/5/0/3")]);
+    let result = coap_client(&["-m", "get", &url("/5/0/5")]);
+    assert_eq!(state.trim(), "0", "State back to Idle");
+    // Random bytes are not one of our images (FU-D6), or fail their hash (FU-D5).
+    assert!(
+        matches!(result.trim(), "6" | "5"),
+        "Update Result {result:?}"
+    );
+    let version = coap_client(&["-m", "get", &url("/3/0/3")]);
+    assert_eq!(version.trim(), "1.0.0");
+}

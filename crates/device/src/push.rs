@@ -1,0 +1,107 @@
+//! PUSH delivery: the server writes the image to /5/0/0 with Block1 (SPEC FU-T1, BW-1 to BW-4,
+//! FU-D2). Each block goes to the secondary slot as it arrives; the last one triggers the same
+//! pre-validation as a PULL download.
+
+use crate::fsm::Trigger;
+use crate::Device;
+use fota_coap::block1::{block1_response, refusal, Block1Step};
+use fota_coap::{Addr, CoapOption, Packet, ResponseType, SimTime};
+use fota_lwm2m::{FwState, UpdateResult};
+
+impl Device {
+    pub(crate) fn on_write_package(&mut self, now: SimTime, from: Addr, req: &Packet) {
+        let step = match self.push.on_request(from, req) {
+            // A whole image in one request is a single, last block.
+            Block1Step::NotBlockwise => {
+                if req.payload == [0] {
+                    self.decide(now, from, req, Trigger::WritePackageReset);
+                    return;
+                }
+                Block1Step::Data {
+                    offset: 0,
+                    data: req.payload.clone(),
+                    first: true,
+                    last: true,
+                    ack: fota_coap::BlockOpt {
+                        num: 0,
+                        more: false,
+                        szx: 6,
+                    },
+                }
+            }
+            other => other,
+        };
+        match step {
+            Block1Step::NotBlockwise => {}
+            Block1Step::Duplicate { ack } => {
+                self.messenger
+                    .respond(from, req, block1_response(ResponseType::Continue, ack))
+            }
+            Block1Step::Refuse { code, size1, why } => {
+                self.messenger.respond(from, req, refusal(code, size1));
+                self.log(format!("PUSH block refused: {why}"), Some("BW-3"));
+                if code == ResponseType::RequestEntityTooLarge && self.state == FwState::Downloading
+                {
+                    self.download_failed(now, UpdateResult::NotEnoughFlash, why);
+                }
+            }
+            Block1Step::Data {
+                offset,
+                data,
+                first,
+                last,
+                ack,
+            } => {
+                let pushing = self.state == FwState::Downloading && self.download.is_none();
+                if first && pushing {
+                    // Block 0 again restarts the PUSH in progress (BW-4).
+                    self.boot.erase_secondary();
+                    self.log("PUSH restarts from block 0", Some("BW-4"));
+                } else if first {
+                    let Some(o) = crate::fsm::step(self.state, Trigger::WritePackageStart) else {
+                        return;
+                    };
+                    if let Some(code) = o.answer {
+                        // Refused (FU-R3, FU-R4): the transfer does not start.
+                        self.push.abort(from, &fota_coap::message::uri_path(req));
+                        self.messenger
+                            .respond(from, req, fota_coap::message::response(code));
+                        return;
+                    }
+                    self.boot.erase_secondary();
+                    self.log("PUSH download starts", Some("FU-T1"));
+                    self.commit(now, o);
+                } else if self.state != FwState::Downloading {
+                    self.push.abort(from, &fota_coap::message::uri_path(req));
+                    let code = ResponseType::RequestEntityIncomplete;
+                    self.messenger
+                        .respond(from, req, fota_coap::message::response(code));
+                    return;
+                }
+                if let Err(e) = self.boot.write_secondary(offset, &data) {
+                    self.push.abort(from, &fota_coap::message::uri_path(req));
+                    let size = self.boot.slot_size() as u32;
+                    self.messenger.respond(
+                        from,
+                        req,
+                        refusal(ResponseType::RequestEntityTooLarge, Some(size)),
+                    );
+                    self.download_failed(now, UpdateResult::NotEnoughFlash, e.to_string());
+                    return;
+                }
+                if last {
+                    let answer = if req.get_first_option(CoapOption::Block1).is_some() {
+                        block1_response(ResponseType::Changed, ack)
+                    } else {
+                        fota_coap::message::response(ResponseType::Changed)
+                    };
+                    self.messenger.respond(from, req, answer);
+                    self.finish_download(now);
+                } else {
+                    self.messenger
+                        .respond(from, req, block1_response(ResponseType::Continue, ack));
+                }
+            }
+        }
+    }
+}
