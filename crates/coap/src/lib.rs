@@ -7,6 +7,7 @@ pub mod block;
 pub mod block1;
 pub mod message;
 pub mod messenger;
+pub mod observe;
 pub mod params;
 pub mod rng;
 pub mod time;

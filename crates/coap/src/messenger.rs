@@ -66,6 +66,9 @@ pub struct Messenger {
     unacked: Vec<Unacked>,
     seen: Vec<Seen>,
     awaiting: Vec<Awaiting>,
+    /// Confirmable messages waiting for their peer's outstanding one to be acknowledged
+    /// (NSTART = 1, RFC 7252 §4.7).
+    held: VecDeque<(Addr, Packet)>,
     out: VecDeque<Datagram>,
     events: VecDeque<CoapEvent>,
 }
@@ -81,6 +84,7 @@ impl Messenger {
             unacked: Vec::new(),
             seen: Vec::new(),
             awaiting: Vec::new(),
+            held: VecDeque::new(),
             out: VecDeque::new(),
             events: VecDeque::new(),
         }
@@ -126,7 +130,28 @@ impl Messenger {
     }
 
     /// Sends `packet` (its token already set) as CON and retransmits it until acknowledged.
-    pub fn send_confirmable(&mut self, now: SimTime, to: Addr, mut packet: Packet) {
+    /// While another confirmable to the same peer is unacknowledged it waits its turn.
+    pub fn send_confirmable(&mut self, now: SimTime, to: Addr, packet: Packet) {
+        if self.unacked.iter().any(|u| u.to == to) {
+            self.held.push_back((to, packet));
+        } else {
+            self.transmit_confirmable(now, to, packet);
+        }
+    }
+
+    /// Sends the next held confirmable for `peer`, if its line is free.
+    fn release_held(&mut self, now: SimTime, peer: Addr) {
+        if self.unacked.iter().any(|u| u.to == peer) {
+            return;
+        }
+        if let Some(i) = self.held.iter().position(|(to, _)| *to == peer) {
+            if let Some((to, packet)) = self.held.remove(i) {
+                self.transmit_confirmable(now, to, packet);
+            }
+        }
+    }
+
+    fn transmit_confirmable(&mut self, now: SimTime, to: Addr, mut packet: Packet) {
         packet.header.set_type(MessageType::Confirmable);
         let mid = self.take_mid();
         packet.header.message_id = mid;
@@ -197,6 +222,37 @@ impl Messenger {
         self.emit(to, bytes);
     }
 
+    /// Acknowledges a confirmable request with an empty ACK now and answers it later with
+    /// `respond_separately` (RFC 7252 §5.2.2). A retransmitted request gets the empty ACK again.
+    pub fn acknowledge(&mut self, to: Addr, request: &Packet) {
+        if request.header.get_type() != MessageType::Confirmable {
+            return;
+        }
+        let mid = request.header.message_id;
+        let mut ack = Packet::new();
+        ack.header.set_type(MessageType::Acknowledgement);
+        ack.header.message_id = mid;
+        ack.header.code = MessageClass::Empty;
+        let Ok(bytes) = encode(&ack) else { return };
+        if let Some(seen) = self.seen.iter_mut().find(|s| s.from == to && s.mid == mid) {
+            seen.reply = Some(bytes.clone());
+        }
+        self.emit(to, bytes);
+    }
+
+    /// The separate response to a request acknowledged earlier: a confirmable message of its
+    /// own, with the request's token.
+    pub fn respond_separately(
+        &mut self,
+        now: SimTime,
+        to: Addr,
+        token: &[u8],
+        mut response: Packet,
+    ) {
+        response.set_token(token.to_vec());
+        self.send_confirmable(now, to, response);
+    }
+
     fn emit(&mut self, to: Addr, bytes: Vec<u8>) {
         self.out.push_back(Datagram {
             from: self.local,
@@ -245,6 +301,7 @@ impl Messenger {
                     .position(|u| u.to == from && u.mid == mid);
                 let Some(pos) = pos else { return };
                 let acked = self.unacked.remove(pos);
+                self.release_held(now, from);
                 if packet.header.get_type() == MessageType::Reset {
                     self.awaiting.retain(|a| a.token != acked.token);
                     self.events.push_back(CoapEvent::Reset {
@@ -337,6 +394,7 @@ impl Messenger {
             if self.unacked[i].retransmissions >= MAX_RETRANSMIT {
                 let gone = self.unacked.remove(i);
                 self.awaiting.retain(|a| a.token != gone.token);
+                self.release_held(now, gone.to);
                 self.events.push_back(CoapEvent::Timeout {
                     to: gone.to,
                     token: gone.token,
@@ -370,9 +428,9 @@ impl Messenger {
         self.events.pop_front()
     }
 
-    /// True while a confirmable message of ours waits for its ACK.
+    /// True while a confirmable message of ours waits for its ACK or its turn.
     pub fn is_busy(&self) -> bool {
-        !self.unacked.is_empty()
+        !self.unacked.is_empty() || !self.held.is_empty()
     }
 }
 
@@ -471,6 +529,64 @@ mod tests {
             "the duplicate does not reach the node"
         );
         assert_eq!(b.poll_transmit().unwrap().bytes, ack1.bytes);
+    }
+
+    #[test]
+    fn nstart_1_holds_a_second_confirmable_until_the_first_is_acknowledged() {
+        let (mut a, mut b) = pair();
+        a.request(SimTime::ZERO, B, request(RequestType::Get, "/1"), false);
+        a.request(SimTime::ZERO, B, request(RequestType::Get, "/2"), false);
+        let first = a.poll_transmit().unwrap();
+        assert_eq!(a.poll_transmit(), None, "the second waits");
+        b.handle_datagram(SimTime(5), A, &first.bytes);
+        let Some(CoapEvent::Request { packet, .. }) = b.poll_event() else {
+            panic!()
+        };
+        b.respond(A, &packet, response(ResponseType::Content));
+        a.handle_datagram(SimTime(10), B, &b.poll_transmit().unwrap().bytes);
+        let second = decode(&a.poll_transmit().expect("released by the ACK").bytes).unwrap();
+        assert_eq!(crate::message::uri_path(&second), "/2");
+        assert!(a.is_busy());
+    }
+
+    #[test]
+    fn separate_response_empty_ack_first_then_confirmable_answer() {
+        let (mut a, mut b) = pair();
+        let token = a.request(
+            SimTime::ZERO,
+            B,
+            request(RequestType::Post, "/5/0/2"),
+            false,
+        );
+        let req = a.poll_transmit().unwrap();
+        b.handle_datagram(SimTime(1), A, &req.bytes);
+        let Some(CoapEvent::Request { packet, .. }) = b.poll_event() else {
+            panic!()
+        };
+        b.acknowledge(A, &packet);
+        let empty = b.poll_transmit().unwrap();
+        a.handle_datagram(SimTime(2), B, &empty.bytes);
+        assert!(!a.is_busy(), "the empty ACK stops retransmission");
+        assert_eq!(a.poll_event(), None, "but no response yet");
+        // A retransmitted request gets the same empty ACK.
+        b.handle_datagram(SimTime(3), A, &req.bytes);
+        assert_eq!(b.poll_transmit().unwrap().bytes, empty.bytes);
+        b.respond_separately(SimTime(500), A, &token, response(ResponseType::Changed));
+        let separate = b.poll_transmit().unwrap();
+        assert_eq!(
+            decode(&separate.bytes).unwrap().header.get_type(),
+            MessageType::Confirmable
+        );
+        a.handle_datagram(SimTime(510), B, &separate.bytes);
+        let ack = decode(&a.poll_transmit().unwrap().bytes).unwrap();
+        assert_eq!(ack.header.get_type(), MessageType::Acknowledgement);
+        assert_eq!(ack.header.code, MessageClass::Empty);
+        let Some(CoapEvent::Response { packet, .. }) = a.poll_event() else {
+            panic!()
+        };
+        assert_eq!(packet.get_token(), &token[..]);
+        b.handle_datagram(SimTime(520), A, &encode(&ack).unwrap());
+        assert!(!b.is_busy());
     }
 
     #[test]

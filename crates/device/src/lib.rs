@@ -221,7 +221,7 @@ impl Device {
             .collect();
         for i in targets {
             let o = &mut self.observers[i];
-            o.seq = (o.seq + 1) & 0x00ff_ffff;
+            o.seq = fota_coap::observe::next_seq(o.seq);
             let (peer, token, seq) = (o.peer, o.token.clone(), o.seq);
             let mut p = message::response(ResponseType::Content);
             p.set_token(token);
@@ -562,6 +562,12 @@ impl Device {
                     }
                 }
                 CoapEvent::Timeout { token, .. } | CoapEvent::Reset { token, .. } => {
+                    // RST to a notification, or a notification never acknowledged, ends that
+                    // observation (RFC 7641 §3.6, §4.5).
+                    if self.observers.iter().any(|o| o.token == token) {
+                        self.observers.retain(|o| o.token != token);
+                        self.log("an observer went away; its observation ends", None);
+                    }
                     if matches!(&self.registration, Registration::Pending(t) if *t == token) {
                         self.log("Register went unanswered; retrying later", None);
                         self.registration = Registration::None;

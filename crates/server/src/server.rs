@@ -4,6 +4,7 @@
 use crate::campaign::{CampaignConfig, CampaignPhase};
 use fota_coap::message::{self, set_content_format};
 use fota_coap::messenger::Token;
+use fota_coap::observe;
 use fota_coap::{
     Addr, CoapEvent, CoapOption, Datagram, MessageClass, Messenger, Packet, RequestType,
     ResponseType, SimRng, SimTime,
@@ -49,6 +50,8 @@ pub struct Server {
     queue: VecDeque<Op>,
     in_flight: Option<(Token, Op)>,
     observation: Option<Token>,
+    /// Number and arrival of the last State notification taken (RFC 7641 freshness).
+    last_notification: Option<(u32, SimTime)>,
     reported_version: Option<String>,
     events: VecDeque<NodeEvent>,
 }
@@ -64,6 +67,7 @@ impl Server {
             queue: VecDeque::new(),
             in_flight: None,
             observation: None,
+            last_notification: None,
             reported_version: None,
             events: VecDeque::new(),
         }
@@ -155,6 +159,7 @@ impl Server {
         if let Some(token) = self.observation.take() {
             self.messenger.forget(&token);
         }
+        self.last_notification = None;
         self.queue.clear();
         self.queue.extend([Op::Read(VERSION), Op::Observe(STATE)]);
         match self.phase {
@@ -211,9 +216,23 @@ impl Server {
             Some((t, _)) if *t == token => self.in_flight.take().map(|(_, op)| op),
             _ => None,
         };
+        if matches!(op, Some(Op::Observe(_))) {
+            // The first answer to an observation counts as its first notification.
+            self.last_notification =
+                message::uint_option(&resp, CoapOption::Observe).map(|seq| (seq, now));
+        }
         match op {
             None if self.observation.as_ref() == Some(&token) && ok(ResponseType::Content) => {
-                self.on_value(now, STATE, &value);
+                let seq = message::uint_option(&resp, CoapOption::Observe).unwrap_or(0);
+                if observe::is_fresh(self.last_notification, seq, now) {
+                    self.last_notification = Some((seq, now));
+                    self.on_value(now, STATE, &value);
+                } else {
+                    self.log(
+                        format!("stale notification {seq} ignored (RFC 7641 §3.4)"),
+                        None,
+                    );
+                }
             }
             None => {}
             Some(Op::Read(path)) | Some(Op::Observe(path)) => {

@@ -1,0 +1,91 @@
+//! Properties of the codec and the message layer over arbitrary input (proptest).
+
+use fota_coap::block1::Block1Receiver;
+use fota_coap::message::{decode, encode};
+use fota_coap::{
+    Addr, BlockOpt, CoapOption, MessageClass, MessageType, Messenger, Packet, SimRng, SimTime,
+};
+use proptest::prelude::*;
+
+const PEER: Addr = Addr::new([192, 0, 2, 1], 5683);
+
+fn message_type() -> impl Strategy<Value = MessageType> {
+    prop_oneof![
+        Just(MessageType::Confirmable),
+        Just(MessageType::NonConfirmable),
+        Just(MessageType::Acknowledgement),
+        Just(MessageType::Reset),
+    ]
+}
+
+prop_compose! {
+    fn packet()(
+        kind in message_type(),
+        code in any::<u8>(),
+        mid in any::<u16>(),
+        token in proptest::collection::vec(any::<u8>(), 0..=8),
+        options in proptest::collection::vec((1u16..2000, proptest::collection::vec(any::<u8>(), 0..40)), 0..8),
+        payload in proptest::collection::vec(any::<u8>(), 0..600),
+    ) -> Packet {
+        let mut p = Packet::new();
+        p.header.set_type(kind);
+        p.header.code = MessageClass::from(code);
+        p.header.message_id = mid;
+        p.set_token(token);
+        for (number, value) in options {
+            p.add_option(CoapOption::from(number), value);
+        }
+        p.payload = payload;
+        p
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn encode_then_decode_gives_the_same_packet(p in packet()) {
+        let bytes = encode(&p).unwrap();
+        let back = decode(&bytes).unwrap();
+        prop_assert_eq!(&back, &p);
+        prop_assert_eq!(encode(&back).unwrap(), bytes);
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_panic_the_decoder(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
+        if let Ok(p) = decode(&bytes) {
+            // Whatever decodes encodes again and decodes to the same packet.
+            let again = decode(&encode(&p).unwrap()).unwrap();
+            prop_assert_eq!(again, p);
+        }
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_panic_the_messenger(
+        datagrams in proptest::collection::vec(proptest::collection::vec(any::<u8>(), 0..120), 1..20)
+    ) {
+        let mut m = Messenger::new(Addr::new([192, 0, 2, 2], 5683), SimRng::new(1));
+        for (i, d) in datagrams.iter().enumerate() {
+            m.handle_datagram(SimTime(i as u64 * 100), PEER, d);
+            m.handle_timeout(SimTime(i as u64 * 100));
+            while m.poll_transmit().is_some() {}
+            while m.poll_event().is_some() {}
+        }
+    }
+
+    #[test]
+    fn block_option_round_trips(num in 0u32..=BlockOpt::MAX_NUM, more in any::<bool>(), szx in 0u8..=6) {
+        let b = BlockOpt { num, more, szx };
+        let bytes = b.encode();
+        prop_assert!(bytes.len() <= 3);
+        prop_assert_eq!(BlockOpt::decode(&bytes).unwrap(), b);
+    }
+
+    #[test]
+    fn block1_receiver_takes_any_request_without_panicking(p in packet(), block in any::<[u8; 3]>()) {
+        let mut r = Block1Receiver::new(4096, 256);
+        let mut p = p;
+        p.add_option(CoapOption::Block1, block.to_vec());
+        let _ = r.on_request(PEER, &p);
+    }
+}

@@ -1,0 +1,25 @@
+//! The explainer takes any bytes: it never panics, and it explains what decodes.
+
+use fota_lwm2m::explain;
+use fota_lwm2m::register::parse_links;
+use fota_lwm2m::Path;
+use proptest::prelude::*;
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1024))]
+
+    #[test]
+    fn explain_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..200),
+                            request in proptest::option::of(proptest::collection::vec(any::<u8>(), 0..200))) {
+        let e = explain(&bytes, request.as_deref());
+        prop_assert_eq!(e.error.is_some(), fota_coap::message::decode(&bytes).is_err());
+    }
+
+    #[test]
+    fn link_format_and_paths_never_panic(text in "\\PC{0,80}") {
+        let _ = parse_links(&text);
+        if let Some(p) = Path::parse(&text) {
+            prop_assert_eq!(Path::parse(&p.to_string()), Some(p));
+        }
+    }
+}
