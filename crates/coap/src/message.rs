@@ -33,6 +33,12 @@ pub fn decode(bytes: &[u8]) -> Result<Packet, DecodeError> {
     if first >> 6 != 1 {
         return Err(DecodeError::BadVersion(first >> 6));
     }
+    // RFC 7252 §4.1: an Empty message is the 4-byte header alone.
+    if bytes[1] == 0 && bytes.len() > 4 {
+        return Err(DecodeError::Malformed(
+            "an Empty message (code 0.00) carries bytes after its Message ID".into(),
+        ));
+    }
     Packet::from_bytes(bytes).map_err(|e| DecodeError::Malformed(format!("{e:?}")))
 }
 

@@ -6,6 +6,21 @@ use fota_coap::{
     Addr, BlockOpt, CoapOption, MessageClass, MessageType, Messenger, Packet, SimRng, SimTime,
 };
 use proptest::prelude::*;
+use proptest::test_runner::RngSeed;
+
+/// A fixed seed and case count keep the suite repeatable; `PROPTEST_RNG_SEED` and
+/// `PROPTEST_CASES` open a longer, different search (an opt-in fuzz run).
+fn config() -> ProptestConfig {
+    let mut c = ProptestConfig::default();
+    if std::env::var_os("PROPTEST_RNG_SEED").is_none() {
+        c.rng_seed = RngSeed::Fixed(0x5eed);
+    }
+    if std::env::var_os("PROPTEST_CASES").is_none() {
+        c.cases = 512;
+    }
+    c.failure_persistence = None;
+    c
+}
 
 const PEER: Addr = Addr::new([192, 0, 2, 1], 5683);
 
@@ -36,12 +51,18 @@ prop_compose! {
             p.add_option(CoapOption::from(number), value);
         }
         p.payload = payload;
+        if code == 0 {
+            // An Empty message is the header alone (RFC 7252 §4.1).
+            p.set_token(Vec::new());
+            p.clear_all_options();
+            p.payload.clear();
+        }
         p
     }
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
+    #![proptest_config(config())]
 
     #[test]
     fn encode_then_decode_gives_the_same_packet(p in packet()) {

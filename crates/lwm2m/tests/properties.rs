@@ -4,9 +4,24 @@ use fota_lwm2m::explain;
 use fota_lwm2m::register::parse_links;
 use fota_lwm2m::Path;
 use proptest::prelude::*;
+use proptest::test_runner::RngSeed;
+
+/// A fixed seed and case count keep the suite repeatable; `PROPTEST_RNG_SEED` and
+/// `PROPTEST_CASES` open a longer, different search (an opt-in fuzz run).
+fn config() -> ProptestConfig {
+    let mut c = ProptestConfig::default();
+    if std::env::var_os("PROPTEST_RNG_SEED").is_none() {
+        c.rng_seed = RngSeed::Fixed(0x5eed);
+    }
+    if std::env::var_os("PROPTEST_CASES").is_none() {
+        c.cases = 1024;
+    }
+    c.failure_persistence = None;
+    c
+}
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(1024))]
+    #![proptest_config(config())]
 
     #[test]
     fn explain_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..200),
