@@ -5,6 +5,8 @@
 source "$(dirname "$0")/tools.sh"
 cd "$ROOT"
 start=$(date +%s)
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
 need_rust
 need_libcoap
 say "cargo fmt --check"
@@ -14,12 +16,15 @@ cargo clippy --workspace --all-targets -- -D warnings
 say "cargo clippy (web app, wasm32)"
 cargo clippy -p fota-web --target wasm32-unknown-unknown -- -D warnings
 say "cargo test"
-cargo test --workspace
+cargo test --workspace 2>&1 | tee -a "$log"
 build_web
 need_chromium
 npm_ci_in "$ROOT/tests/e2e"
 say "building the CLI the browser tests compare against"
 cargo build -p fota-sandbox
 say "browser tests (Playwright, headless Chromium)"
-(cd tests/e2e && FOTA_CLI="$ROOT/target/debug/fota-sandbox" npx playwright test)
-say "all tests passed in $(( $(date +%s) - start )) s"
+(cd tests/e2e && FOTA_CLI="$ROOT/target/debug/fota-sandbox" npx playwright test) 2>&1 | tee -a "$log"
+rust=$(awk '/^test result:/ { n += $4 } END { print n + 0 }' "$log")
+browser=$(awk '/^ +[0-9]+ passed/ { n += $1 } END { print n + 0 }' "$log")
+say "all tests passed in $(( $(date +%s) - start )) s: $rust Rust tests, $browser browser tests"
+echo "$((rust + browser)) passed, 0 failed"

@@ -49,12 +49,20 @@ test('step adds exactly one message row per press', async ({ page }) => {
   await expect(page.getByTestId('fw-state')).toHaveText('0');
 });
 
-test('State shows Downloading once the Package URI write is on the ladder', async ({ page }) => {
+test('State shows Downloading once the Package URI write is answered (FU-T2)', async ({ page }) => {
   await page.goto('?scenario=pull-success');
   const rows = page.getByTestId('message-row');
-  // Register, 2.01, Read, 2.05, Observe, 2.05, Write URI, its 2.04: then State is 1.
-  for (let n = 1; n <= 8; n++) await page.getByTestId('step').click();
-  await expect(rows).toHaveCount(8);
+  const write = rows.filter({ hasText: 'PUT /5/0/1' });
+  // Step until the server's Write of /5/0/1 is on the ladder: State is still Idle.
+  for (let n = 1; n <= 40 && (await write.count()) === 0; n++) {
+    await page.getByTestId('step').click();
+    await expect(rows).toHaveCount(n);
+  }
+  await expect(write).toHaveCount(1);
+  await expect(page.getByTestId('fw-state')).toHaveText('0');
+  // One more step: the device's 2.04, and State goes to Downloading at once.
+  await page.getByTestId('step').click();
+  await expect(rows.last()).toContainText('2.04 Changed');
   await expect(page.getByTestId('fw-state')).toHaveText('1');
   await expect(page.getByTestId('update-result')).toHaveText('0');
   await expect(page.getByTestId('fw-version')).toHaveText('1.0.0');

@@ -5,6 +5,7 @@
 pub mod addr;
 pub mod block;
 pub mod block1;
+pub mod block1_sender;
 pub mod message;
 pub mod messenger;
 pub mod observe;

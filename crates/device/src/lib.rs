@@ -5,6 +5,7 @@ pub mod config;
 pub mod download;
 pub mod fsm;
 mod push;
+mod resources;
 pub mod uri;
 
 pub use config::DeviceConfig;
@@ -70,6 +71,8 @@ pub struct Device {
     result: UpdateResult,
     package_uri: String,
     last_state_change: SimTime,
+    /// The time of the latest input, for /3/0/13 Current Time.
+    clock: SimTime,
     running: Option<ImageVersion>,
     /// The running image was just upgraded and has not confirmed itself yet.
     awaiting_confirm: bool,
@@ -101,6 +104,7 @@ impl Device {
             result: UpdateResult::Initial,
             package_uri: String::new(),
             last_state_change: SimTime::ZERO,
+            clock: SimTime::ZERO,
             running: None,
             awaiting_confirm: false,
             download: None,
@@ -193,27 +197,8 @@ impl Device {
 
     // ---- resources ----------------------------------------------------------------------
 
-    fn read(&self, path: &Path) -> Option<String> {
-        let (Some(0), Some(r)) = (path.instance, path.resource) else {
-            return None;
-        };
-        Some(match (path.object, r) {
-            (3, 0) => self.cfg.manufacturer.clone(),
-            (3, 1) => self.cfg.model.clone(),
-            (3, 2) => self.cfg.serial.clone(),
-            (3, 3) => self.firmware_version(),
-            (3, 16) => "U".into(),
-            (5, firmware::PACKAGE_URI) => self.package_uri.clone(),
-            (5, firmware::STATE) => self.state.code().to_string(),
-            (5, firmware::UPDATE_RESULT) => self.result.code().to_string(),
-            (5, firmware::DELIVERY_METHOD) => firmware::DELIVERY_BOTH.to_string(),
-            (5, 12) => (self.last_state_change.millis() / 1000).to_string(),
-            _ => return None,
-        })
-    }
-
     fn notify(&mut self, now: SimTime, path: Path) {
-        let Some(value) = self.read(&path) else {
+        let Ok((format, value)) = self.render(&path, None) else {
             return;
         };
         let targets: Vec<usize> = (0..self.observers.len())
@@ -226,8 +211,8 @@ impl Device {
             let mut p = message::response(ResponseType::Content);
             p.set_token(token);
             set_uint_option(&mut p, CoapOption::Observe, seq);
-            set_content_format(&mut p, content::TEXT_PLAIN);
-            p.payload = value.clone().into_bytes();
+            set_content_format(&mut p, format);
+            p.payload = value.clone();
             self.messenger.send_confirmable(now, peer, p);
         }
     }
@@ -272,9 +257,7 @@ impl Device {
                     self.stop_download();
                 }
             }
-            _ if self.read(&path).is_some() || fw(firmware::UPDATE) || fw(firmware::CANCEL) => {
-                self.answer(from, &req, ResponseType::MethodNotAllowed)
-            }
+            _ if self.exists(&path) => self.answer(from, &req, ResponseType::MethodNotAllowed),
             _ => self.answer(from, &req, ResponseType::NotFound),
         }
     }
@@ -303,16 +286,13 @@ impl Device {
     }
 
     fn on_read(&mut self, from: Addr, req: &Packet, path: Path) {
-        let Some(value) = self.read(&path) else {
-            return self.answer(from, req, ResponseType::NotFound);
+        let accept = message::uint_option(req, CoapOption::Accept);
+        let (format, value) = match self.render(&path, accept) {
+            Ok(rendered) => rendered,
+            Err(code) => return self.answer(from, req, code),
         };
-        if let Some(accept) = message::uint_option(req, CoapOption::Accept) {
-            if accept != u32::from(content::TEXT_PLAIN) {
-                return self.answer(from, req, ResponseType::NotAcceptable);
-            }
-        }
         let mut resp = message::response(ResponseType::Content);
-        set_content_format(&mut resp, content::TEXT_PLAIN);
+        set_content_format(&mut resp, format);
         match message::uint_option(req, CoapOption::Observe) {
             Some(0) => {
                 self.observers
@@ -330,7 +310,7 @@ impl Device {
                 .retain(|o| !(o.peer == from && o.path == path)),
             _ => {}
         }
-        resp.payload = value.into_bytes();
+        resp.payload = value;
         self.messenger.respond(from, req, resp);
     }
 
@@ -594,6 +574,7 @@ impl Node for Device {
     }
 
     fn handle_datagram(&mut self, now: SimTime, from: Addr, bytes: &[u8]) {
+        self.clock = now;
         if !matches!(self.power, Power::Running) {
             return;
         }
@@ -602,6 +583,7 @@ impl Node for Device {
     }
 
     fn handle_timeout(&mut self, now: SimTime) {
+        self.clock = now;
         match self.power {
             Power::Booting { until } if until <= now => self.boot_done(now),
             Power::Running => {

@@ -142,8 +142,9 @@ fn fu_r1_update_in_idle_is_refused_and_changes_nothing() {
 #[test]
 fn obj7_unsupported_accept_gets_4_06_and_reads_are_text() {
     let mut b = Bench::registered();
+    // LwM2M CBOR (11544) is a format this device does not produce.
     let mut p = message::request(RequestType::Get, "/3/0/3");
-    set_uint_option(&mut p, CoapOption::Accept, 11542);
+    set_uint_option(&mut p, CoapOption::Accept, 11544);
     assert_eq!(code(&b.send(p)), resp(ResponseType::NotAcceptable));
     let a = b.send(message::request(RequestType::Get, "/3/0/3"));
     assert_eq!(
@@ -224,5 +225,54 @@ fn fu_d5_a_pushed_image_with_a_flipped_bit_ends_with_result_5() {
     assert_eq!(
         (b.device.fw_state(), b.device.fw_result()),
         (FwState::Idle, UpdateResult::IntegrityFailure)
+    );
+}
+
+#[test]
+fn obj7_instances_and_multiple_resources_read_as_tlv() {
+    use fota_lwm2m::tlv::{self, Body, Kind};
+    let mut b = Bench::registered();
+    let a = b.send(message::request(RequestType::Get, "/5/0"));
+    assert_eq!(code(&a), resp(ResponseType::Content));
+    assert_eq!(uint_option(&a, CoapOption::ContentFormat), Some(11542));
+    let tlvs = tlv::decode(&a.payload).unwrap();
+    let state = tlvs.iter().find(|t| t.id == 3).unwrap();
+    assert_eq!(
+        (state.kind, &state.body),
+        (Kind::Resource, &Body::Value(vec![0]))
+    );
+    let protocols = tlvs.iter().find(|t| t.id == 8).unwrap();
+    assert_eq!(
+        protocols.kind,
+        Kind::MultipleResource,
+        "/5/0/8 lists protocols"
+    );
+    // The multiple resource alone: TLV by default, 4.06 as text/plain.
+    let a = b.send(message::request(RequestType::Get, "/5/0/8"));
+    assert_eq!(uint_option(&a, CoapOption::ContentFormat), Some(11542));
+    let mut p = message::request(RequestType::Get, "/5/0/8");
+    set_uint_option(&mut p, CoapOption::Accept, 0);
+    assert_eq!(code(&b.send(p)), resp(ResponseType::NotAcceptable));
+    // A single resource in TLV when asked for.
+    let mut p = message::request(RequestType::Get, "/3/0/3");
+    set_uint_option(&mut p, CoapOption::Accept, 11542);
+    let a = b.send(p);
+    assert_eq!(
+        tlv::decode(&a.payload).unwrap(),
+        vec![tlv::Tlv::resource(3, b"1.0.0".to_vec())]
+    );
+    // Executable resources cannot be read; /3 as an object holds instance 0.
+    assert_eq!(
+        code(&b.send(message::request(RequestType::Get, "/3/0/4"))),
+        resp(ResponseType::MethodNotAllowed)
+    );
+    let a = b.send(message::request(RequestType::Get, "/3"));
+    assert_eq!(
+        tlv::decode(&a.payload).unwrap()[0].kind,
+        Kind::ObjectInstance
+    );
+    assert_eq!(
+        code(&b.send(message::request(RequestType::Get, "/3/1"))),
+        resp(ResponseType::NotFound)
     );
 }

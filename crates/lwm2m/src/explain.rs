@@ -6,6 +6,7 @@ use crate::firmware::{self, FwState, UpdateResult};
 use crate::objects;
 use crate::path::Path;
 use crate::register::RD_PATH;
+use crate::tlv;
 use fota_coap::message::{self, content_format, option_name, type_name, uri_path};
 use fota_coap::{BlockOpt, CoapOption, MessageClass, Packet, RequestType};
 use serde::Serialize;
@@ -70,13 +71,15 @@ pub fn explain(bytes: &[u8], request: Option<&[u8]>) -> Explanation {
     };
     let request = request.and_then(|r| message::decode(r).ok());
     let (operation, rule) = operation(&packet, request.as_ref());
+    // The path the payload belongs to: the request's own, or the one it answers.
+    let subject = Path::parse(&uri_path(request.as_ref().unwrap_or(&packet)));
     Explanation {
         summary: summary(&packet),
         operation,
         rule,
         header: header_fields(bytes, &packet),
         options: option_fields(&packet),
-        payload: payload_view(&packet),
+        payload: payload_view(&packet, subject),
         error: None,
     }
 }
@@ -163,10 +166,14 @@ fn option_value(number: u16, raw: &[u8]) -> String {
     }
 }
 
-fn payload_view(p: &Packet) -> PayloadView {
+fn payload_view(p: &Packet, subject: Option<Path>) -> PayloadView {
     let format = content_format(p);
     let text = match format {
         Some(f) if content::is_text(f) => std::str::from_utf8(&p.payload).ok().map(String::from),
+        Some(content::LWM2M_TLV) => Some(match tlv::decode(&p.payload) {
+            Ok(tlvs) => tlv_text(&tlvs, subject.map(|s| s.object), 0),
+            Err(e) => format!("not valid TLV: {e}"),
+        }),
         _ => None,
     };
     PayloadView {
@@ -315,7 +322,17 @@ fn response_operation(p: &Packet, req: &Packet) -> (Option<String>, Option<&'sta
         let value = std::str::from_utf8(&p.payload)
             .ok()
             .filter(|_| !p.payload.is_empty());
+        let tlv_summary = (content_format(p) == Some(content::LWM2M_TLV))
+            .then(|| tlv::decode(&p.payload).ok())
+            .flatten()
+            .map(|t| {
+                tlv_text(&t, Some(path.object), 0)
+                    .trim_end()
+                    .replace('\n', "; ")
+                    .replace("  ", "")
+            });
         let decoded = match (path.object, path.resource, value) {
+            _ if tlv_summary.is_some() => tlv_summary.map(|t| format!("TLV {t}")),
             (firmware::OBJECT, Some(firmware::STATE), Some(v)) => v
                 .parse::<u8>()
                 .ok()
@@ -360,6 +377,43 @@ fn response_operation(p: &Packet, req: &Packet) -> (Option<String>, Option<&'sta
         ),
         None => (Some(format!("{code} for {req_path}")), None),
     }
+}
+
+/// A TLV tree as indented lines: kind, id, the resource's name when known, and the value as
+/// text when it is printable, else as an integer when it has an integer's length, else hex.
+fn tlv_text(tlvs: &[tlv::Tlv], object: Option<u16>, depth: usize) -> String {
+    let mut out = String::new();
+    for t in tlvs {
+        let name = match (t.kind, object) {
+            (tlv::Kind::Resource | tlv::Kind::MultipleResource, Some(o)) => {
+                objects::resource_name(o, t.id)
+            }
+            _ => None,
+        };
+        out.push_str(&"  ".repeat(depth));
+        out.push_str(&format!("{} {}", t.kind.name(), t.id));
+        if let Some(n) = name {
+            out.push_str(&format!(" {n}"));
+        }
+        match &t.body {
+            tlv::Body::Children(children) => {
+                out.push('\n');
+                out.push_str(&tlv_text(children, object, depth + 1));
+            }
+            tlv::Body::Value(v) => {
+                let shown = match (std::str::from_utf8(v), tlv::int_value(v)) {
+                    (Ok(s), _) if !s.is_empty() && s.chars().all(|c| !c.is_control()) => {
+                        format!("\"{s}\"")
+                    }
+                    (_, Some(i)) => i.to_string(),
+                    _ if v.is_empty() => "\"\"".into(),
+                    _ => hex(v),
+                };
+                out.push_str(&format!(" = {shown}\n"));
+            }
+        }
+    }
+    out
 }
 
 pub fn hex(bytes: &[u8]) -> String {

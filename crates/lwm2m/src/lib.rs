@@ -8,6 +8,7 @@ pub mod objects;
 pub mod path;
 pub mod register;
 pub mod rules;
+pub mod tlv;
 
 pub use explain::{explain, Explanation};
 pub use firmware::{FwState, UpdateResult};

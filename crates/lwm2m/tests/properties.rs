@@ -31,6 +31,14 @@ proptest! {
     }
 
     #[test]
+    fn tlv_decode_never_panics_and_round_trips(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
+        if let Ok(tlvs) = fota_lwm2m::tlv::decode(&bytes) {
+            let again = fota_lwm2m::tlv::encode(&tlvs).unwrap();
+            prop_assert_eq!(fota_lwm2m::tlv::decode(&again).unwrap(), tlvs);
+        }
+    }
+
+    #[test]
     fn link_format_and_paths_never_panic(text in "\\PC{0,80}") {
         let _ = parse_links(&text);
         if let Some(p) = Path::parse(&text) {

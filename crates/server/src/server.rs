@@ -10,7 +10,7 @@ use fota_coap::{
     ResponseType, SimRng, SimTime,
 };
 use fota_lwm2m::register::{parse_links, RegisterParams, RD_PATH};
-use fota_lwm2m::{content, firmware, FwState, Node, NodeEvent, Path};
+use fota_lwm2m::{content, firmware, tlv, FwState, Node, NodeEvent, Path};
 use std::collections::VecDeque;
 
 const STATE: Path = Path::resource(5, 0, firmware::STATE);
@@ -18,6 +18,8 @@ const RESULT: Path = Path::resource(5, 0, firmware::UPDATE_RESULT);
 const VERSION: Path = Path::resource(3, 0, 3);
 const PACKAGE_URI: Path = Path::resource(5, 0, firmware::PACKAGE_URI);
 const UPDATE: Path = Path::resource(5, 0, firmware::UPDATE);
+const PROTOCOLS: Path = Path::resource(5, 0, firmware::PROTOCOL_SUPPORT);
+const DELIVERY: Path = Path::resource(5, 0, firmware::DELIVERY_METHOD);
 
 /// LwM2M enabler versions the server serves (SRV-7).
 const SUPPORTED_LWM2M: [&str; 3] = ["1.0", "1.1", "1.2"];
@@ -161,7 +163,12 @@ impl Server {
         }
         self.last_notification = None;
         self.queue.clear();
-        self.queue.extend([Op::Read(VERSION), Op::Observe(STATE)]);
+        self.queue.extend([
+            Op::Read(VERSION),
+            Op::Read(PROTOCOLS),
+            Op::Read(DELIVERY),
+            Op::Observe(STATE),
+        ]);
         match self.phase {
             CampaignPhase::WaitingForDevice => {
                 self.set_phase(CampaignPhase::Preparing, Some("SRV-1"));
@@ -211,7 +218,7 @@ impl Server {
         let token = resp.get_token().to_vec();
         let code = resp.header.code;
         let ok = |c: ResponseType| code == MessageClass::Response(c);
-        let value = String::from_utf8_lossy(&resp.payload).into_owned();
+        let value = value_text(&resp);
         let op = match &self.in_flight {
             Some((t, _)) if *t == token => self.in_flight.take().map(|(_, op)| op),
             _ => None,
@@ -274,6 +281,16 @@ impl Server {
             self.reported_version = Some(value.to_string());
             return;
         }
+        if path == PROTOCOLS || path == DELIVERY {
+            self.log(
+                format!(
+                    "device reports {}: {value}",
+                    fota_lwm2m::objects::describe(&path)
+                ),
+                Some("SRV-1"),
+            );
+            return;
+        }
         if path == STATE {
             let state = value.parse::<u8>().ok().and_then(FwState::from_code);
             match (&self.phase, state) {
@@ -315,6 +332,30 @@ impl Server {
             self.set_phase(CampaignPhase::Failed(why), None);
         }
     }
+}
+
+/// A resource value as text: the payload itself for text/plain, the instance values joined by
+/// commas for a TLV multiple resource.
+fn value_text(resp: &Packet) -> String {
+    if message::content_format(resp) != Some(content::LWM2M_TLV) {
+        return String::from_utf8_lossy(&resp.payload).into_owned();
+    }
+    fn leaves(tlvs: &[tlv::Tlv], out: &mut Vec<String>) {
+        for t in tlvs {
+            match &t.body {
+                tlv::Body::Children(c) => leaves(c, out),
+                tlv::Body::Value(v) => out.push(match tlv::int_value(v) {
+                    Some(i) => i.to_string(),
+                    None => String::from_utf8_lossy(v).into_owned(),
+                }),
+            }
+        }
+    }
+    let mut out = Vec::new();
+    if let Ok(tlvs) = tlv::decode(&resp.payload) {
+        leaves(&tlvs, &mut out);
+    }
+    out.join(",")
 }
 
 impl Node for Server {

@@ -1,0 +1,141 @@
+//! The device's readable resources (SPEC OBJ-3, OBJ-4) and how a read is rendered: text/plain
+//! for a single value, TLV for instances, objects and multiple resources (OBJ-7).
+
+use crate::Device;
+use fota_coap::ResponseType;
+use fota_lwm2m::tlv::{self, Tlv};
+use fota_lwm2m::{content, firmware, Path};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Value {
+    Int(i64),
+    Str(String),
+    /// A multiple-instance resource of integers, instances numbered from 0.
+    Ints(Vec<i64>),
+}
+
+impl Value {
+    fn text(&self) -> Option<String> {
+        match self {
+            Value::Int(i) => Some(i.to_string()),
+            Value::Str(s) => Some(s.clone()),
+            Value::Ints(_) => None,
+        }
+    }
+
+    fn tlv(&self, id: u16) -> Tlv {
+        match self {
+            Value::Int(i) => Tlv::resource(id, tlv::int(*i)),
+            Value::Str(s) => Tlv::resource(id, s.clone().into_bytes()),
+            Value::Ints(v) => Tlv::multiple(
+                id,
+                v.iter()
+                    .enumerate()
+                    .map(|(i, x)| (i as u16, tlv::int(*x)))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+/// Readable resources of each object's instance 0, in id order.
+fn readable(object: u16) -> &'static [u16] {
+    match object {
+        3 => &[0, 1, 2, 3, 9, 10, 11, 13, 16, 21],
+        5 => &[1, 3, 5, 6, 7, 8, 9, 12],
+        _ => &[],
+    }
+}
+
+impl Device {
+    pub(crate) fn value(&self, object: u16, resource: u16) -> Option<Value> {
+        let slot_kib = (self.boot.slot_size() / 1024) as i64;
+        Some(match (object, resource) {
+            (3, 0) => Value::Str(self.cfg.manufacturer.clone()),
+            (3, 1) => Value::Str(self.cfg.model.clone()),
+            (3, 2) => Value::Str(self.cfg.serial.clone()),
+            (3, 3) => Value::Str(self.firmware_version()),
+            (3, 9) => Value::Int(100),
+            (3, 10) => Value::Int(slot_kib),
+            (3, 11) => Value::Ints(vec![0]),
+            (3, 13) => Value::Int((self.clock.millis() / 1000) as i64),
+            (3, 16) => Value::Str("U".into()),
+            (3, 21) => Value::Int(2 * slot_kib),
+            (5, firmware::PACKAGE_URI) => Value::Str(self.package_uri.clone()),
+            (5, firmware::STATE) => Value::Int(i64::from(self.state.code())),
+            (5, firmware::UPDATE_RESULT) => Value::Int(i64::from(self.result.code())),
+            (5, firmware::PKG_NAME) | (5, firmware::PKG_VERSION) => Value::Str(String::new()),
+            (5, firmware::PROTOCOL_SUPPORT) => {
+                Value::Ints(vec![i64::from(firmware::PROTOCOL_COAP)])
+            }
+            (5, firmware::DELIVERY_METHOD) => Value::Int(i64::from(firmware::DELIVERY_BOTH)),
+            (5, 12) => Value::Int((self.last_state_change.millis() / 1000) as i64),
+            _ => return None,
+        })
+    }
+
+    /// Whether `path` names something the device has (for 4.04 against 4.05).
+    pub(crate) fn exists(&self, path: &Path) -> bool {
+        let has_object = !readable(path.object).is_empty();
+        match (path.instance, path.resource) {
+            (None, _) => has_object,
+            (Some(i), None) => has_object && i == 0,
+            (Some(i), Some(r)) => {
+                i == 0 && (readable(path.object).contains(&r) || self.executable(path.object, r))
+            }
+        }
+    }
+
+    pub(crate) fn executable(&self, object: u16, resource: u16) -> bool {
+        matches!(
+            (object, resource),
+            (3, 4) | (5, firmware::PACKAGE) | (5, firmware::UPDATE) | (5, firmware::CANCEL)
+        )
+    }
+
+    fn instance_tlvs(&self, object: u16) -> Vec<Tlv> {
+        readable(object)
+            .iter()
+            .filter_map(|&r| self.value(object, r).map(|v| v.tlv(r)))
+            .collect()
+    }
+
+    /// The payload and Content-Format for a read of `path` with the request's Accept, or the
+    /// error code: 4.04 for what does not exist, 4.05 for what cannot be read, 4.06 for a
+    /// format the device cannot produce.
+    pub(crate) fn render(
+        &self,
+        path: &Path,
+        accept: Option<u32>,
+    ) -> Result<(u16, Vec<u8>), ResponseType> {
+        if !self.exists(path) {
+            return Err(ResponseType::NotFound);
+        }
+        let want_tlv = match accept {
+            None => None,
+            Some(a) if a == u32::from(content::LWM2M_TLV) => Some(true),
+            Some(a) if a == u32::from(content::TEXT_PLAIN) => Some(false),
+            Some(_) => return Err(ResponseType::NotAcceptable),
+        };
+        let tlvs = match (path.instance, path.resource) {
+            (None, _) => vec![Tlv::instance(0, self.instance_tlvs(path.object))],
+            (Some(_), None) => self.instance_tlvs(path.object),
+            (Some(_), Some(r)) => {
+                let value = self
+                    .value(path.object, r)
+                    .ok_or(ResponseType::MethodNotAllowed)?;
+                match (want_tlv, value.text()) {
+                    (Some(true), _) | (None, None) => vec![value.tlv(r)],
+                    (_, Some(text)) => return Ok((content::TEXT_PLAIN, text.into_bytes())),
+                    (Some(false), None) => return Err(ResponseType::NotAcceptable),
+                }
+            }
+        };
+        if want_tlv == Some(false) {
+            return Err(ResponseType::NotAcceptable);
+        }
+        tlv::encode(&tlvs)
+            .map(|bytes| (content::LWM2M_TLV, bytes))
+            .map_err(|_| ResponseType::InternalServerError)
+    }
+}
