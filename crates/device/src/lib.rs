@@ -5,6 +5,7 @@ pub mod config;
 pub mod download;
 pub mod fsm;
 mod push;
+mod registration;
 mod resources;
 pub mod uri;
 
@@ -19,9 +20,9 @@ use fota_coap::{
     Addr, CoapEvent, CoapOption, Datagram, MessageClass, Messenger, Packet, RequestType,
     ResponseType, SimRng, SimTime,
 };
-use fota_lwm2m::register::{write_links, Link, RegisterParams, RD_PATH};
-use fota_lwm2m::{content, firmware, FwState, Node, NodeEvent, Path, UpdateResult};
+use fota_lwm2m::{firmware, FwState, Node, NodeEvent, Path, UpdateResult};
 use fsm::{BootVerdict, Outcome, Trigger, UriKind};
+use registration::Registration;
 use std::collections::VecDeque;
 
 /// Time between the 2.04 to Execute Update and the reboot, so that the answer and the
@@ -29,8 +30,6 @@ use std::collections::VecDeque;
 const REBOOT_DELAY_MS: u64 = 1_000;
 /// The largest Block1 block the device's buffer takes.
 const PUSH_MAX_BLOCK: usize = 1024;
-/// Wait before registering again after a Register went unanswered or was refused.
-const REGISTER_RETRY_MS: u64 = 30_000;
 
 #[derive(Clone, Debug)]
 enum Power {
@@ -40,13 +39,6 @@ enum Power {
     Running,
     /// Nothing bootable: the device stays silent.
     Halted,
-}
-
-#[derive(Clone, Debug)]
-enum Registration {
-    None,
-    Pending(Token),
-    Registered { location: String },
 }
 
 #[derive(Clone, Debug)]
@@ -65,7 +57,6 @@ pub struct Device {
     boot: Bootloader,
     power: Power,
     registration: Registration,
-    register_retry_at: Option<SimTime>,
     reboot_at: Option<SimTime>,
     state: FwState,
     result: UpdateResult,
@@ -97,8 +88,7 @@ impl Device {
             messenger,
             boot,
             power,
-            registration: Registration::None,
-            register_retry_at: None,
+            registration: Registration::None { retry_at: None },
             reboot_at: None,
             state: FwState::Idle,
             result: UpdateResult::Initial,
@@ -134,19 +124,16 @@ impl Device {
             || self.download.is_some()
             || self.reboot_at.is_some()
             || !matches!(self.power, Power::Running | Power::Halted)
-            || matches!(self.registration, Registration::Pending(_))
+            || self.registration.in_progress()
     }
 
     pub fn is_registered(&self) -> bool {
-        matches!(self.registration, Registration::Registered { .. })
+        self.registration.location().is_some()
     }
 
     /// The server's Location-Path for this device's registration, once registered.
     pub fn registration_location(&self) -> Option<&str> {
-        match &self.registration {
-            Registration::Registered { location } => Some(location),
-            _ => None,
-        }
+        self.registration.location()
     }
 
     pub fn bootloader(&self) -> &Bootloader {
@@ -416,68 +403,6 @@ impl Device {
         }
     }
 
-    // ---- registration -------------------------------------------------------------------
-
-    fn register(&mut self, now: SimTime) {
-        let params = RegisterParams {
-            endpoint: self.cfg.endpoint.clone(),
-            lifetime_s: self.cfg.lifetime_s,
-            lwm2m: "1.1".into(),
-            binding: "U".into(),
-        };
-        let mut p = message::request(RequestType::Post, RD_PATH);
-        for q in params.to_queries() {
-            p.add_option(CoapOption::UriQuery, q.into_bytes());
-        }
-        set_content_format(&mut p, content::LINK_FORMAT);
-        p.payload = write_links(&self.links()).into_bytes();
-        let Some(server) = self.cfg.server else {
-            return;
-        };
-        let token = self.messenger.request(now, server, p, false);
-        self.registration = Registration::Pending(token);
-    }
-
-    /// Every instance the device has, never /0 (OBJ-1, OBJ-2).
-    fn links(&self) -> Vec<Link> {
-        let plain = |t: &str| Link {
-            target: t.into(),
-            attributes: vec![],
-        };
-        vec![
-            plain("/1/0"),
-            plain("/3/0"),
-            Link {
-                target: "/5".into(),
-                attributes: vec![("ver".into(), "1.1".into())],
-            },
-            plain("/5/0"),
-        ]
-    }
-
-    fn on_register_response(&mut self, now: SimTime, resp: &Packet) {
-        if resp.header.code != MessageClass::Response(ResponseType::Created) {
-            self.log(
-                format!("Register refused: {}", message::code_name(resp.header.code)),
-                None,
-            );
-            self.registration = Registration::None;
-            self.register_retry_at = Some(now + REGISTER_RETRY_MS);
-            return;
-        }
-        let location = message::location_path(resp);
-        self.log(format!("registered at {location}"), Some("OBJ-1"));
-        self.registration = Registration::Registered { location };
-        if self.awaiting_confirm {
-            self.awaiting_confirm = false;
-            self.log(
-                "new firmware registered and confirmed itself",
-                Some("FU-T11"),
-            );
-            self.fire(now, Trigger::Boot(BootVerdict::Confirmed));
-        }
-    }
-
     // ---- power ----------------------------------------------------------------------------
 
     fn power_off_and_on(&mut self, now: SimTime) {
@@ -488,8 +413,7 @@ impl Device {
         self.observers.clear();
         self.download = None;
         self.push.abort_all();
-        self.registration = Registration::None;
-        self.register_retry_at = None;
+        self.registration = Registration::None { retry_at: None };
         self.power = Power::Booting {
             until: now + self.cfg.boot_ms,
         };
@@ -534,10 +458,9 @@ impl Device {
             match ev {
                 CoapEvent::Request { from, packet } => self.on_request(now, from, packet),
                 CoapEvent::Response { packet, .. } => {
-                    let token = packet.get_token();
-                    if matches!(&self.registration, Registration::Pending(t) if t == token) {
-                        self.on_register_response(now, &packet);
-                    } else if self.download.as_ref().is_some_and(|(_, t)| t == token) {
+                    let token = packet.get_token().to_vec();
+                    let ours = self.on_registration_answer(now, &token, Some(&packet));
+                    if !ours && self.download.as_ref().is_some_and(|(_, t)| *t == token) {
                         self.on_block(now, &packet);
                     }
                 }
@@ -548,11 +471,8 @@ impl Device {
                         self.observers.retain(|o| o.token != token);
                         self.log("an observer went away; its observation ends", None);
                     }
-                    if matches!(&self.registration, Registration::Pending(t) if *t == token) {
-                        self.log("Register went unanswered; retrying later", None);
-                        self.registration = Registration::None;
-                        self.register_retry_at = Some(now + REGISTER_RETRY_MS);
-                    } else if self.download.as_ref().is_some_and(|(_, t)| *t == token) {
+                    let ours = self.on_registration_answer(now, &token, None);
+                    if !ours && self.download.as_ref().is_some_and(|(_, t)| *t == token) {
                         self.download_failed(
                             now,
                             UpdateResult::ConnectionLost,
@@ -592,10 +512,7 @@ impl Node for Device {
                     self.power_off_and_on(now);
                     return;
                 }
-                if self.register_retry_at.is_some_and(|t| t <= now) {
-                    self.register_retry_at = None;
-                    self.register(now);
-                }
+                self.on_registration_timer(now);
                 self.messenger.handle_timeout(now);
                 self.process_coap_events(now);
             }
@@ -614,7 +531,7 @@ impl Node for Device {
             Power::Running => [
                 self.messenger.poll_timeout(),
                 self.reboot_at,
-                self.register_retry_at,
+                self.registration_timer(),
             ]
             .into_iter()
             .flatten()

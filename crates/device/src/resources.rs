@@ -81,12 +81,15 @@ impl Device {
             (None, _) => has_object,
             (Some(i), None) => has_object && i == 0,
             (Some(i), Some(r)) => {
-                i == 0 && (readable(path.object).contains(&r) || self.executable(path.object, r))
+                i == 0
+                    && (readable(path.object).contains(&r)
+                        || self.write_or_execute_only(path.object, r))
             }
         }
     }
 
-    pub(crate) fn executable(&self, object: u16, resource: u16) -> bool {
+    /// Resources the device has that can only be written (/5/0/0) or executed.
+    pub(crate) fn write_or_execute_only(&self, object: u16, resource: u16) -> bool {
         matches!(
             (object, resource),
             (3, 4) | (5, firmware::PACKAGE) | (5, firmware::UPDATE) | (5, firmware::CANCEL)
@@ -137,5 +140,74 @@ impl Device {
         tlv::encode(&tlvs)
             .map(|bytes| (content::LWM2M_TLV, bytes))
             .map_err(|_| ResponseType::InternalServerError)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::DeviceConfig;
+    use fota_coap::{Addr, SimRng};
+    use fota_lwm2m::definitions::{self, ResourceType};
+
+    #[test]
+    fn every_resource_the_device_reads_matches_its_oma_definition() {
+        let addr = Addr::new([192, 0, 2, 10], 5683);
+        let device = Device::new(
+            DeviceConfig {
+                addr,
+                server: None,
+                endpoint: "t".into(),
+                lifetime_s: 300,
+                slot_size: 4096,
+                factory_image: Vec::new(),
+                block_size: 512,
+                boot_ms: 0,
+                hosts: Vec::new(),
+                manufacturer: "m".into(),
+                model: "x".into(),
+                serial: "1".into(),
+            },
+            SimRng::new(1),
+        );
+        for object in [3, 5] {
+            for &r in readable(object) {
+                let def = definitions::resource(object, r)
+                    .unwrap_or_else(|| panic!("/{object}/0/{r} undefined"));
+                assert!(
+                    def.operations.readable(),
+                    "/{object}/0/{r} {} is not readable",
+                    def.name
+                );
+                let value = device
+                    .value(object, r)
+                    .unwrap_or_else(|| panic!("/{object}/0/{r} has no value"));
+                let fits = match value {
+                    Value::Int(_) => {
+                        !def.multiple
+                            && matches!(
+                                def.kind,
+                                ResourceType::Integer
+                                    | ResourceType::UnsignedInteger
+                                    | ResourceType::Time
+                            )
+                    }
+                    Value::Str(_) => !def.multiple && def.kind == ResourceType::String,
+                    Value::Ints(_) => def.multiple && def.kind == ResourceType::Integer,
+                };
+                assert!(
+                    fits,
+                    "/{object}/0/{r} {}: {value:?} against {:?}",
+                    def.name, def.kind
+                );
+            }
+        }
+        for (object, r) in [(3, 4), (5, 0), (5, 2), (5, 10)] {
+            let def = definitions::resource(object, r).unwrap();
+            assert!(
+                device.write_or_execute_only(object, r) && !def.operations.readable(),
+                "/{object}/0/{r}"
+            );
+        }
     }
 }

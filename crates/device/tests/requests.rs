@@ -276,3 +276,49 @@ fn obj7_instances_and_multiple_resources_read_as_tlv() {
         resp(ResponseType::NotFound)
     );
 }
+
+/// The device's next request to the server, answered with `code` (and Location-Path /rd/9).
+fn answer_next(b: &mut Bench, now: SimTime, code: ResponseType) -> Packet {
+    let req = decode(&b.device.poll_transmit().expect("a request").bytes).unwrap();
+    let mut a = message::response(code);
+    a.header.set_type(MessageType::Acknowledgement);
+    a.header.message_id = req.header.message_id;
+    a.set_token(req.get_token().to_vec());
+    if code == ResponseType::Created {
+        a.add_option(CoapOption::LocationPath, b"rd".to_vec());
+        a.add_option(CoapOption::LocationPath, b"9".to_vec());
+    }
+    b.device.handle_datagram(now, SERVER, &encode(&a).unwrap());
+    req
+}
+
+#[test]
+fn registration_update_at_half_the_lifetime_and_a_new_register_after_4_04() {
+    let mut b = Bench::registered();
+    // Registered at 120 ms with lt=300: the Update is due 150 s later.
+    let due = b.device.poll_timeout().unwrap();
+    assert_eq!(due, SimTime(150_120));
+    b.device.handle_timeout(due);
+    let update = answer_next(&mut b, SimTime(150_140), ResponseType::NotFound);
+    assert_eq!(
+        (update.header.code, message::uri_path(&update)),
+        (
+            MessageClass::Request(RequestType::Post),
+            "/rd/9".to_string()
+        )
+    );
+    // The server forgot the device: it registers afresh.
+    let register = answer_next(&mut b, SimTime(150_160), ResponseType::Created);
+    assert_eq!(message::uri_path(&register), "/rd");
+    assert!(b.device.is_registered());
+    b.device.deregister(SimTime(150_200));
+    let delete = answer_next(&mut b, SimTime(150_220), ResponseType::Deleted);
+    assert_eq!(
+        (delete.header.code, message::uri_path(&delete)),
+        (
+            MessageClass::Request(RequestType::Delete),
+            "/rd/9".to_string()
+        )
+    );
+    assert!(!b.device.is_registered());
+}

@@ -234,6 +234,16 @@ fn request_operation(p: &Packet, method: RequestType) -> (Option<String>, Option
         let queries = message::uri_queries(p).join("&");
         return (Some(format!("LwM2M Register ({queries})")), Some("OBJ-1"));
     }
+    if path_text.starts_with("/rd/") {
+        return match method {
+            RequestType::Post => (
+                Some(format!("LwM2M Registration Update of {path_text}")),
+                None,
+            ),
+            RequestType::Delete => (Some(format!("LwM2M De-register {path_text}")), None),
+            _ => (None, None),
+        };
+    }
     let Some(path) = Path::parse(&path_text) else {
         return match method {
             RequestType::Get => match p
@@ -309,6 +319,12 @@ fn request_operation(p: &Packet, method: RequestType) -> (Option<String>, Option
 fn response_operation(p: &Packet, req: &Packet) -> (Option<String>, Option<&'static str>) {
     let code = message::code_name(p.header.code);
     let req_path = uri_path(req);
+    if req_path.starts_with("/rd/") {
+        return (
+            Some(format!("Registration {req_path} answered {code}")),
+            None,
+        );
+    }
     if req_path == RD_PATH {
         let location = message::location_path(p);
         return (

@@ -40,6 +40,8 @@ pub struct Registration {
     pub lifetime_s: u32,
     pub lwm2m: String,
     pub objects: Vec<String>,
+    /// When the registration lapses unless the device sends an Update.
+    pub expires_at: SimTime,
 }
 
 #[derive(Clone, Debug)]
@@ -156,6 +158,7 @@ impl Server {
             lifetime_s: params.lifetime_s,
             lwm2m: params.lwm2m,
             objects: links.into_iter().map(|l| l.target).collect(),
+            expires_at: now + u64::from(params.lifetime_s) * 1000,
         });
         // A new Register means the device restarted: its observations are gone (SRV-2).
         if let Some(token) = self.observation.take() {
@@ -182,6 +185,55 @@ impl Server {
             _ => {}
         }
         self.send_next(now);
+    }
+
+    /// Update (POST) or De-register (DELETE) on `/rd/<id>`: 4.04 when the id is not the
+    /// device's current registration, so that the device registers afresh.
+    fn on_registration_request(
+        &mut self,
+        now: SimTime,
+        from: Addr,
+        req: &Packet,
+        method: RequestType,
+    ) {
+        let path = message::uri_path(req);
+        let known = self
+            .registration
+            .as_ref()
+            .is_some_and(|r| r.location == path);
+        let code = match (known, method) {
+            (false, _) => ResponseType::NotFound,
+            (true, RequestType::Post) => {
+                let queries = message::uri_queries(req);
+                let lifetime = queries
+                    .iter()
+                    .find_map(|q| q.strip_prefix("lt="))
+                    .and_then(|v| v.parse::<u32>().ok());
+                if let Some(reg) = self.registration.as_mut() {
+                    if let Some(lt) = lifetime {
+                        reg.lifetime_s = lt;
+                    }
+                    reg.expires_at = now + u64::from(reg.lifetime_s) * 1000;
+                }
+                self.log(format!("registration {path} updated"), None);
+                ResponseType::Changed
+            }
+            (true, RequestType::Delete) => {
+                self.drop_registration(format!("{path} de-registered"));
+                ResponseType::Deleted
+            }
+            (true, _) => ResponseType::MethodNotAllowed,
+        };
+        self.messenger.respond(from, req, message::response(code));
+    }
+
+    fn drop_registration(&mut self, why: String) {
+        self.registration = None;
+        if let Some(token) = self.observation.take() {
+            self.messenger.forget(&token);
+        }
+        self.queue.clear();
+        self.log(why, None);
     }
 
     fn send_next(&mut self, now: SimTime) {
@@ -369,6 +421,13 @@ impl Node for Server {
     }
 
     fn handle_timeout(&mut self, now: SimTime) {
+        if self
+            .registration
+            .as_ref()
+            .is_some_and(|r| r.expires_at <= now)
+        {
+            self.drop_registration("the registration's lifetime ran out".into());
+        }
         self.messenger.handle_timeout(now);
         self.drain(now);
     }
@@ -378,7 +437,11 @@ impl Node for Server {
     }
 
     fn poll_timeout(&self) -> Option<SimTime> {
-        self.messenger.poll_timeout()
+        let expiry = self.registration.as_ref().map(|r| r.expires_at);
+        [self.messenger.poll_timeout(), expiry]
+            .into_iter()
+            .flatten()
+            .min()
     }
 
     fn poll_event(&mut self) -> Option<NodeEvent> {
@@ -394,14 +457,16 @@ impl Server {
                     let is_register = packet.header.code
                         == MessageClass::Request(RequestType::Post)
                         && message::uri_path(&packet) == RD_PATH;
-                    if is_register {
-                        self.on_register(now, from, &packet);
-                    } else {
-                        self.messenger.respond(
-                            from,
-                            &packet,
-                            message::response(ResponseType::NotFound),
-                        );
+                    let on_registration = message::uri_path(&packet).starts_with("/rd/");
+                    match packet.header.code {
+                        _ if is_register => self.on_register(now, from, &packet),
+                        MessageClass::Request(method) if on_registration => {
+                            self.on_registration_request(now, from, &packet, method)
+                        }
+                        _ => {
+                            let not_found = message::response(ResponseType::NotFound);
+                            self.messenger.respond(from, &packet, not_found)
+                        }
                     }
                 }
                 CoapEvent::Response { packet, .. } => self.on_response(now, packet),

@@ -234,6 +234,11 @@ impl World {
             self.record(Some(node), datagram);
             return true;
         }
+        self.step_input()
+    }
+
+    /// Hands the next input to its node. Returns false when nothing is scheduled.
+    fn step_input(&mut self) -> bool {
         let Some((at, input)) = self.next_input() else {
             return false;
         };
@@ -274,6 +279,24 @@ impl World {
     /// injects a forged or corrupted message.
     pub fn inject(&mut self, from: Addr, to: Addr, bytes: Vec<u8>) {
         self.record(NodeId::of(from), Datagram { from, to, bytes });
+    }
+
+    /// Runs every input due up to `until`, whether or not the campaign is over: for watching
+    /// what happens after it (registration Updates, lifetimes).
+    pub fn run_until(&mut self, until: SimTime) {
+        loop {
+            if let Some((node, datagram)) = self.outbox.pop_front() {
+                self.record(Some(node), datagram);
+                continue;
+            }
+            match self.next_input() {
+                Some((at, _)) if at <= until => {
+                    self.step_input();
+                }
+                _ => break,
+            }
+        }
+        self.now = self.now.max(until);
     }
 
     /// Runs to the end, bounded by the scenario's time limit.
