@@ -4,6 +4,7 @@
 pub mod config;
 pub mod download;
 pub mod fsm;
+mod observation;
 mod push;
 mod registration;
 mod resources;
@@ -14,14 +15,16 @@ pub use config::DeviceConfig;
 use download::{BlockStep, Download};
 use fota_bootloader::{BootOutcome, Bootloader, ImageError, ImageVersion};
 use fota_coap::block1::Block1Receiver;
-use fota_coap::message::{self, set_content_format, set_uint_option};
+use fota_coap::message::{self, set_content_format};
 use fota_coap::messenger::Token;
 use fota_coap::{
     Addr, CoapEvent, CoapOption, Datagram, MessageClass, Messenger, Packet, RequestType,
     ResponseType, SimRng, SimTime,
 };
+use fota_lwm2m::attributes::NotificationAttributes;
 use fota_lwm2m::{firmware, FwState, Node, NodeEvent, Path, UpdateResult};
 use fsm::{BootVerdict, Outcome, Trigger, UriKind};
+use observation::Observer;
 use registration::Registration;
 use std::collections::VecDeque;
 
@@ -39,14 +42,6 @@ enum Power {
     Running,
     /// Nothing bootable: the device stays silent.
     Halted,
-}
-
-#[derive(Clone, Debug)]
-struct Observer {
-    peer: Addr,
-    token: Token,
-    path: Path,
-    seq: u32,
 }
 
 #[derive(Clone, Debug)]
@@ -70,6 +65,8 @@ pub struct Device {
     download: Option<(Download, Token)>,
     push: Block1Receiver,
     observers: Vec<Observer>,
+    /// Notification attributes written by the server, per path.
+    attributes: Vec<(Path, NotificationAttributes)>,
     events: VecDeque<NodeEvent>,
 }
 
@@ -100,6 +97,7 @@ impl Device {
             download: None,
             push,
             observers: Vec::new(),
+            attributes: Vec::new(),
             events: VecDeque::new(),
         }
     }
@@ -168,12 +166,15 @@ impl Device {
             rule: o.rule,
             sent_before: self.messenger.queued(),
         });
+        let mut changed = Vec::new();
         if state_changed {
-            self.notify(now, Path::resource(5, 0, firmware::STATE));
+            changed.push(Path::resource(5, 0, firmware::STATE));
+            changed.push(Path::resource(5, 0, 12));
         }
         if result_changed {
-            self.notify(now, Path::resource(5, 0, firmware::UPDATE_RESULT));
+            changed.push(Path::resource(5, 0, firmware::UPDATE_RESULT));
         }
+        self.notify(now, &changed);
     }
 
     fn fire(&mut self, now: SimTime, trigger: Trigger) -> Option<Outcome> {
@@ -183,26 +184,6 @@ impl Device {
     }
 
     // ---- resources ----------------------------------------------------------------------
-
-    fn notify(&mut self, now: SimTime, path: Path) {
-        let Ok((format, value)) = self.render(&path, None) else {
-            return;
-        };
-        let targets: Vec<usize> = (0..self.observers.len())
-            .filter(|&i| self.observers[i].path == path)
-            .collect();
-        for i in targets {
-            let o = &mut self.observers[i];
-            o.seq = fota_coap::observe::next_seq(o.seq);
-            let (peer, token, seq) = (o.peer, o.token.clone(), o.seq);
-            let mut p = message::response(ResponseType::Content);
-            p.set_token(token);
-            set_uint_option(&mut p, CoapOption::Observe, seq);
-            set_content_format(&mut p, format);
-            p.payload = value.clone();
-            self.messenger.send_confirmable(now, peer, p);
-        }
-    }
 
     // ---- requests from the server -----------------------------------------------------------
 
@@ -218,11 +199,17 @@ impl Device {
             return self.answer(from, &req, ResponseType::NotFound);
         };
         let fw = |r| path == Path::resource(5, 0, r);
+        let accept = message::uint_option(&req, CoapOption::Accept);
+        let attribute_write = req.payload.is_empty() && !message::uri_queries(&req).is_empty();
         match method {
+            RequestType::Get if accept == Some(u32::from(fota_lwm2m::content::LINK_FORMAT)) => {
+                self.on_discover(from, &req, path)
+            }
             RequestType::Get if fw(firmware::PACKAGE) => {
                 self.answer(from, &req, ResponseType::MethodNotAllowed)
             }
-            RequestType::Get => self.on_read(from, &req, path),
+            RequestType::Get => self.on_read(now, from, &req, path),
+            RequestType::Put if attribute_write => self.on_write_attributes(from, &req, path),
             RequestType::Put if fw(firmware::PACKAGE_URI) => self.on_write_uri(now, from, &req),
             RequestType::Put if fw(firmware::PACKAGE) => self.on_write_package(now, from, &req),
             RequestType::Post if fw(firmware::UPDATE) => {
@@ -272,7 +259,7 @@ impl Device {
         Some(o)
     }
 
-    fn on_read(&mut self, from: Addr, req: &Packet, path: Path) {
+    fn on_read(&mut self, now: SimTime, from: Addr, req: &Packet, path: Path) {
         let accept = message::uint_option(req, CoapOption::Accept);
         let (format, value) = match self.render(&path, accept) {
             Ok(rendered) => rendered,
@@ -280,23 +267,7 @@ impl Device {
         };
         let mut resp = message::response(ResponseType::Content);
         set_content_format(&mut resp, format);
-        match message::uint_option(req, CoapOption::Observe) {
-            Some(0) => {
-                self.observers
-                    .retain(|o| !(o.peer == from && o.path == path));
-                self.observers.push(Observer {
-                    peer: from,
-                    token: req.get_token().to_vec(),
-                    path,
-                    seq: 0,
-                });
-                set_uint_option(&mut resp, CoapOption::Observe, 0);
-            }
-            Some(1) => self
-                .observers
-                .retain(|o| !(o.peer == from && o.path == path)),
-            _ => {}
-        }
+        self.observe_on_read(now, from, req, path, &mut resp);
         resp.payload = value;
         self.messenger.respond(from, req, resp);
     }
@@ -307,14 +278,19 @@ impl Device {
             Ok(t) => uri::classify(t, &self.cfg.hosts),
             Err(_) => (UriKind::Invalid, None),
         };
-        let text = text.to_string();
+        // /5/0/1 holds the accepted URI (cleared by a reset write) before State changes, so the
+        // notification of the change carries it.
+        match fsm::step(self.state, Trigger::WriteUri(kind)).map(|o| o.rule) {
+            Some("FU-T2") => self.package_uri = text.to_string(),
+            Some("FU-T7" | "FU-T15") => self.package_uri.clear(),
+            _ => {}
+        }
         let Some(o) = self.decide(now, from, req, Trigger::WriteUri(kind)) else {
             return;
         };
         if o.rule != "FU-T2" {
             return;
         }
-        self.package_uri = text;
         match target {
             Some(target) => {
                 self.boot.erase_secondary();
@@ -411,6 +387,7 @@ impl Device {
         // persisted /5 State and Result stay (FU-P1).
         self.messenger = Messenger::new(self.cfg.addr, self.rng.fork(2));
         self.observers.clear();
+        self.attributes.clear();
         self.download = None;
         self.push.abort_all();
         self.registration = Registration::None { retry_at: None };
@@ -513,6 +490,7 @@ impl Node for Device {
                     return;
                 }
                 self.on_registration_timer(now);
+                self.on_observation_timer(now);
                 self.messenger.handle_timeout(now);
                 self.process_coap_events(now);
             }
@@ -532,6 +510,7 @@ impl Node for Device {
                 self.messenger.poll_timeout(),
                 self.reboot_at,
                 self.registration_timer(),
+                self.observation_timer(),
             ]
             .into_iter()
             .flatten()

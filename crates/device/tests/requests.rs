@@ -322,3 +322,100 @@ fn registration_update_at_half_the_lifetime_and_a_new_register_after_4_04() {
     );
     assert!(!b.device.is_registered());
 }
+
+/// Everything the device sent, each confirmable one acknowledged as the server would.
+fn drain(b: &mut Bench) -> Vec<Packet> {
+    let sent: Vec<Packet> = std::iter::from_fn(|| b.device.poll_transmit())
+        .map(|d| decode(&d.bytes).unwrap())
+        .collect();
+    for p in sent
+        .iter()
+        .filter(|p| p.header.get_type() == MessageType::Confirmable)
+    {
+        let mut ack = Packet::new();
+        ack.header.set_type(MessageType::Acknowledgement);
+        ack.header.message_id = p.header.message_id;
+        b.device
+            .handle_datagram(b.now, SERVER, &encode(&ack).unwrap());
+    }
+    sent
+}
+
+fn write_attributes(b: &mut Bench, path: &str, queries: &[&str]) -> Packet {
+    let mut p = message::request(RequestType::Put, path);
+    for q in queries {
+        p.add_option(CoapOption::UriQuery, q.as_bytes().to_vec());
+    }
+    b.send(p)
+}
+
+#[test]
+fn pmin_holds_a_notification_back_and_pmax_sends_one_unasked() {
+    let mut b = Bench::registered();
+    assert_eq!(
+        code(&write_attributes(&mut b, "/5/0", &["pmin=30", "pmax=100"])),
+        resp(ResponseType::Changed)
+    );
+    let mut observe = message::request(RequestType::Get, "/5/0");
+    observe.add_option(CoapOption::Observe, vec![]);
+    let first = b.send(observe);
+    assert_eq!(uint_option(&first, CoapOption::Observe), Some(0));
+    let observed_at = b.now;
+    // A change 10 ms later (a rejected URI sets Result 9): pmin holds the notification back.
+    assert_eq!(
+        code(&b.write_uri("ftp://x/y")),
+        resp(ResponseType::BadRequest)
+    );
+    assert!(drain(&mut b).is_empty(), "nothing before pmin");
+    let due = b.device.poll_timeout().unwrap();
+    assert_eq!(due, observed_at + 30_000);
+    b.now = due;
+    b.device.handle_timeout(due);
+    let sent = drain(&mut b);
+    assert_eq!(sent.len(), 1);
+    assert_eq!(uint_option(&sent[0], CoapOption::Observe), Some(1));
+    let tlvs = fota_lwm2m::tlv::decode(&sent[0].payload).unwrap();
+    assert!(tlvs
+        .iter()
+        .any(|t| t.id == 5 && t.body == fota_lwm2m::tlv::Body::Value(vec![9])));
+    // Nothing changes any more; pmax still brings a notification 100 s after the last.
+    let next = b.device.poll_timeout().unwrap();
+    assert_eq!(next, due + 100_000);
+    b.now = next;
+    b.device.handle_timeout(next);
+    assert_eq!(uint_option(&drain(&mut b)[0], CoapOption::Observe), Some(2));
+}
+
+#[test]
+fn discover_lists_links_with_their_attributes_and_bad_attributes_get_4_00() {
+    let mut b = Bench::registered();
+    write_attributes(&mut b, "/5/0", &["pmin=10"]);
+    write_attributes(&mut b, "/5/0/3", &["pmax=60"]);
+    assert_eq!(
+        code(&write_attributes(&mut b, "/5/0/3", &["pmin=x"])),
+        resp(ResponseType::BadRequest)
+    );
+    assert_eq!(
+        code(&write_attributes(&mut b, "/9/0", &["pmin=1"])),
+        resp(ResponseType::NotFound)
+    );
+    let mut discover = |path: &str| {
+        let mut p = message::request(RequestType::Get, path);
+        set_uint_option(&mut p, CoapOption::Accept, 40);
+        let a = b.send(p);
+        assert_eq!(uint_option(&a, CoapOption::ContentFormat), Some(40));
+        String::from_utf8(a.payload).unwrap()
+    };
+    // On an object: the object's and its instances' attributes, every resource's link.
+    let links = discover("/5");
+    assert!(links.starts_with("</5>;ver=1.1,</5/0>;pmin=10,"), "{links}");
+    assert!(
+        links.contains(",</5/0/3>,") && links.contains("</5/0/2>"),
+        "{links}"
+    );
+    assert!(!links.contains("</5/0/4>"), "{links}");
+    // On an instance: the resources' own attributes too.
+    let links = discover("/5/0");
+    assert!(links.starts_with("</5/0>;pmin=10,"), "{links}");
+    assert!(links.contains("</5/0/3>;pmax=60"), "{links}");
+}

@@ -271,6 +271,18 @@ fn request_operation(p: &Packet, method: RequestType) -> (Option<String>, Option
     };
     let what = objects::describe(&path);
     let observe = message::uint_option(p, CoapOption::Observe);
+    let queries = message::uri_queries(p);
+    if method == RequestType::Put && p.payload.is_empty() && !queries.is_empty() {
+        return (
+            Some(format!("Write-Attributes {what}: {}", queries.join("&"))),
+            Some("SRV-1"),
+        );
+    }
+    if method == RequestType::Get
+        && message::uint_option(p, CoapOption::Accept) == Some(u32::from(content::LINK_FORMAT))
+    {
+        return (Some(format!("Discover {what}")), None);
+    }
     match (method, path.object, path.resource) {
         (RequestType::Get, _, _) if observe == Some(0) => {
             (Some(format!("Observe {what}")), Some("SRV-1"))

@@ -1,5 +1,6 @@
 //! The LwM2M vocabulary shared by the device, the server and the UI.
 
+pub mod attributes;
 pub mod content;
 pub mod definitions;
 pub mod explain;

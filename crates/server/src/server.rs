@@ -13,7 +13,7 @@ use fota_lwm2m::register::{parse_links, RegisterParams, RD_PATH};
 use fota_lwm2m::{content, firmware, tlv, FwState, Node, NodeEvent, Path};
 use std::collections::VecDeque;
 
-const STATE: Path = Path::resource(5, 0, firmware::STATE);
+const FIRMWARE: Path = Path::instance(5, 0);
 const RESULT: Path = Path::resource(5, 0, firmware::UPDATE_RESULT);
 const VERSION: Path = Path::resource(3, 0, 3);
 const PACKAGE_URI: Path = Path::resource(5, 0, firmware::PACKAGE_URI);
@@ -29,6 +29,8 @@ enum Op {
     Read(Path),
     Observe(Path),
     Write(Path, String),
+    /// Write-Attributes with these queries.
+    WriteAttributes(Path, &'static [&'static str]),
     Execute(Path),
 }
 
@@ -170,7 +172,8 @@ impl Server {
             Op::Read(VERSION),
             Op::Read(PROTOCOLS),
             Op::Read(DELIVERY),
-            Op::Observe(STATE),
+            Op::WriteAttributes(FIRMWARE, &["pmin=0"]),
+            Op::Observe(FIRMWARE),
         ]);
         match self.phase {
             CampaignPhase::WaitingForDevice => {
@@ -257,6 +260,13 @@ impl Server {
                 r.payload = value.clone().into_bytes();
                 (r, false)
             }
+            Op::WriteAttributes(p, queries) => {
+                let mut r = message::request(RequestType::Put, &p.to_string());
+                for q in queries.iter() {
+                    r.add_option(CoapOption::UriQuery, q.as_bytes().to_vec());
+                }
+                (r, false)
+            }
             Op::Execute(p) => (message::request(RequestType::Post, &p.to_string()), false),
         };
         let token = self.messenger.request(now, to, packet, observe);
@@ -285,7 +295,7 @@ impl Server {
                 let seq = message::uint_option(&resp, CoapOption::Observe).unwrap_or(0);
                 if observe::is_fresh(self.last_notification, seq, now) {
                     self.last_notification = Some((seq, now));
-                    self.on_value(now, STATE, &value);
+                    self.on_firmware(&resp);
                 } else {
                     self.log(
                         format!("stale notification {seq} ignored (RFC 7641 §3.4)"),
@@ -294,6 +304,18 @@ impl Server {
                 }
             }
             None => {}
+            Some(Op::Observe(path)) if path == FIRMWARE && ok(ResponseType::Content) => {
+                self.on_firmware(&resp)
+            }
+            Some(Op::WriteAttributes(..)) if ok(ResponseType::Changed) => {}
+            Some(Op::WriteAttributes(path, _)) => {
+                // Not fatal: the observation then follows the device's own defaults.
+                let answer = message::code_name(code);
+                self.log(
+                    format!("Write-Attributes on {path} answered {answer}"),
+                    None,
+                );
+            }
             Some(Op::Read(path)) | Some(Op::Observe(path)) => {
                 if ok(ResponseType::Content) {
                     self.on_value(now, path, &value);
@@ -328,6 +350,31 @@ impl Server {
         self.send_next(now);
     }
 
+    /// A State and Update Result report: the observation of /5/0 in TLV (SRV-1).
+    fn on_firmware(&mut self, resp: &Packet) {
+        let values = instance_values(resp);
+        let get = |id: u16| values.iter().find(|(i, _)| *i == id).and_then(|(_, v)| *v);
+        let state = get(firmware::STATE)
+            .and_then(|v| u8::try_from(v).ok())
+            .and_then(FwState::from_code);
+        let result = get(firmware::UPDATE_RESULT);
+        match (&self.phase, state) {
+            (CampaignPhase::Downloading, Some(FwState::Downloaded))
+                if !self.queue.contains(&Op::Execute(UPDATE)) =>
+            {
+                self.log("image downloaded; executing Update", Some("FU-T9"));
+                self.queue.push_back(Op::Execute(UPDATE));
+            }
+            (CampaignPhase::Downloading, Some(FwState::Idle)) => match result {
+                Some(r) if r != 0 => {
+                    self.fail(format!("the download ended with Update Result {r}"))
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+
     fn on_value(&mut self, _now: SimTime, path: Path, value: &str) {
         if path == VERSION {
             self.reported_version = Some(value.to_string());
@@ -341,22 +388,6 @@ impl Server {
                 ),
                 Some("SRV-1"),
             );
-            return;
-        }
-        if path == STATE {
-            let state = value.parse::<u8>().ok().and_then(FwState::from_code);
-            match (&self.phase, state) {
-                (CampaignPhase::Downloading, Some(FwState::Downloaded))
-                    if !self.queue.contains(&Op::Execute(UPDATE)) =>
-                {
-                    self.log("image downloaded; executing Update", Some("FU-T9"));
-                    self.queue.push_back(Op::Execute(UPDATE));
-                }
-                (CampaignPhase::Downloading, Some(FwState::Idle)) => {
-                    self.queue.push_back(Op::Read(RESULT));
-                }
-                _ => {}
-            }
             return;
         }
         if path == RESULT {
@@ -384,6 +415,23 @@ impl Server {
             self.set_phase(CampaignPhase::Failed(why), None);
         }
     }
+}
+
+/// The integer resources of a TLV object instance: (resource id, value).
+fn instance_values(resp: &Packet) -> Vec<(u16, Option<i64>)> {
+    if message::content_format(resp) != Some(content::LWM2M_TLV) {
+        return Vec::new();
+    }
+    tlv::decode(&resp.payload)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|t| match t.body {
+            tlv::Body::Value(v) if t.kind == tlv::Kind::Resource => {
+                Some((t.id, tlv::int_value(&v)))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// A resource value as text: the payload itself for text/plain, the instance values joined by
