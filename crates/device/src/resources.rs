@@ -4,7 +4,7 @@
 use crate::Device;
 use fota_coap::ResponseType;
 use fota_lwm2m::tlv::{self, Tlv};
-use fota_lwm2m::{content, firmware, Path};
+use fota_lwm2m::{content, firmware, senml, Path};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Value {
@@ -96,13 +96,6 @@ impl Device {
         )
     }
 
-    fn instance_tlvs(&self, object: u16) -> Vec<Tlv> {
-        readable(object)
-            .iter()
-            .filter_map(|&r| self.value(object, r).map(|v| v.tlv(r)))
-            .collect()
-    }
-
     /// The payload and Content-Format for a read of `path` with the request's Accept, or the
     /// error code: 4.04 for what does not exist, 4.05 for what cannot be read, 4.06 for a
     /// format the device cannot produce.
@@ -114,33 +107,81 @@ impl Device {
         if !self.exists(path) {
             return Err(ResponseType::NotFound);
         }
-        let want_tlv = match accept {
+        let format = match accept.and_then(|a| u16::try_from(a).ok()) {
+            None if accept.is_some() => return Err(ResponseType::NotAcceptable),
             None => None,
-            Some(a) if a == u32::from(content::LWM2M_TLV) => Some(true),
-            Some(a) if a == u32::from(content::TEXT_PLAIN) => Some(false),
+            Some(
+                f @ (content::TEXT_PLAIN
+                | content::LWM2M_TLV
+                | content::SENML_JSON
+                | content::SENML_CBOR),
+            ) => Some(f),
             Some(_) => return Err(ResponseType::NotAcceptable),
         };
-        let tlvs = match (path.instance, path.resource) {
-            (None, _) => vec![Tlv::instance(0, self.instance_tlvs(path.object))],
-            (Some(_), None) => self.instance_tlvs(path.object),
-            (Some(_), Some(r)) => {
-                let value = self
-                    .value(path.object, r)
-                    .ok_or(ResponseType::MethodNotAllowed)?;
-                match (want_tlv, value.text()) {
-                    (Some(true), _) | (None, None) => vec![value.tlv(r)],
-                    (_, Some(text)) => return Ok((content::TEXT_PLAIN, text.into_bytes())),
-                    (Some(false), None) => return Err(ResponseType::NotAcceptable),
-                }
-            }
+        // (resource id, value) pairs under `path`.
+        let values: Vec<(u16, Value)> = match path.resource {
+            None => readable(path.object)
+                .iter()
+                .filter_map(|&r| self.value(path.object, r).map(|v| (r, v)))
+                .collect(),
+            Some(r) => vec![(
+                r,
+                self.value(path.object, r)
+                    .ok_or(ResponseType::MethodNotAllowed)?,
+            )],
         };
-        if want_tlv == Some(false) {
-            return Err(ResponseType::NotAcceptable);
+        let single_text = match (path.resource, &values[..]) {
+            (Some(_), [(_, v)]) => v.text(),
+            _ => None,
+        };
+        match format {
+            Some(content::TEXT_PLAIN) | None if single_text.is_some() => Ok((
+                content::TEXT_PLAIN,
+                single_text.unwrap_or_default().into_bytes(),
+            )),
+            Some(content::TEXT_PLAIN) => Err(ResponseType::NotAcceptable),
+            Some(f @ (content::SENML_JSON | content::SENML_CBOR)) => {
+                let records = senml_records(path.object, &values);
+                Ok(match f {
+                    content::SENML_JSON => (f, senml::encode_json(&records).into_bytes()),
+                    _ => (f, senml::encode_cbor(&records)),
+                })
+            }
+            _ => {
+                let resources: Vec<Tlv> = values.iter().map(|(r, v)| v.tlv(*r)).collect();
+                let tlvs = match path.instance {
+                    None => vec![Tlv::instance(0, resources)],
+                    Some(_) => resources,
+                };
+                tlv::encode(&tlvs)
+                    .map(|bytes| (content::LWM2M_TLV, bytes))
+                    .map_err(|_| ResponseType::InternalServerError)
+            }
         }
-        tlv::encode(&tlvs)
-            .map(|bytes| (content::LWM2M_TLV, bytes))
-            .map_err(|_| ResponseType::InternalServerError)
     }
+}
+
+/// One SenML record per resource, or per instance of a multiple resource.
+fn senml_records(object: u16, values: &[(u16, Value)]) -> Vec<senml::Record> {
+    let mut out = Vec::new();
+    for (r, v) in values {
+        let name = format!("/{object}/0/{r}");
+        match v {
+            Value::Int(i) => out.push(senml::Record {
+                name,
+                value: Some(senml::Value::Int(*i)),
+            }),
+            Value::Str(s) => out.push(senml::Record {
+                name,
+                value: Some(senml::Value::Str(s.clone())),
+            }),
+            Value::Ints(list) => out.extend(list.iter().enumerate().map(|(i, x)| senml::Record {
+                name: format!("{name}/{i}"),
+                value: Some(senml::Value::Int(*x)),
+            })),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -419,3 +419,34 @@ fn discover_lists_links_with_their_attributes_and_bad_attributes_get_4_00() {
     assert!(links.starts_with("</5/0>;pmin=10,"), "{links}");
     assert!(links.contains("</5/0/3>;pmax=60"), "{links}");
 }
+
+#[test]
+fn obj7_senml_json_and_cbor_reads() {
+    use fota_lwm2m::senml::{self, Record, Value};
+    let mut b = Bench::registered();
+    let mut read = |path: &str, accept: u32| {
+        let mut p = message::request(RequestType::Get, path);
+        set_uint_option(&mut p, CoapOption::Accept, accept);
+        b.send(p)
+    };
+    let a = read("/5/0", 110);
+    assert_eq!(uint_option(&a, CoapOption::ContentFormat), Some(110));
+    let records = senml::decode_json(std::str::from_utf8(&a.payload).unwrap()).unwrap();
+    assert!(records.contains(&Record {
+        name: "/5/0/3".into(),
+        value: Some(Value::Int(0))
+    }));
+    assert!(records.contains(&Record {
+        name: "/5/0/8/0".into(),
+        value: Some(Value::Int(0))
+    }));
+    let a = read("/3/0/3", 112);
+    assert_eq!(uint_option(&a, CoapOption::ContentFormat), Some(112));
+    assert_eq!(
+        senml::decode_cbor(&a.payload).unwrap(),
+        vec![Record {
+            name: "/3/0/3".into(),
+            value: Some(Value::Str("1.0.0".into()))
+        }]
+    );
+}

@@ -170,6 +170,16 @@ fn payload_view(p: &Packet, subject: Option<Path>) -> PayloadView {
     let format = content_format(p);
     let text = match format {
         Some(f) if content::is_text(f) => std::str::from_utf8(&p.payload).ok().map(String::from),
+        Some(content::SENML_CBOR) => Some(match crate::senml::decode_cbor(&p.payload) {
+            Ok(records) => records
+                .iter()
+                .map(|r| match &r.value {
+                    Some(v) => format!("{} = {v:?}\n", r.name),
+                    None => format!("{}\n", r.name),
+                })
+                .collect(),
+            Err(e) => format!("not valid {e}"),
+        }),
         Some(content::LWM2M_TLV) => Some(match tlv::decode(&p.payload) {
             Ok(tlvs) => tlv_text(&tlvs, subject.map(|s| s.object), 0),
             Err(e) => format!("not valid TLV: {e}"),

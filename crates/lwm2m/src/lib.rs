@@ -10,6 +10,7 @@ pub mod objects;
 pub mod path;
 pub mod register;
 pub mod rules;
+pub mod senml;
 pub mod tlv;
 
 pub use explain::{explain, Explanation};

@@ -39,6 +39,17 @@ proptest! {
     }
 
     #[test]
+    fn senml_decoders_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..200), text in "\\PC{0,120}") {
+        use fota_lwm2m::senml::{decode_cbor, encode_cbor};
+        if let Ok(records) = decode_cbor(&bytes) {
+            // Compared as bytes, so a NaN value still counts as the same.
+            let once = encode_cbor(&records);
+            prop_assert_eq!(encode_cbor(&decode_cbor(&once).unwrap()), once);
+        }
+        let _ = fota_lwm2m::senml::decode_json(&text);
+    }
+
+    #[test]
     fn link_format_and_paths_never_panic(text in "\\PC{0,80}") {
         let _ = parse_links(&text);
         if let Some(p) = Path::parse(&text) {
