@@ -6,6 +6,7 @@ pub mod addr;
 pub mod block;
 pub mod block1;
 pub mod block1_sender;
+pub mod block2_client;
 pub mod message;
 pub mod messenger;
 pub mod observe;

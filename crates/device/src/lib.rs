@@ -12,9 +12,10 @@ pub mod uri;
 
 pub use config::DeviceConfig;
 
-use download::{BlockStep, Download};
+use download::Download;
 use fota_bootloader::{BootOutcome, Bootloader, ImageError, ImageVersion};
 use fota_coap::block1::Block1Receiver;
+use fota_coap::block2_client::FetchStep;
 use fota_coap::message::{self, set_content_format};
 use fota_coap::messenger::Token;
 use fota_coap::{
@@ -294,7 +295,7 @@ impl Device {
         match target {
             Some(target) => {
                 self.boot.erase_secondary();
-                let d = Download::new(target, self.cfg.block_size);
+                let d = Download::new(target, self.cfg.block_size, self.boot.slot_size());
                 self.log(
                     format!("PULL download of {} starts", self.package_uri),
                     Some("FU-T2"),
@@ -311,7 +312,9 @@ impl Device {
     // ---- the PULL download --------------------------------------------------------------
 
     fn send_block_request(&mut self, now: SimTime, d: Download) {
-        let token = self.messenger.request(now, d.uri.host, d.request(), false);
+        let token = self
+            .messenger
+            .request(now, d.uri.host, d.fetch.request(), false);
         self.download = Some((d, token));
     }
 
@@ -326,16 +329,18 @@ impl Device {
         let Some((mut d, _)) = self.download.take() else {
             return;
         };
-        match d.on_response(resp, self.boot.slot_size()) {
-            BlockStep::More { offset, data } => match self.boot.write_secondary(offset, &data) {
+        match d.fetch.on_response(resp) {
+            FetchStep::More { offset, data } => match self.boot.write_secondary(offset, &data) {
                 Ok(()) => self.send_block_request(now, d),
                 Err(e) => self.download_failed(now, UpdateResult::NotEnoughFlash, e.to_string()),
             },
-            BlockStep::Last { offset, data } => match self.boot.write_secondary(offset, &data) {
+            FetchStep::Last { offset, data } => match self.boot.write_secondary(offset, &data) {
                 Ok(()) => self.finish_download(now),
                 Err(e) => self.download_failed(now, UpdateResult::NotEnoughFlash, e.to_string()),
             },
-            BlockStep::Failed { result, why } => self.download_failed(now, result, why),
+            FetchStep::Failed(e) => {
+                self.download_failed(now, download::result_of(&e), e.to_string())
+            }
         }
     }
 
