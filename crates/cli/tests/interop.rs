@@ -129,3 +129,75 @@ fn fu_t1_libcoap_pushes_random_bytes_with_block1_and_the_device_judges_them() {
     let version = coap_client(&["-m", "get", &url("/3/0/3")]);
     assert_eq!(version.trim(), "1.0.0");
 }
+
+#[test]
+fn obj1_a_device_on_udp_registers_with_a_server_it_is_pointed_at() {
+    use std::net::UdpSocket;
+    use std::time::Duration;
+    let server = UdpSocket::bind("127.0.0.1:0").unwrap();
+    server
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let server_port = server.local_addr().unwrap().port();
+    let _device = start(&[
+        "device",
+        "--server",
+        &format!("coap://127.0.0.1:{server_port}"),
+    ]);
+    let mut buf = [0u8; 1500];
+    let (n, from) = server.recv_from(&mut buf).expect("a Register within 10 s");
+    let register = fota_coap::message::decode(&buf[..n]).unwrap();
+    assert_eq!(fota_coap::message::uri_path(&register), "/rd");
+    let queries = fota_coap::message::uri_queries(&register);
+    assert!(
+        queries.contains(&"lwm2m=1.1".to_string()) && queries.contains(&"b=U".to_string()),
+        "{queries:?}"
+    );
+    assert!(String::from_utf8_lossy(&register.payload).contains("</5>;ver=1.1"));
+    // Answer 2.01 as a server would, then read State over the same UDP path.
+    let mut created = fota_coap::message::response(fota_coap::ResponseType::Created);
+    created
+        .header
+        .set_type(fota_coap::MessageType::Acknowledgement);
+    created.header.message_id = register.header.message_id;
+    created.set_token(register.get_token().to_vec());
+    created.add_option(fota_coap::CoapOption::LocationPath, b"rd".to_vec());
+    created.add_option(fota_coap::CoapOption::LocationPath, b"1".to_vec());
+    server
+        .send_to(&fota_coap::message::encode(&created).unwrap(), from)
+        .unwrap();
+    let mut read = fota_coap::message::request(fota_coap::RequestType::Get, "/5/0/3");
+    read.header.set_type(fota_coap::MessageType::Confirmable);
+    read.header.message_id = 7;
+    read.set_token(vec![7]);
+    server
+        .send_to(&fota_coap::message::encode(&read).unwrap(), from)
+        .unwrap();
+    let (n, _) = server.recv_from(&mut buf).expect("an answer to the read");
+    let answer = fota_coap::message::decode(&buf[..n]).unwrap();
+    assert_eq!(
+        (answer.header.message_id, answer.payload.as_slice()),
+        (7, &b"0"[..])
+    );
+}
+
+#[test]
+fn obj7_libcoap_reads_the_firmware_instance_as_tlv() {
+    let device = start(&["device"]);
+    let out = scratch("instance.tlv");
+    coap_client(&[
+        "-m",
+        "get",
+        "-A",
+        "11542",
+        "-o",
+        out.to_str().unwrap(),
+        &format!("coap://127.0.0.1:{}/5/0", device.port),
+    ]);
+    let tlvs = fota_lwm2m::tlv::decode(&std::fs::read(&out).unwrap()).unwrap();
+    let state = tlvs
+        .iter()
+        .find(|t| t.id == 3)
+        .expect("State in the instance");
+    assert_eq!(state.body, fota_lwm2m::tlv::Body::Value(vec![0]));
+}

@@ -200,6 +200,13 @@ impl Device {
             return self.answer(from, &req, ResponseType::NotFound);
         };
         let fw = |r| path == Path::resource(5, 0, r);
+        // Execute arguments that do not parse are refused before anything happens (4.00).
+        if method == RequestType::Post && path.resource.is_some() {
+            if let Err(why) = fota_lwm2m::execute::parse_args(&req.payload) {
+                self.log(format!("Execute refused: {why}"), None);
+                return self.answer(from, &req, ResponseType::BadRequest);
+            }
+        }
         let accept = message::uint_option(&req, CoapOption::Accept);
         let attribute_write = req.payload.is_empty() && !message::uri_queries(&req).is_empty();
         match method {

@@ -450,3 +450,16 @@ fn obj7_senml_json_and_cbor_reads() {
         }]
     );
 }
+
+#[test]
+fn execute_with_malformed_arguments_is_4_00_and_changes_nothing() {
+    let mut b = Bench::registered();
+    let mut p = message::request(RequestType::Post, "/5/0/2");
+    p.payload = b"0='unterminated".to_vec();
+    assert_eq!(code(&b.send(p)), resp(ResponseType::BadRequest));
+    let mut p = message::request(RequestType::Post, "/5/0/2");
+    p.payload = b"0='a',1".to_vec();
+    // Well-formed arguments reach the state machine: Update in Idle is FU-R1.
+    assert_eq!(code(&b.send(p)), resp(ResponseType::MethodNotAllowed));
+    assert_eq!(b.device.fw_state(), FwState::Idle);
+}

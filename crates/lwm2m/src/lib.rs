@@ -3,6 +3,7 @@
 pub mod attributes;
 pub mod content;
 pub mod definitions;
+pub mod execute;
 pub mod explain;
 pub mod firmware;
 pub mod node;
