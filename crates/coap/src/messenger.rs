@@ -336,6 +336,16 @@ impl Messenger {
                             at: now,
                             reply: None,
                         });
+                        // RFC 7252 §5.4.1: a critical option we do not know makes the request
+                        // unprocessable; 4.02 says which.
+                        if let Some(unknown) = unknown_critical_option(&packet) {
+                            let mut answer =
+                                crate::message::response(coap_lite::ResponseType::BadOption);
+                            answer.payload =
+                                format!("unknown critical option {unknown}").into_bytes();
+                            self.respond(from, &packet, answer);
+                            return;
+                        }
                         self.events.push_back(CoapEvent::Request { from, packet });
                     }
                     MessageClass::Response(_) | MessageClass::Reserved(_) => {
@@ -432,6 +442,18 @@ impl Messenger {
     pub fn is_busy(&self) -> bool {
         !self.unacked.is_empty() || !self.held.is_empty()
     }
+}
+
+/// Option numbers this implementation understands (RFC 7252, 7641, 7959, 7967).
+const KNOWN_OPTIONS: [u16; 16] = [1, 3, 4, 5, 6, 7, 8, 11, 12, 14, 15, 17, 20, 23, 27, 28];
+const KNOWN_OPTIONS_HIGH: [u16; 4] = [35, 39, 60, 258];
+
+/// The first critical (odd-numbered) option of `packet` that is not understood.
+fn unknown_critical_option(packet: &Packet) -> Option<u16> {
+    packet
+        .options()
+        .map(|(&n, _)| n)
+        .find(|n| n % 2 == 1 && !KNOWN_OPTIONS.contains(n) && !KNOWN_OPTIONS_HIGH.contains(n))
 }
 
 #[cfg(test)]
@@ -587,6 +609,27 @@ mod tests {
         assert_eq!(packet.get_token(), &token[..]);
         b.handle_datagram(SimTime(520), A, &encode(&ack).unwrap());
         assert!(!b.is_busy());
+    }
+
+    #[test]
+    fn an_unknown_critical_option_gets_4_02_and_an_unknown_elective_one_is_ignored() {
+        let (mut a, mut b) = pair();
+        let mut p = request(RequestType::Get, "/3/0/3");
+        p.add_option(coap_lite::CoapOption::Unknown(2049), vec![1]);
+        a.request(SimTime::ZERO, B, p, false);
+        b.handle_datagram(SimTime(1), A, &a.poll_transmit().unwrap().bytes);
+        assert_eq!(b.poll_event(), None, "the node never sees it");
+        let answer = decode(&b.poll_transmit().unwrap().bytes).unwrap();
+        assert_eq!(
+            answer.header.code,
+            MessageClass::Response(ResponseType::BadOption)
+        );
+        let mut p = request(RequestType::Get, "/3/0/3");
+        p.add_option(coap_lite::CoapOption::Unknown(2048), vec![1]);
+        a.request(SimTime(2), B, p, false);
+        a.handle_datagram(SimTime(3), B, &encode(&answer).unwrap());
+        b.handle_datagram(SimTime(4), A, &a.poll_transmit().unwrap().bytes);
+        assert!(matches!(b.poll_event(), Some(CoapEvent::Request { .. })));
     }
 
     #[test]

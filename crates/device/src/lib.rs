@@ -9,6 +9,7 @@ mod push;
 mod registration;
 mod resources;
 pub mod uri;
+mod write;
 
 pub use config::DeviceConfig;
 
@@ -218,7 +219,15 @@ impl Device {
             }
             RequestType::Get => self.on_read(now, from, &req, path),
             RequestType::Put if attribute_write => self.on_write_attributes(from, &req, path),
-            RequestType::Put if fw(firmware::PACKAGE_URI) => self.on_write_uri(now, from, &req),
+            RequestType::Put if fw(firmware::PACKAGE_URI) => {
+                let uri = req.payload.clone();
+                self.on_write_uri(now, from, &req, &uri)
+            }
+            RequestType::Put | RequestType::Post
+                if path.resource.is_none() && path.instance.is_some() =>
+            {
+                self.on_write_instance(now, from, &req, path)
+            }
             RequestType::Put if fw(firmware::PACKAGE) => self.on_write_package(now, from, &req),
             RequestType::Post if fw(firmware::UPDATE) => {
                 let o = self.decide(now, from, &req, Trigger::ExecuteUpdate { deferred: false });
@@ -280,9 +289,11 @@ impl Device {
         self.messenger.respond(from, req, resp);
     }
 
-    fn on_write_uri(&mut self, now: SimTime, from: Addr, req: &Packet) {
-        let text = std::str::from_utf8(&req.payload).unwrap_or("\u{fffd}");
-        let (kind, target) = match std::str::from_utf8(&req.payload) {
+    /// A Package URI write, whether on /5/0/1 itself or inside a write on /5/0; `bytes` is the
+    /// URI as it came.
+    pub(crate) fn on_write_uri(&mut self, now: SimTime, from: Addr, req: &Packet, bytes: &[u8]) {
+        let text = std::str::from_utf8(bytes).unwrap_or("\u{fffd}");
+        let (kind, target) = match std::str::from_utf8(bytes) {
             Ok(t) => uri::classify(t, &self.cfg.hosts),
             Err(_) => (UriKind::Invalid, None),
         };

@@ -463,3 +463,38 @@ fn execute_with_malformed_arguments_is_4_00_and_changes_nothing() {
     assert_eq!(code(&b.send(p)), resp(ResponseType::MethodNotAllowed));
     assert_eq!(b.device.fw_state(), FwState::Idle);
 }
+
+#[test]
+fn writing_the_firmware_instance_in_tlv_or_senml_sets_the_package_uri() {
+    use fota_lwm2m::{senml, tlv};
+    let mut b = Bench::registered();
+    // TLV partial update (POST) with an unsupported scheme: FU-T3 as for /5/0/1 itself.
+    let mut p = message::request(RequestType::Post, "/5/0");
+    set_content_format(&mut p, 11542);
+    p.payload = tlv::encode(&[tlv::Tlv::resource(1, b"https://x/fw".to_vec())]).unwrap();
+    assert_eq!(code(&b.send(p)), resp(ResponseType::BadRequest));
+    assert_eq!(b.device.fw_result(), UpdateResult::UnsupportedProtocol);
+    // SenML JSON replace (PUT) with an empty URI: FU-T15.
+    let mut p = message::request(RequestType::Put, "/5/0");
+    set_content_format(&mut p, 110);
+    p.payload = senml::encode_json(&[senml::Record {
+        name: "/5/0/1".into(),
+        value: Some(senml::Value::Str(String::new())),
+    }])
+    .into_bytes();
+    assert_eq!(code(&b.send(p)), resp(ResponseType::Changed));
+    assert_eq!(b.device.fw_result(), UpdateResult::Initial);
+    // State is not writable: 4.05 and nothing changes; text/plain on an instance: 4.15.
+    let mut p = message::request(RequestType::Post, "/5/0");
+    set_content_format(&mut p, 11542);
+    p.payload = tlv::encode(&[tlv::Tlv::resource(3, vec![2])]).unwrap();
+    assert_eq!(code(&b.send(p)), resp(ResponseType::MethodNotAllowed));
+    assert_eq!(b.device.fw_state(), FwState::Idle);
+    let mut p = message::request(RequestType::Put, "/5/0");
+    set_content_format(&mut p, 0);
+    p.payload = b"coap://x/y".to_vec();
+    assert_eq!(
+        code(&b.send(p)),
+        resp(ResponseType::UnsupportedContentFormat)
+    );
+}
