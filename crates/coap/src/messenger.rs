@@ -633,6 +633,50 @@ mod tests {
     }
 
     #[test]
+    fn rfc7641_non_notifications_reach_the_observer_without_an_ack() {
+        let (mut a, mut b) = pair();
+        let mut p = request(RequestType::Get, "/5/0");
+        p.add_option(coap_lite::CoapOption::Observe, vec![]);
+        let token = a.request(SimTime::ZERO, B, p, true);
+        b.handle_datagram(SimTime(1), A, &a.poll_transmit().unwrap().bytes);
+        let Some(CoapEvent::Request { packet, .. }) = b.poll_event() else {
+            panic!()
+        };
+        b.respond(A, &packet, response(ResponseType::Content));
+        a.handle_datagram(SimTime(2), B, &b.poll_transmit().unwrap().bytes);
+        assert!(matches!(a.poll_event(), Some(CoapEvent::Response { .. })));
+        for seq in 1..=3u8 {
+            let mut note = response(ResponseType::Content);
+            note.set_token(token.clone());
+            note.add_option(coap_lite::CoapOption::Observe, vec![seq]);
+            b.send_non_confirmable(A, note);
+            a.handle_datagram(
+                SimTime(10 + u64::from(seq)),
+                B,
+                &b.poll_transmit().unwrap().bytes,
+            );
+            assert!(
+                matches!(a.poll_event(), Some(CoapEvent::Response { .. })),
+                "notification {seq}"
+            );
+            assert_eq!(a.poll_transmit(), None, "a NON needs no ACK");
+        }
+        // Once the client forgets the observation, a confirmable notification gets RST.
+        a.forget(&token);
+        let mut note = response(ResponseType::Content);
+        note.set_token(token.clone());
+        b.send_confirmable(SimTime(20), A, note);
+        a.handle_datagram(SimTime(21), B, &b.poll_transmit().unwrap().bytes);
+        let rst = a.poll_transmit().unwrap();
+        assert_eq!(
+            decode(&rst.bytes).unwrap().header.get_type(),
+            MessageType::Reset
+        );
+        b.handle_datagram(SimTime(22), A, &rst.bytes);
+        assert!(matches!(b.poll_event(), Some(CoapEvent::Reset { .. })));
+    }
+
+    #[test]
     fn unparseable_confirmable_gets_reset() {
         let (_, mut b) = pair();
         // CON, TKL 9 (illegal), MID 0x1234.

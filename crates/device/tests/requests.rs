@@ -498,3 +498,28 @@ fn writing_the_firmware_instance_in_tlv_or_senml_sets_the_package_uri() {
         resp(ResponseType::UnsupportedContentFormat)
     );
 }
+
+#[test]
+fn rfc7641_rst_to_a_notification_ends_the_observation() {
+    let mut b = Bench::registered();
+    let mut observe = message::request(RequestType::Get, "/5/0/5");
+    observe.add_option(CoapOption::Observe, vec![]);
+    b.send(observe);
+    b.write_uri("ftp://x/y");
+    let note = drain_without_ack(&mut b);
+    assert_eq!(note.len(), 1, "Result 9 is notified");
+    let mut rst = Packet::new();
+    rst.header.set_type(MessageType::Reset);
+    rst.header.message_id = note[0].header.message_id;
+    b.device
+        .handle_datagram(b.now, SERVER, &encode(&rst).unwrap());
+    b.write_uri("");
+    assert!(drain_without_ack(&mut b).is_empty(), "no observer left");
+}
+
+fn drain_without_ack(b: &mut Bench) -> Vec<Packet> {
+    std::iter::from_fn(|| b.device.poll_transmit())
+        .map(|d| decode(&d.bytes).unwrap())
+        .filter(|p| p.header.get_type() == MessageType::Confirmable)
+        .collect()
+}
