@@ -2,7 +2,12 @@
 //! sees the network.
 
 pub mod image;
+pub mod inspect;
+pub mod keys;
+pub mod manifest;
 pub mod slots;
 
-pub use image::{build_image, parse_image, ImageError, ImageInfo, ImageVersion};
+pub use image::{build_image, validate, Check, ImageBuilder, ImageInfo, ImageVersion, Verdict};
+pub use keys::KeyChoice;
+pub use manifest::{Behaviour, Manifest};
 pub use slots::{BootOutcome, Bootloader, SlotError};

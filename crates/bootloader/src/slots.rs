@@ -1,7 +1,7 @@
 //! Two image slots and the boot decision. This is the plain "overwrite" strategy: on an
 //! upgrade request the bootloader validates the secondary slot and copies it over the primary.
 
-use crate::image::{parse_image, ImageError, ImageInfo, ImageVersion};
+use crate::image::{validate, ImageVersion, Verdict};
 use core::fmt;
 
 const ERASED: u8 = 0xff;
@@ -35,11 +35,11 @@ pub enum BootOutcome {
     },
     /// The upgrade was refused (the primary, unchanged, runs).
     UpgradeRejected {
-        reason: ImageError,
+        reason: String,
         version: ImageVersion,
     },
     /// Nothing bootable in the primary slot.
-    Bricked { reason: ImageError },
+    Bricked { reason: String },
 }
 
 #[derive(Clone, Debug)]
@@ -48,6 +48,8 @@ pub struct Bootloader {
     primary: Vec<u8>,
     secondary: Vec<u8>,
     upgrade_requested: bool,
+    /// Anti-rollback counter in NV flash: only moves up, when an image is confirmed (BOOT-7).
+    nv_security_counter: u32,
     log: Vec<String>,
 }
 
@@ -62,6 +64,7 @@ impl Bootloader {
             primary,
             secondary: vec![ERASED; slot_size],
             upgrade_requested: false,
+            nv_security_counter: 0,
             log: Vec::new(),
         }
     }
@@ -95,8 +98,25 @@ impl Bootloader {
     }
 
     /// Validates what is in the secondary slot, as the device does before Downloaded.
-    pub fn check_secondary(&self) -> Result<ImageInfo, ImageError> {
-        parse_image(&self.secondary)
+    pub fn check_secondary(&self) -> Verdict {
+        validate(&self.secondary, self.nv_security_counter)
+    }
+
+    pub fn nv_security_counter(&self) -> u32 {
+        self.nv_security_counter
+    }
+
+    /// The running image confirms itself: the security counter moves up to its own (BOOT-7).
+    pub fn confirm(&mut self) {
+        if let Some(info) = validate(&self.primary, self.nv_security_counter).info {
+            if info.security_counter > self.nv_security_counter {
+                self.log.push(format!(
+                    "security counter {} -> {} in NV flash",
+                    self.nv_security_counter, info.security_counter
+                ));
+                self.nv_security_counter = info.security_counter;
+            }
+        }
     }
 
     pub fn request_upgrade(&mut self) {
@@ -114,8 +134,9 @@ impl Bootloader {
         let mut upgraded = false;
         if self.upgrade_requested {
             self.upgrade_requested = false;
-            match parse_image(&self.secondary) {
-                Ok(info) => {
+            let verdict = validate(&self.secondary, self.nv_security_counter);
+            match verdict.info {
+                Some(info) => {
                     self.log.push(format!(
                         "upgrade: secondary holds {} ({} bytes), SHA-256 verified; copying to primary",
                         info.version, info.total_len
@@ -124,20 +145,25 @@ impl Bootloader {
                     self.secondary.fill(ERASED);
                     upgraded = true;
                 }
-                Err(reason) => {
+                None => {
+                    let reason = verdict.to_string();
                     self.log.push(format!("upgrade refused: {reason}"));
-                    return match parse_image(&self.primary) {
-                        Ok(info) => BootOutcome::UpgradeRejected {
+                    let primary = validate(&self.primary, self.nv_security_counter);
+                    return match primary.info {
+                        Some(info) => BootOutcome::UpgradeRejected {
                             reason,
                             version: info.version,
                         },
-                        Err(reason) => BootOutcome::Bricked { reason },
+                        None => BootOutcome::Bricked {
+                            reason: primary.to_string(),
+                        },
                     };
                 }
             }
         }
-        match parse_image(&self.primary) {
-            Ok(info) => {
+        let primary = validate(&self.primary, self.nv_security_counter);
+        match primary.info {
+            Some(info) => {
                 self.log
                     .push(format!("primary {} valid; jumping to it", info.version));
                 BootOutcome::Booted {
@@ -145,7 +171,8 @@ impl Bootloader {
                     upgraded,
                 }
             }
-            Err(reason) => {
+            None => {
+                let reason = primary.to_string();
                 self.log.push(format!("primary invalid: {reason}; halting"));
                 BootOutcome::Bricked { reason }
             }

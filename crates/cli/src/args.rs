@@ -17,6 +17,13 @@ options for run:
   --json         print the run report as one JSON object
   --trace        print every datagram, explained, before the report
 
+  image build --version <x.y.z> [--security-counter <n>] [--size <bytes>]
+              [--behaviour healthy|crash-at-boot|hang|fail-health-check]
+              [--key sandbox|unknown] -o <file>
+                                write a signed image in MCUboot's format
+  image inspect <file> [--json] show an image's header, TLVs and the bootloader's checks;
+                                exit 0 when valid, 1 when not
+
 options for repo and device:
   --seconds <n>  stop after n seconds (default: run until interrupted)
 
@@ -29,6 +36,85 @@ pub enum Command {
     Run(RunArgs),
     Repo(RepoArgs),
     Device(DeviceArgs),
+    ImageBuild(ImageBuildArgs),
+    ImageInspect { file: String, json: bool },
+}
+
+pub struct ImageBuildArgs {
+    pub version: String,
+    pub security_counter: u32,
+    pub size: Option<usize>,
+    pub behaviour: String,
+    pub key: String,
+    pub out: String,
+}
+
+fn parse_image<'a>(mut it: impl Iterator<Item = &'a String>) -> Result<Command, String> {
+    match it.next().map(String::as_str) {
+        Some("build") => {
+            let mut a = ImageBuildArgs {
+                version: String::new(),
+                security_counter: 0,
+                size: None,
+                behaviour: "healthy".into(),
+                key: "sandbox".into(),
+                out: String::new(),
+            };
+            while let Some(arg) = it.next() {
+                let mut value = |flag: &str| {
+                    it.next()
+                        .cloned()
+                        .ok_or_else(|| format!("{flag} needs a value"))
+                };
+                match arg.as_str() {
+                    "--version" => a.version = value("--version")?,
+                    "--security-counter" => {
+                        let v = value("--security-counter")?;
+                        a.security_counter = v.parse().map_err(|_| {
+                            format!("--security-counter {v} is not a number from 0 to 4294967295")
+                        })?;
+                    }
+                    "--size" => {
+                        let v = value("--size")?;
+                        a.size = Some(
+                            v.parse()
+                                .map_err(|_| format!("--size {v} is not a number of bytes"))?,
+                        );
+                    }
+                    "--behaviour" => a.behaviour = value("--behaviour")?,
+                    "--key" => a.key = value("--key")?,
+                    "-o" | "--output" => a.out = value("-o")?,
+                    other => {
+                        return Err(format!(
+                            "unknown option {other} for image build (see --help)"
+                        ))
+                    }
+                }
+            }
+            if a.version.is_empty() || a.out.is_empty() {
+                return Err("image build needs --version <x.y.z> and -o <file>".into());
+            }
+            Ok(Command::ImageBuild(a))
+        }
+        Some("inspect") => {
+            let (mut file, mut json) = (None, false);
+            for arg in it {
+                match arg.as_str() {
+                    "--json" => json = true,
+                    flag if flag.starts_with('-') => {
+                        return Err(format!("unknown option {flag} for image inspect"))
+                    }
+                    f if file.is_none() => file = Some(f.to_string()),
+                    extra => return Err(format!("unexpected argument {extra}")),
+                }
+            }
+            Ok(Command::ImageInspect {
+                file: file.ok_or("image inspect needs a file")?,
+                json,
+            })
+        }
+        _ => Err("image takes build or inspect (see --help)".into()),
+    }
 }
 
 pub struct RepoArgs {
@@ -160,6 +246,7 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
             Ok(Command::Run(a))
         }
         Some("repo") => parse_repo(it),
+        Some("image") => parse_image(it),
         Some("device") => parse_device(it),
         Some(other) => Err(format!("unknown command {other} (see --help)")),
     }

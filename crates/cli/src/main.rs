@@ -3,6 +3,7 @@
 //! Exit status: 0 when the scenario's expectations hold, 1 when they do not, 2 on bad input.
 
 mod args;
+mod image;
 mod peers;
 mod print;
 mod udp;
@@ -27,6 +28,8 @@ fn main() -> ExitCode {
         Ok(Command::Run(run_args)) => run(run_args),
         Ok(Command::Repo(a)) => peers::repo(a),
         Ok(Command::Device(a)) => peers::device(a),
+        Ok(Command::ImageBuild(a)) => image::build(a),
+        Ok(Command::ImageInspect { file, json }) => image::inspect(&file, json),
         Err(why) => bad_input(&why),
     }
 }

@@ -90,3 +90,97 @@ fn unmet_expectations_exit_1() {
         "/3/0/3 Firmware Version: expected 3.0.0, got 2.0.0"
     );
 }
+
+#[test]
+fn image_build_then_inspect_reports_every_check() {
+    let dir = std::env::temp_dir().join(format!("fota-cli-img-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let good = dir.join("good.bin");
+    let out = cli(&[
+        "image",
+        "build",
+        "--version",
+        "2.1.0",
+        "--security-counter",
+        "4",
+        "--size",
+        "8192",
+        "--behaviour",
+        "hang",
+        "-o",
+        good.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(std::fs::metadata(&good).unwrap().len(), 8192);
+    let out = cli(&["image", "inspect", good.to_str().unwrap(), "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["valid"], true);
+    let names: Vec<&str> = v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "header",
+            "sizes",
+            "hash",
+            "key",
+            "signature",
+            "security counter",
+            "manifest"
+        ]
+    );
+    assert!(v["checks"][6]["detail"]
+        .as_str()
+        .unwrap()
+        .contains("behaviour hang"));
+
+    let unknown = dir.join("unknown.bin");
+    cli(&[
+        "image",
+        "build",
+        "--version",
+        "2.1.0",
+        "--key",
+        "unknown",
+        "-o",
+        unknown.to_str().unwrap(),
+    ]);
+    let out = cli(&["image", "inspect", unknown.to_str().unwrap(), "--json"]);
+    assert_eq!(out.status.code(), Some(1), "an untrusted key is invalid");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (
+            v["valid"].as_bool(),
+            v["checks"][3]["name"].as_str(),
+            v["checks"][3]["ok"].as_bool()
+        ),
+        (Some(false), Some("key"), Some(false))
+    );
+
+    for args in [
+        &["image", "build", "--version", "2.x", "-o", "/tmp/x"][..],
+        &[
+            "image",
+            "build",
+            "--version",
+            "1.0.0",
+            "--size",
+            "10",
+            "-o",
+            "/tmp/x",
+        ],
+        &["image", "inspect", "/nonexistent"],
+    ] {
+        assert_eq!(cli(args).status.code(), Some(2), "{args:?}");
+    }
+}

@@ -14,7 +14,7 @@ mod write;
 pub use config::DeviceConfig;
 
 use download::Download;
-use fota_bootloader::{BootOutcome, Bootloader, ImageError, ImageVersion};
+use fota_bootloader::{BootOutcome, Bootloader, ImageVersion};
 use fota_coap::block1::Block1Receiver;
 use fota_coap::block2_client::FetchStep;
 use fota_coap::message::{self, set_content_format};
@@ -370,8 +370,9 @@ impl Device {
 
     /// Pre-validation of the complete image before Downloaded (FU-T5).
     fn finish_download(&mut self, now: SimTime) {
-        match self.boot.check_secondary() {
-            Ok(info) if self.running.is_some_and(|r| info.version <= r) => self.download_failed(
+        let verdict = self.boot.check_secondary();
+        match verdict.info {
+            Some(info) if self.running.is_some_and(|r| info.version <= r) => self.download_failed(
                 now,
                 UpdateResult::UnsupportedPackage,
                 format!(
@@ -380,24 +381,24 @@ impl Device {
                     self.firmware_version()
                 ),
             ),
-            Ok(info) => {
+            Some(info) => {
                 self.log(
                     format!(
-                        "image {} complete, {} bytes, SHA-256 verified",
+                        "image {} complete, {} bytes: hash, key, signature and security counter check out",
                         info.version, info.total_len
                     ),
                     Some("FU-T5"),
                 );
                 self.fire(now, Trigger::DownloadComplete);
             }
-            Err(e) => {
-                let result = match e {
-                    ImageError::BadMagic(_)
-                    | ImageError::BadHeaderSize(_)
-                    | ImageError::TooShort(_) => UpdateResult::UnsupportedPackage,
-                    _ => UpdateResult::IntegrityFailure,
+            None => {
+                // Not ours or a downgrade is FU-D6; ours but damaged or badly signed is FU-D5.
+                let result = if verdict.is_foreign_or_downgrade() {
+                    UpdateResult::UnsupportedPackage
+                } else {
+                    UpdateResult::IntegrityFailure
                 };
-                self.download_failed(now, result, format!("image rejected: {e}"));
+                self.download_failed(now, result, format!("image rejected: {verdict}"));
             }
         }
     }

@@ -155,6 +155,10 @@ impl Device {
                         "new firmware registered and confirmed itself",
                         Some("FU-T11"),
                     );
+                    self.boot.confirm();
+                    for line in self.boot.take_log() {
+                        self.log(format!("bootloader: {line}"), Some("BOOT-7"));
+                    }
                     self.fire(now, Trigger::Boot(BootVerdict::Confirmed));
                 }
             }

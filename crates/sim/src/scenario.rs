@@ -113,9 +113,6 @@ impl fmt::Display for ScenarioError {
     }
 }
 
-/// Bytes of a signed image that are not payload: header 32 + TLV info 4 + SHA-256 TLV 36.
-pub const IMAGE_OVERHEAD: usize = 32 + 4 + 36;
-
 impl Scenario {
     pub fn builtin() -> Vec<Scenario> {
         BUILTIN
@@ -142,6 +139,12 @@ impl Scenario {
         Ok(s)
     }
 
+    /// The builder for the scenario's new image (its body size aside).
+    pub fn image_builder(&self) -> fota_bootloader::ImageBuilder {
+        let version = ImageVersion::parse(&self.image.version).unwrap_or_default();
+        fota_bootloader::ImageBuilder::new(version)
+    }
+
     fn validate(&self) -> Result<(), ScenarioError> {
         let bad = |why: String| Err(ScenarioError::Invalid(why));
         if ImageVersion::parse(&self.image.version).is_none() {
@@ -156,9 +159,10 @@ impl Scenario {
                 self.device.running_version
             ));
         }
-        if self.image.size < IMAGE_OVERHEAD || self.image.size > 4 << 20 {
+        let overhead = self.image_builder().overhead();
+        if self.image.size < overhead || self.image.size > 4 << 20 {
             return bad(format!(
-                "image size {} is outside {IMAGE_OVERHEAD}..=4194304",
+                "image size {} is outside {overhead}..=4194304 (header, manifest and signature take {overhead})",
                 self.image.size
             ));
         }

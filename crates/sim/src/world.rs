@@ -1,10 +1,10 @@
 //! The world: nodes, network and virtual clock, advanced one event at a time in a fixed
 //! order, so a scenario and a seed always give the same trace.
 
-use crate::scenario::{Scenario, IMAGE_OVERHEAD};
+use crate::scenario::Scenario;
 use crate::topology::{NodeId, DEVICE_ADDR, REPOSITORY_ADDR, REPOSITORY_HOST, SERVER_ADDR};
 use crate::trace::{match_request, Fate, TraceEntry};
-use fota_bootloader::{build_image, ImageVersion};
+use fota_bootloader::{ImageBuilder, ImageVersion};
 use fota_coap::{Addr, Datagram, SimRng, SimTime};
 use fota_device::{Device, DeviceConfig};
 use fota_lwm2m::{FwState, Node, NodeEvent, UpdateResult};
@@ -67,13 +67,16 @@ impl World {
         // Versions were checked when the scenario was loaded; the fallbacks cannot be reached.
         let new_version = ImageVersion::parse(&scenario.image.version).unwrap_or_default();
         let old_version = ImageVersion::parse(&scenario.device.running_version).unwrap_or_default();
-        let payload_len = scenario.image.size.saturating_sub(IMAGE_OVERHEAD);
+        let builder = scenario.image_builder();
+        let payload_len = scenario.image.size.saturating_sub(builder.overhead());
         let mut payload = vec![0u8; payload_len];
         image_rng.fill(&mut payload);
-        let new_image = build_image(new_version, &payload);
+        let new_image = builder.body(&payload).build();
         let mut factory_payload = vec![0u8; payload_len.min(scenario.device.slot_size / 2)];
         image_rng.fill(&mut factory_payload);
-        let factory_image = build_image(old_version, &factory_payload);
+        let factory_image = ImageBuilder::new(old_version)
+            .body(&factory_payload)
+            .build();
 
         let server = Server::new(
             SERVER_ADDR,
