@@ -1,6 +1,7 @@
 //! A simulated MCUboot-style bootloader. The device owns it and calls it directly; it never
 //! sees the network.
 
+pub mod flash;
 pub mod image;
 pub mod inspect;
 pub mod keys;

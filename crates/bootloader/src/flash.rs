@@ -1,0 +1,212 @@
+//! The flash model (BOOT-3): uniform sectors, a write alignment, an erased value, erase before
+//! write enforced, erase counts per sector, an operation counter, and a power cut that can be
+//! armed before any erase or write. Sectors are shared between clones until one is written
+//! (copy on write), so cloning a whole device for rewind costs little.
+
+use core::fmt;
+use std::sync::Arc;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Geometry {
+    pub sector_size: usize,
+    pub sectors: usize,
+    /// Writes start on and cover a multiple of this many bytes.
+    pub align: usize,
+    /// What an erased byte reads as (0xFF for NOR flash, 0x00 for some others).
+    pub erased: u8,
+}
+
+impl Default for Geometry {
+    fn default() -> Self {
+        Geometry { sector_size: 4096, sectors: 20, align: 8, erased: 0xff }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FlashError {
+    /// The power went before this operation: nothing of it happened.
+    PowerLoss,
+    Misaligned { offset: usize, len: usize, align: usize },
+    OutOfRange { offset: usize, len: usize },
+    /// Writing over a byte that was not erased first.
+    NotErased { offset: usize },
+}
+
+impl fmt::Display for FlashError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FlashError::PowerLoss => write!(f, "power lost"),
+            FlashError::Misaligned { offset, len, align } => {
+                write!(f, "write of {len} bytes at {offset} is not aligned to {align}")
+            }
+            FlashError::OutOfRange { offset, len } => write!(f, "{len} bytes at {offset} are outside the flash"),
+            FlashError::NotErased { offset } => write!(f, "byte {offset} written without an erase first"),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FlashOp {
+    Erase { sector: usize },
+    Write { offset: usize, len: usize },
+}
+
+#[derive(Clone, Debug)]
+pub struct Flash {
+    geometry: Geometry,
+    sectors: Vec<Arc<Vec<u8>>>,
+    erase_counts: Vec<u32>,
+    ops: u64,
+    /// The operation number before which the power goes.
+    cut_before: Option<u64>,
+    powered: bool,
+}
+
+impl Flash {
+    /// Flash fresh from the factory: every sector erased.
+    pub fn new(geometry: Geometry) -> Flash {
+        let blank = Arc::new(vec![geometry.erased; geometry.sector_size]);
+        Flash {
+            geometry,
+            sectors: vec![blank; geometry.sectors],
+            erase_counts: vec![0; geometry.sectors],
+            ops: 0,
+            cut_before: None,
+            powered: true,
+        }
+    }
+
+    pub fn geometry(&self) -> Geometry {
+        self.geometry
+    }
+
+    pub fn size(&self) -> usize {
+        self.geometry.sector_size * self.geometry.sectors
+    }
+
+    /// Erases and writes done so far (operations refused by a power cut do not count).
+    pub fn ops(&self) -> u64 {
+        self.ops
+    }
+
+    pub fn erase_counts(&self) -> &[u32] {
+        &self.erase_counts
+    }
+
+    /// Arms a power cut before operation number `op` (as counted by `ops`).
+    pub fn cut_power_before(&mut self, op: u64) {
+        self.cut_before = Some(op);
+    }
+
+    /// Power comes back: operations work again (the cut is used up).
+    pub fn power_on(&mut self) {
+        self.powered = true;
+    }
+
+    pub fn is_powered(&self) -> bool {
+        self.powered
+    }
+
+    fn begin(&mut self) -> Result<(), FlashError> {
+        if !self.powered || self.cut_before == Some(self.ops) {
+            self.cut_before = None;
+            self.powered = false;
+            return Err(FlashError::PowerLoss);
+        }
+        Ok(())
+    }
+
+    pub fn erase(&mut self, sector: usize) -> Result<(), FlashError> {
+        if sector >= self.geometry.sectors {
+            return Err(FlashError::OutOfRange { offset: sector * self.geometry.sector_size, len: self.geometry.sector_size });
+        }
+        self.begin()?;
+        self.sectors[sector] = Arc::new(vec![self.geometry.erased; self.geometry.sector_size]);
+        self.erase_counts[sector] += 1;
+        self.ops += 1;
+        Ok(())
+    }
+
+    pub fn write(&mut self, offset: usize, data: &[u8]) -> Result<(), FlashError> {
+        let g = self.geometry;
+        if offset % g.align != 0 || data.len() % g.align != 0 {
+            return Err(FlashError::Misaligned { offset, len: data.len(), align: g.align });
+        }
+        if offset.checked_add(data.len()).is_none_or(|end| end > self.size()) {
+            return Err(FlashError::OutOfRange { offset, len: data.len() });
+        }
+        if let Some(i) = (0..data.len()).find(|&i| self.byte(offset + i) != g.erased) {
+            return Err(FlashError::NotErased { offset: offset + i });
+        }
+        self.begin()?;
+        for (i, &b) in data.iter().enumerate() {
+            let at = offset + i;
+            Arc::make_mut(&mut self.sectors[at / g.sector_size])[at % g.sector_size] = b;
+        }
+        self.ops += 1;
+        Ok(())
+    }
+
+    fn byte(&self, at: usize) -> u8 {
+        self.sectors[at / self.geometry.sector_size][at % self.geometry.sector_size]
+    }
+
+    pub fn read(&self, offset: usize, len: usize) -> Vec<u8> {
+        (offset..(offset + len).min(self.size())).map(|at| self.byte(at)).collect()
+    }
+
+    /// Whether sector `i` is still shared with `other` (copy on write not yet triggered).
+    pub fn shares_sector_with(&self, other: &Flash, i: usize) -> bool {
+        Arc::ptr_eq(&self.sectors[i], &other.sectors[i])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn small(align: usize, erased: u8) -> Flash {
+        Flash::new(Geometry { sector_size: 64, sectors: 4, align, erased })
+    }
+
+    #[test]
+    fn boot3_erase_before_write_and_alignment() {
+        for erased in [0xff, 0x00] {
+            let mut f = small(8, erased);
+            let data = [!erased; 8];
+            f.write(8, &data).unwrap();
+            assert_eq!(f.write(8, &data), Err(FlashError::NotErased { offset: 8 }));
+            assert_eq!(f.write(3, &data), Err(FlashError::Misaligned { offset: 3, len: 8, align: 8 }));
+            assert_eq!(f.write(0, &[1; 5]), Err(FlashError::Misaligned { offset: 0, len: 5, align: 8 }));
+            assert!(matches!(f.write(256, &data), Err(FlashError::OutOfRange { .. })));
+            f.erase(0).unwrap();
+            f.write(8, &data).unwrap();
+            assert_eq!(f.read(8, 8), data);
+            assert_eq!((f.ops(), f.erase_counts()[0]), (3, 1));
+        }
+    }
+
+    #[test]
+    fn boot3_a_power_cut_stops_the_operation_and_all_after_it() {
+        let mut f = small(1, 0xff);
+        f.cut_power_before(1);
+        f.write(0, &[1]).unwrap();
+        assert_eq!(f.write(1, &[2]), Err(FlashError::PowerLoss));
+        assert_eq!(f.erase(0), Err(FlashError::PowerLoss), "no power, no erase");
+        assert_eq!(f.read(0, 2), vec![1, 0xff], "the cut write left nothing");
+        f.power_on();
+        f.write(1, &[2]).unwrap();
+        assert_eq!(f.ops(), 2);
+    }
+
+    #[test]
+    fn clones_share_sectors_until_written() {
+        let mut a = small(1, 0xff);
+        a.write(0, &[7]).unwrap();
+        let mut b = a.clone();
+        assert!((0..4).all(|i| a.shares_sector_with(&b, i)));
+        b.write(64, &[9]).unwrap();
+        assert!(a.shares_sector_with(&b, 0) && !a.shares_sector_with(&b, 1));
+        assert_eq!(a.read(64, 1), vec![0xff]);
+    }
+}
