@@ -18,7 +18,12 @@ pub struct Geometry {
 
 impl Default for Geometry {
     fn default() -> Self {
-        Geometry { sector_size: 4096, sectors: 20, align: 8, erased: 0xff }
+        Geometry {
+            sector_size: 4096,
+            sectors: 20,
+            align: 8,
+            erased: 0xff,
+        }
     }
 }
 
@@ -26,10 +31,19 @@ impl Default for Geometry {
 pub enum FlashError {
     /// The power went before this operation: nothing of it happened.
     PowerLoss,
-    Misaligned { offset: usize, len: usize, align: usize },
-    OutOfRange { offset: usize, len: usize },
+    Misaligned {
+        offset: usize,
+        len: usize,
+        align: usize,
+    },
+    OutOfRange {
+        offset: usize,
+        len: usize,
+    },
     /// Writing over a byte that was not erased first.
-    NotErased { offset: usize },
+    NotErased {
+        offset: usize,
+    },
 }
 
 impl fmt::Display for FlashError {
@@ -37,10 +51,17 @@ impl fmt::Display for FlashError {
         match self {
             FlashError::PowerLoss => write!(f, "power lost"),
             FlashError::Misaligned { offset, len, align } => {
-                write!(f, "write of {len} bytes at {offset} is not aligned to {align}")
+                write!(
+                    f,
+                    "write of {len} bytes at {offset} is not aligned to {align}"
+                )
             }
-            FlashError::OutOfRange { offset, len } => write!(f, "{len} bytes at {offset} are outside the flash"),
-            FlashError::NotErased { offset } => write!(f, "byte {offset} written without an erase first"),
+            FlashError::OutOfRange { offset, len } => {
+                write!(f, "{len} bytes at {offset} are outside the flash")
+            }
+            FlashError::NotErased { offset } => {
+                write!(f, "byte {offset} written without an erase first")
+            }
         }
     }
 }
@@ -118,7 +139,10 @@ impl Flash {
 
     pub fn erase(&mut self, sector: usize) -> Result<(), FlashError> {
         if sector >= self.geometry.sectors {
-            return Err(FlashError::OutOfRange { offset: sector * self.geometry.sector_size, len: self.geometry.sector_size });
+            return Err(FlashError::OutOfRange {
+                offset: sector * self.geometry.sector_size,
+                len: self.geometry.sector_size,
+            });
         }
         self.begin()?;
         self.sectors[sector] = Arc::new(vec![self.geometry.erased; self.geometry.sector_size]);
@@ -130,10 +154,20 @@ impl Flash {
     pub fn write(&mut self, offset: usize, data: &[u8]) -> Result<(), FlashError> {
         let g = self.geometry;
         if offset % g.align != 0 || data.len() % g.align != 0 {
-            return Err(FlashError::Misaligned { offset, len: data.len(), align: g.align });
+            return Err(FlashError::Misaligned {
+                offset,
+                len: data.len(),
+                align: g.align,
+            });
         }
-        if offset.checked_add(data.len()).is_none_or(|end| end > self.size()) {
-            return Err(FlashError::OutOfRange { offset, len: data.len() });
+        if offset
+            .checked_add(data.len())
+            .is_none_or(|end| end > self.size())
+        {
+            return Err(FlashError::OutOfRange {
+                offset,
+                len: data.len(),
+            });
         }
         if let Some(i) = (0..data.len()).find(|&i| self.byte(offset + i) != g.erased) {
             return Err(FlashError::NotErased { offset: offset + i });
@@ -152,7 +186,9 @@ impl Flash {
     }
 
     pub fn read(&self, offset: usize, len: usize) -> Vec<u8> {
-        (offset..(offset + len).min(self.size())).map(|at| self.byte(at)).collect()
+        (offset..(offset + len).min(self.size()))
+            .map(|at| self.byte(at))
+            .collect()
     }
 
     /// Whether sector `i` is still shared with `other` (copy on write not yet triggered).
@@ -166,7 +202,12 @@ mod tests {
     use super::*;
 
     fn small(align: usize, erased: u8) -> Flash {
-        Flash::new(Geometry { sector_size: 64, sectors: 4, align, erased })
+        Flash::new(Geometry {
+            sector_size: 64,
+            sectors: 4,
+            align,
+            erased,
+        })
     }
 
     #[test]
@@ -176,9 +217,26 @@ mod tests {
             let data = [!erased; 8];
             f.write(8, &data).unwrap();
             assert_eq!(f.write(8, &data), Err(FlashError::NotErased { offset: 8 }));
-            assert_eq!(f.write(3, &data), Err(FlashError::Misaligned { offset: 3, len: 8, align: 8 }));
-            assert_eq!(f.write(0, &[1; 5]), Err(FlashError::Misaligned { offset: 0, len: 5, align: 8 }));
-            assert!(matches!(f.write(256, &data), Err(FlashError::OutOfRange { .. })));
+            assert_eq!(
+                f.write(3, &data),
+                Err(FlashError::Misaligned {
+                    offset: 3,
+                    len: 8,
+                    align: 8
+                })
+            );
+            assert_eq!(
+                f.write(0, &[1; 5]),
+                Err(FlashError::Misaligned {
+                    offset: 0,
+                    len: 5,
+                    align: 8
+                })
+            );
+            assert!(matches!(
+                f.write(256, &data),
+                Err(FlashError::OutOfRange { .. })
+            ));
             f.erase(0).unwrap();
             f.write(8, &data).unwrap();
             assert_eq!(f.read(8, 8), data);

@@ -1,27 +1,46 @@
-//! Two image slots and the boot decision. This is the plain "overwrite" strategy: on an
-//! upgrade request the bootloader validates the secondary slot and copies it over the primary.
+//! Two image slots on the flash model and the boot decision, with the overwrite-only strategy:
+//! an upgrade request is a trailer magic in the secondary slot (written last, so it is the
+//! commit record); at boot the bootloader validates the secondary, copies it over the primary
+//! sector by sector, and only then erases the request. A power cut anywhere in that work is
+//! finished by the next boot (BOOT-I1, BOOT-I2).
 
+use crate::flash::{Flash, FlashError, Geometry};
 use crate::image::{validate, ImageVersion, Verdict};
 use core::fmt;
 
-const ERASED: u8 = 0xff;
+pub const SECTOR_SIZE: usize = 4096;
+/// MCUboot's trailer magic (`boot_img_magic`), the last 16 bytes of a slot.
+pub const BOOT_MAGIC: [u8; 16] = [
+    0x77, 0xc2, 0x95, 0xf3, 0x60, 0xd2, 0xef, 0x7f, 0x35, 0x52, 0x50, 0x0f, 0x2c, 0xb6, 0x79, 0x80,
+];
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SlotError {
-    /// The write would end past the slot (SPEC FU-D2: not enough flash).
-    OutOfSlot { end: usize, slot_size: usize },
+    /// The write would end past the slot's room for an image (SPEC FU-D2: not enough flash).
+    OutOfSlot {
+        end: usize,
+        capacity: usize,
+    },
+    Flash(FlashError),
 }
 
 impl fmt::Display for SlotError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            SlotError::OutOfSlot { end, slot_size } => {
+            SlotError::OutOfSlot { end, capacity } => {
                 write!(
                     f,
-                    "write up to byte {end} does not fit the {slot_size}-byte slot"
+                    "write up to byte {end} does not fit the {capacity} bytes a slot holds"
                 )
             }
+            SlotError::Flash(e) => write!(f, "flash: {e}"),
         }
+    }
+}
+
+impl From<FlashError> for SlotError {
+    fn from(e: FlashError) -> Self {
+        SlotError::Flash(e)
     }
 }
 
@@ -40,75 +59,158 @@ pub enum BootOutcome {
     },
     /// Nothing bootable in the primary slot.
     Bricked { reason: String },
+    /// The power went during the boot; the next power-on goes on from what the flash holds.
+    PowerLost,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Slot {
+    Primary,
+    Secondary,
 }
 
 #[derive(Clone, Debug)]
 pub struct Bootloader {
-    slot_size: usize,
-    primary: Vec<u8>,
-    secondary: Vec<u8>,
-    upgrade_requested: bool,
-    /// Anti-rollback counter in NV flash: only moves up, when an image is confirmed (BOOT-7).
+    flash: Flash,
+    slot_sectors: usize,
+    /// Anti-rollback counter: only moves up, when an image is confirmed (BOOT-7).
     nv_security_counter: u32,
     log: Vec<String>,
 }
 
 impl Bootloader {
-    /// A device freshly flashed with `factory_image` in the primary slot.
+    /// A device fresh from the factory: `factory_image` in the primary slot of `slot_size`
+    /// bytes (rounded up to whole 4 KiB sectors, at least two: the last holds the trailer).
     pub fn new(slot_size: usize, factory_image: &[u8]) -> Bootloader {
-        let mut primary = vec![ERASED; slot_size];
-        let n = factory_image.len().min(slot_size);
-        primary[..n].copy_from_slice(&factory_image[..n]);
-        Bootloader {
-            slot_size,
-            primary,
-            secondary: vec![ERASED; slot_size],
-            upgrade_requested: false,
+        Bootloader::with_geometry(slot_size, 8, 0xff, factory_image)
+    }
+
+    pub fn with_geometry(
+        slot_size: usize,
+        align: usize,
+        erased: u8,
+        factory_image: &[u8],
+    ) -> Bootloader {
+        let slot_sectors = slot_size.div_ceil(SECTOR_SIZE).max(2);
+        let flash = Flash::new(Geometry {
+            sector_size: SECTOR_SIZE,
+            sectors: 2 * slot_sectors,
+            align,
+            erased,
+        });
+        let mut b = Bootloader {
+            flash,
+            slot_sectors,
             nv_security_counter: 0,
             log: Vec::new(),
+        };
+        let image = &factory_image[..factory_image.len().min(b.capacity())];
+        // Factory programming writes whole aligned chunks onto erased flash: it cannot fail.
+        let _ = b.write_slot(Slot::Primary, 0, image);
+        b
+    }
+
+    /// Bytes an image may take in a slot: all of it but the trailer sector.
+    pub fn capacity(&self) -> usize {
+        (self.slot_sectors - 1) * SECTOR_SIZE
+    }
+
+    pub fn flash(&self) -> &Flash {
+        &self.flash
+    }
+
+    pub fn flash_mut(&mut self) -> &mut Flash {
+        &mut self.flash
+    }
+
+    fn slot_start(&self, slot: Slot) -> usize {
+        match slot {
+            Slot::Primary => 0,
+            Slot::Secondary => self.slot_sectors * SECTOR_SIZE,
         }
     }
 
-    pub fn slot_size(&self) -> usize {
-        self.slot_size
+    fn first_sector(&self, slot: Slot) -> usize {
+        self.slot_start(slot) / SECTOR_SIZE
     }
 
-    pub fn erase_secondary(&mut self) {
-        self.secondary.fill(ERASED);
+    fn trailer_sector(&self, slot: Slot) -> usize {
+        self.first_sector(slot) + self.slot_sectors - 1
     }
 
-    pub fn write_secondary(&mut self, offset: usize, data: &[u8]) -> Result<(), SlotError> {
+    fn magic_offset(&self, slot: Slot) -> usize {
+        self.slot_start(slot) + self.slot_sectors * SECTOR_SIZE - BOOT_MAGIC.len()
+    }
+
+    /// Writes `data` at `offset` in a slot, padding the tail with erased bytes to the alignment.
+    fn write_slot(&mut self, slot: Slot, offset: usize, data: &[u8]) -> Result<(), SlotError> {
         let end = offset.saturating_add(data.len());
-        if end > self.slot_size {
+        if end > self.capacity() {
             return Err(SlotError::OutOfSlot {
                 end,
-                slot_size: self.slot_size,
+                capacity: self.capacity(),
             });
         }
-        self.secondary[offset..end].copy_from_slice(data);
+        let g = self.flash.geometry();
+        let mut chunk = data.to_vec();
+        chunk.resize(data.len().next_multiple_of(g.align), g.erased);
+        self.flash.write(self.slot_start(slot) + offset, &chunk)?;
         Ok(())
     }
 
-    pub fn secondary(&self) -> &[u8] {
-        &self.secondary
+    fn slot_bytes(&self, slot: Slot) -> Vec<u8> {
+        self.flash.read(self.slot_start(slot), self.capacity())
     }
 
-    pub fn primary(&self) -> &[u8] {
-        &self.primary
+    pub fn primary(&self) -> Vec<u8> {
+        self.slot_bytes(Slot::Primary)
+    }
+
+    pub fn secondary(&self) -> Vec<u8> {
+        self.slot_bytes(Slot::Secondary)
+    }
+
+    /// Erases the secondary slot's image sectors and its trailer.
+    pub fn erase_secondary(&mut self) -> Result<(), SlotError> {
+        let first = self.first_sector(Slot::Secondary);
+        for s in first..first + self.slot_sectors {
+            self.flash.erase(s)?;
+        }
+        Ok(())
+    }
+
+    pub fn write_secondary(&mut self, offset: usize, data: &[u8]) -> Result<(), SlotError> {
+        self.write_slot(Slot::Secondary, offset, data)
     }
 
     /// Validates what is in the secondary slot, as the device does before Downloaded.
     pub fn check_secondary(&self) -> Verdict {
-        validate(&self.secondary, self.nv_security_counter)
+        validate(&self.secondary(), self.nv_security_counter)
     }
 
     pub fn nv_security_counter(&self) -> u32 {
         self.nv_security_counter
     }
 
+    fn upgrade_requested(&self) -> bool {
+        self.flash
+            .read(self.magic_offset(Slot::Secondary), BOOT_MAGIC.len())
+            == BOOT_MAGIC
+    }
+
+    /// Asks for an upgrade at the next boot: the trailer magic, written last.
+    pub fn request_upgrade(&mut self) -> Result<(), SlotError> {
+        self.flash.erase(self.trailer_sector(Slot::Secondary))?;
+        self.flash
+            .write(self.magic_offset(Slot::Secondary), &BOOT_MAGIC)?;
+        self.log
+            .push("upgrade requested: trailer magic written in the secondary slot".into());
+        Ok(())
+    }
+
     /// The running image confirms itself: the security counter moves up to its own (BOOT-7).
     pub fn confirm(&mut self) {
-        if let Some(info) = validate(&self.primary, self.nv_security_counter).info {
+        if let Some(info) = validate(&self.primary(), self.nv_security_counter).info {
             if info.security_counter > self.nv_security_counter {
                 self.log.push(format!(
                     "security counter {} -> {} in NV flash",
@@ -119,36 +221,58 @@ impl Bootloader {
         }
     }
 
-    pub fn request_upgrade(&mut self) {
-        self.upgrade_requested = true;
-    }
-
     /// Lines the bootloader printed, oldest first; `take_log` drains them.
     pub fn take_log(&mut self) -> Vec<String> {
         std::mem::take(&mut self.log)
     }
 
+    /// Copies the secondary image over the primary, then withdraws the request.
+    fn overwrite(&mut self, image_len: usize) -> Result<(), FlashError> {
+        let sectors = image_len.div_ceil(SECTOR_SIZE);
+        let (p, s) = (
+            self.first_sector(Slot::Primary),
+            self.first_sector(Slot::Secondary),
+        );
+        for i in 0..sectors {
+            self.flash.erase(p + i)?;
+            let data = self.flash.read((s + i) * SECTOR_SIZE, SECTOR_SIZE);
+            self.flash.write((p + i) * SECTOR_SIZE, &data)?;
+        }
+        self.flash.erase(self.trailer_sector(Slot::Secondary))?;
+        Ok(())
+    }
+
     /// One power-on: apply a requested upgrade if the new image is valid, then validate and
-    /// run the primary.
+    /// run the primary. The decision depends on the flash alone (BOOT-I6).
     pub fn boot(&mut self) -> BootOutcome {
+        self.flash.power_on();
         let mut upgraded = false;
-        if self.upgrade_requested {
-            self.upgrade_requested = false;
-            let verdict = validate(&self.secondary, self.nv_security_counter);
+        if self.upgrade_requested() {
+            let verdict = self.check_secondary();
             match verdict.info {
                 Some(info) => {
                     self.log.push(format!(
-                        "upgrade: secondary holds {} ({} bytes), SHA-256 verified; copying to primary",
+                        "upgrade: secondary holds {} ({} bytes), every check passed; overwriting the primary",
                         info.version, info.total_len
                     ));
-                    self.primary.copy_from_slice(&self.secondary);
-                    self.secondary.fill(ERASED);
+                    if self.overwrite(info.total_len).is_err() {
+                        self.log.push("power lost during the upgrade".into());
+                        return BootOutcome::PowerLost;
+                    }
                     upgraded = true;
                 }
                 None => {
                     let reason = verdict.to_string();
                     self.log.push(format!("upgrade refused: {reason}"));
-                    let primary = validate(&self.primary, self.nv_security_counter);
+                    // Withdraw the request so the refused image is not tried at every boot.
+                    if self
+                        .flash
+                        .erase(self.trailer_sector(Slot::Secondary))
+                        .is_err()
+                    {
+                        return BootOutcome::PowerLost;
+                    }
+                    let primary = validate(&self.primary(), self.nv_security_counter);
                     return match primary.info {
                         Some(info) => BootOutcome::UpgradeRejected {
                             reason,
@@ -161,7 +285,7 @@ impl Bootloader {
                 }
             }
         }
-        let primary = validate(&self.primary, self.nv_security_counter);
+        let primary = validate(&self.primary(), self.nv_security_counter);
         match primary.info {
             Some(info) => {
                 self.log
@@ -185,41 +309,56 @@ mod tests {
     use super::*;
     use crate::image::build_image;
 
+    fn v(major: u8) -> ImageVersion {
+        ImageVersion::new(major, 0, 0)
+    }
+
+    fn device_with_pending_upgrade(
+        align: usize,
+        erased: u8,
+        body: usize,
+    ) -> (Bootloader, Vec<u8>, Vec<u8>) {
+        let v1 = build_image(v(1), &vec![1; body]);
+        let v2 = build_image(v(2), &vec![2; body + 100]);
+        let mut b = Bootloader::with_geometry(4 * SECTOR_SIZE, align, erased, &v1);
+        b.erase_secondary().unwrap();
+        b.write_secondary(0, &v2).unwrap();
+        b.request_upgrade().unwrap();
+        (b, v1, v2)
+    }
+
     #[test]
     fn upgrade_copies_a_valid_image_and_refuses_a_corrupt_one() {
-        let v1 = build_image(ImageVersion::new(1, 0, 0), &[1; 300]);
-        let v2 = build_image(ImageVersion::new(2, 0, 0), &[2; 500]);
-        let mut boot = Bootloader::new(4096, &v1);
+        let (mut b, v1, v2) = device_with_pending_upgrade(8, 0xff, 300);
         assert_eq!(
-            boot.boot(),
+            b.boot(),
             BootOutcome::Booted {
-                version: ImageVersion::new(1, 0, 0),
-                upgraded: false
-            }
-        );
-
-        boot.write_secondary(0, &v2).unwrap();
-        boot.request_upgrade();
-        assert_eq!(
-            boot.boot(),
-            BootOutcome::Booted {
-                version: ImageVersion::new(2, 0, 0),
+                version: v(2),
                 upgraded: true
             }
         );
         assert_eq!(
-            &boot.primary()[..v2.len()],
+            &b.primary()[..v2.len()],
             &v2[..],
             "primary holds the new image byte for byte"
+        );
+        assert_eq!(
+            b.boot(),
+            BootOutcome::Booted {
+                version: v(2),
+                upgraded: false
+            },
+            "once only"
         );
 
         let mut bad = v1.clone();
         bad[100] ^= 1;
-        boot.write_secondary(0, &bad).unwrap();
-        boot.request_upgrade();
-        assert!(matches!(boot.boot(), BootOutcome::UpgradeRejected { .. }));
+        b.erase_secondary().unwrap();
+        b.write_secondary(0, &bad).unwrap();
+        b.request_upgrade().unwrap();
+        assert!(matches!(b.boot(), BootOutcome::UpgradeRejected { .. }));
         assert_eq!(
-            &boot.primary()[..v2.len()],
+            &b.primary()[..v2.len()],
             &v2[..],
             "a refused upgrade leaves the primary alone"
         );
@@ -227,8 +366,51 @@ mod tests {
 
     #[test]
     fn writes_past_the_slot_fail() {
-        let mut boot = Bootloader::new(1024, &[]);
-        assert!(boot.write_secondary(1000, &[0; 25]).is_err());
-        assert!(boot.write_secondary(1000, &[0; 24]).is_ok());
+        let mut b = Bootloader::new(2 * SECTOR_SIZE, &[]);
+        assert_eq!(b.capacity(), SECTOR_SIZE);
+        assert!(matches!(
+            b.write_secondary(SECTOR_SIZE - 8, &[0; 16]),
+            Err(SlotError::OutOfSlot { .. })
+        ));
+        assert!(b.write_secondary(SECTOR_SIZE - 16, &[0; 16]).is_ok());
+    }
+
+    /// BOOT-I1 and BOOT-I2 for overwrite-only: a power cut before every flash operation of the
+    /// upgrade, then clean boots. Geometries: alignments 1, 4 and 8; erased 0xFF and 0x00;
+    /// images of under one sector and of the largest size that fits.
+    #[test]
+    fn boot_i1_i2_overwrite_survives_a_cut_before_every_flash_operation() {
+        for (align, erased) in [(8, 0xff), (4, 0x00), (1, 0xff)] {
+            for body in [200, 3 * SECTOR_SIZE - 400] {
+                let (device, _, v2) = device_with_pending_upgrade(align, erased, body);
+                let mut clean = device.clone();
+                let start = clean.flash().ops();
+                clean.boot();
+                let ops = clean.flash().ops() - start;
+                assert!(ops >= 3, "an upgrade takes erases and writes");
+                for cut in 0..ops {
+                    let mut d = device.clone();
+                    d.flash_mut().cut_power_before(start + cut);
+                    assert_eq!(d.boot(), BootOutcome::PowerLost, "cut {cut} of {ops}");
+                    let second = d.boot();
+                    assert!(
+                        matches!(second, BootOutcome::Booted { version, .. } if version == v(2)),
+                        "align {align} erased {erased:#x} body {body} cut {cut}: {second:?}"
+                    );
+                    assert_eq!(
+                        &d.primary()[..v2.len()],
+                        &v2[..],
+                        "BOOT-I3: the new image byte for byte"
+                    );
+                    let before = d.flash().ops();
+                    d.boot();
+                    assert_eq!(
+                        d.flash().ops(),
+                        before,
+                        "BOOT-I2: the next boot does no flash operation"
+                    );
+                }
+            }
+        }
     }
 }

@@ -76,8 +76,8 @@ impl Device {
     /// A device that powers on at time 0 with its factory image.
     pub fn new(cfg: DeviceConfig, mut rng: SimRng) -> Device {
         let messenger = Messenger::new(cfg.addr, rng.fork(1));
-        let push = Block1Receiver::new(cfg.slot_size, PUSH_MAX_BLOCK);
         let boot = Bootloader::new(cfg.slot_size, &cfg.factory_image);
+        let push = Block1Receiver::new(boot.capacity(), PUSH_MAX_BLOCK);
         let power = Power::Booting {
             until: SimTime(cfg.boot_ms),
         };
@@ -232,12 +232,22 @@ impl Device {
             RequestType::Post if fw(firmware::UPDATE) => {
                 let o = self.decide(now, from, &req, Trigger::ExecuteUpdate { deferred: false });
                 if o.is_some_and(|o| o.rule == "FU-T9") {
-                    self.boot.request_upgrade();
-                    self.log(
-                        "upgrade requested; State and Result persisted before the reboot",
-                        Some("FU-P1"),
-                    );
-                    self.reboot_at = Some(now + REBOOT_DELAY_MS);
+                    match self.boot.request_upgrade() {
+                        Ok(()) => {
+                            self.log(
+                                "upgrade requested; State and Result persisted before the reboot",
+                                Some("FU-P1"),
+                            );
+                            self.reboot_at = Some(now + REBOOT_DELAY_MS);
+                        }
+                        Err(e) => {
+                            self.log(
+                                format!("the upgrade request could not be written: {e}"),
+                                Some("FU-T12"),
+                            );
+                            self.fire(now, Trigger::UpgradeRequestFailed);
+                        }
+                    }
                 }
             }
             RequestType::Post if fw(firmware::CANCEL) => {
@@ -312,8 +322,10 @@ impl Device {
         }
         match target {
             Some(target) => {
-                self.boot.erase_secondary();
-                let d = Download::new(target, self.cfg.block_size, self.boot.slot_size());
+                if !self.erase_for_download(now) {
+                    return;
+                }
+                let d = Download::new(target, self.cfg.block_size, self.boot.capacity());
                 self.log(
                     format!("PULL download of {} starts", self.package_uri),
                     Some("FU-T2"),
@@ -340,7 +352,25 @@ impl Device {
         if let Some((_, token)) = self.download.take() {
             self.messenger.forget(&token);
         }
-        self.boot.erase_secondary();
+        // Deleting the partial image is best effort: whatever stays behind has no upgrade
+        // request, and the next download erases the slot first.
+        let _ = self.boot.erase_secondary();
+    }
+
+    /// Erases the secondary slot before a download; a flash failure ends it with Result 2
+    /// (FU-D2). Returns whether the download may go on.
+    pub(crate) fn erase_for_download(&mut self, now: SimTime) -> bool {
+        match self.boot.erase_secondary() {
+            Ok(()) => true,
+            Err(e) => {
+                self.download_failed(
+                    now,
+                    UpdateResult::NotEnoughFlash,
+                    format!("erasing the slot failed: {e}"),
+                );
+                false
+            }
+        }
     }
 
     fn on_block(&mut self, now: SimTime, resp: &Packet) {
@@ -450,6 +480,12 @@ impl Device {
             BootOutcome::Bricked { reason } => {
                 self.log(format!("no bootable image: {reason}"), None);
                 self.power = Power::Halted;
+            }
+            BootOutcome::PowerLost => {
+                // The next power-on resumes from what the flash holds.
+                self.power = Power::Booting {
+                    until: now + self.cfg.boot_ms,
+                };
             }
         }
     }

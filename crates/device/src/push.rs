@@ -9,6 +9,17 @@ use fota_coap::{Addr, CoapOption, Packet, ResponseType, SimTime};
 use fota_lwm2m::{FwState, UpdateResult};
 
 impl Device {
+    /// A flash failure ends the PUSH: 4.13 with the room the slot has (FU-D2).
+    fn refuse_for_flash(&mut self, from: Addr, req: &Packet) {
+        self.push.abort(from, &fota_coap::message::uri_path(req));
+        let size = self.boot.capacity() as u32;
+        self.messenger.respond(
+            from,
+            req,
+            refusal(ResponseType::RequestEntityTooLarge, Some(size)),
+        );
+    }
+
     pub(crate) fn on_write_package(&mut self, now: SimTime, from: Addr, req: &Packet) {
         let step = match self.push.on_request(from, req) {
             // A whole image in one request is a single, last block.
@@ -55,8 +66,10 @@ impl Device {
                 let pushing = self.state == FwState::Downloading && self.download.is_none();
                 if first && pushing {
                     // Block 0 again restarts the PUSH in progress (BW-4).
-                    self.boot.erase_secondary();
                     self.log("PUSH restarts from block 0", Some("BW-4"));
+                    if !self.erase_for_download(now) {
+                        return self.refuse_for_flash(from, req);
+                    }
                 } else if first {
                     let Some(o) = crate::fsm::step(self.state, Trigger::WritePackageStart) else {
                         return;
@@ -68,9 +81,11 @@ impl Device {
                             .respond(from, req, fota_coap::message::response(code));
                         return;
                     }
-                    self.boot.erase_secondary();
                     self.log("PUSH download starts", Some("FU-T1"));
                     self.commit(now, o);
+                    if !self.erase_for_download(now) {
+                        return self.refuse_for_flash(from, req);
+                    }
                 } else if self.state != FwState::Downloading {
                     self.push.abort(from, &fota_coap::message::uri_path(req));
                     let code = ResponseType::RequestEntityIncomplete;
@@ -79,13 +94,7 @@ impl Device {
                     return;
                 }
                 if let Err(e) = self.boot.write_secondary(offset, &data) {
-                    self.push.abort(from, &fota_coap::message::uri_path(req));
-                    let size = self.boot.slot_size() as u32;
-                    self.messenger.respond(
-                        from,
-                        req,
-                        refusal(ResponseType::RequestEntityTooLarge, Some(size)),
-                    );
+                    self.refuse_for_flash(from, req);
                     self.download_failed(now, UpdateResult::NotEnoughFlash, e.to_string());
                     return;
                 }

@@ -49,7 +49,7 @@ fn readable(object: u16) -> &'static [u16] {
 
 impl Device {
     pub(crate) fn value(&self, object: u16, resource: u16) -> Option<Value> {
-        let slot_kib = (self.boot.slot_size() / 1024) as i64;
+        let slot_kib = (self.boot.capacity() / 1024) as i64;
         Some(match (object, resource) {
             (3, 0) => Value::Str(self.cfg.manufacturer.clone()),
             (3, 1) => Value::Str(self.cfg.model.clone()),
