@@ -7,6 +7,7 @@ pub mod inspect;
 pub mod keys;
 pub mod manifest;
 pub mod slots;
+pub mod sweep;
 
 pub use image::{build_image, validate, Check, ImageBuilder, ImageInfo, ImageVersion, Verdict};
 pub use keys::KeyChoice;

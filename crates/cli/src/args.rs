@@ -24,6 +24,10 @@ options for run:
   image inspect <file> [--json] show an image's header, TLVs and the bootloader's checks;
                                 exit 0 when valid, 1 when not
 
+  powercut [--strategy overwrite] [--json]
+                                cut the power before every flash operation of an upgrade
+                                and count what boots afterwards
+
 options for repo and device:
   --seconds <n>  stop after n seconds (default: run until interrupted)
 
@@ -38,6 +42,7 @@ pub enum Command {
     Device(DeviceArgs),
     ImageBuild(ImageBuildArgs),
     ImageInspect { file: String, json: bool },
+    Powercut { strategy: String, json: bool },
 }
 
 pub struct ImageBuildArgs {
@@ -247,6 +252,17 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
         }
         Some("repo") => parse_repo(it),
         Some("image") => parse_image(it),
+        Some("powercut") => {
+            let (mut strategy, mut json) = ("overwrite".to_string(), false);
+            while let Some(arg) = it.next() {
+                match arg.as_str() {
+                    "--json" => json = true,
+                    "--strategy" => strategy = it.next().ok_or("--strategy needs a name")?.clone(),
+                    other => return Err(format!("unknown option {other} for powercut")),
+                }
+            }
+            Ok(Command::Powercut { strategy, json })
+        }
         Some("device") => parse_device(it),
         Some(other) => Err(format!("unknown command {other} (see --help)")),
     }

@@ -3,6 +3,7 @@
 use crate::args::ImageBuildArgs;
 use crate::bad_input;
 use fota_bootloader::inspect::layout;
+use fota_bootloader::sweep::{default_sweep, Strategy};
 use fota_bootloader::{validate, Behaviour, ImageBuilder, ImageVersion, KeyChoice};
 use std::process::ExitCode;
 
@@ -97,6 +98,31 @@ pub fn inspect(file: &str, json: bool) -> ExitCode {
         println!("  verdict: {verdict}");
     }
     if verdict.valid() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+pub fn powercut(strategy: &str, json: bool) -> ExitCode {
+    let Some(strategy) = Strategy::parse(strategy) else {
+        return bad_input(&format!(
+            "--strategy {strategy} is not available (this build has: overwrite)"
+        ));
+    };
+    let r = default_sweep(strategy);
+    if json {
+        match serde_json::to_string(&r) {
+            Ok(text) => println!("{text}"),
+            Err(e) => return bad_input(&format!("cannot write the report: {e}")),
+        }
+    } else {
+        println!(
+            "{:?}: {} flash operations per upgrade, {} cut points: {} booted the old image, {} the new, {} bricked",
+            r.strategy, r.operations, r.cut_points, r.booted_old, r.booted_new, r.bricked
+        );
+    }
+    if r.bricked == 0 && r.unfinished == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)

@@ -30,6 +30,7 @@ fn main() -> ExitCode {
         Ok(Command::Device(a)) => peers::device(a),
         Ok(Command::ImageBuild(a)) => image::build(a),
         Ok(Command::ImageInspect { file, json }) => image::inspect(&file, json),
+        Ok(Command::Powercut { strategy, json }) => image::powercut(&strategy, json),
         Err(why) => bad_input(&why),
     }
 }

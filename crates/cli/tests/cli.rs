@@ -184,3 +184,24 @@ fn image_build_then_inspect_reports_every_check() {
         assert_eq!(cli(args).status.code(), Some(2), "{args:?}");
     }
 }
+
+#[test]
+fn powercut_sweep_reports_no_brick() {
+    let out = cli(&["powercut", "--strategy", "overwrite", "--json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["strategy"], "overwrite");
+    assert_eq!(v["bricked"], 0);
+    assert_eq!(v["cut_points"], v["operations"]);
+    let booted = v["booted_old"].as_u64().unwrap() + v["booted_new"].as_u64().unwrap();
+    assert_eq!(booted, v["cut_points"].as_u64().unwrap());
+    assert_eq!(
+        cli(&["powercut", "--strategy", "nope"]).status.code(),
+        Some(2)
+    );
+}
