@@ -5,6 +5,7 @@ usage: fota-sandbox <command>
 
 commands:
   list                          list the built-in scenarios
+  rules                         print the SPEC rules the sandbox implements (Markdown)
   run <scenario> [options]      run a built-in scenario to the end
   run --file <scenario.json>    run a scenario from a file
   repo --listen <ip:port> --file <path>=<file> [--file ...]
@@ -37,6 +38,7 @@ exit status: 0 expectations met, 1 expectations not met, 2 bad input
 pub enum Command {
     Help,
     List,
+    Rules,
     Run(RunArgs),
     Repo(RepoArgs),
     Device(DeviceArgs),
@@ -222,6 +224,7 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
     match it.next().map(String::as_str) {
         None | Some("-h" | "--help" | "help") => Ok(Command::Help),
         Some("list") => Ok(Command::List),
+        Some("rules") => Ok(Command::Rules),
         Some("run") => {
             let mut a = RunArgs::default();
             while let Some(arg) = it.next() {

@@ -25,6 +25,10 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
+        Ok(Command::Rules) => {
+            print!("{}", fota_lwm2m::rules::markdown());
+            ExitCode::SUCCESS
+        }
         Ok(Command::Run(run_args)) => run(run_args),
         Ok(Command::Repo(a)) => peers::repo(a),
         Ok(Command::Device(a)) => peers::device(a),

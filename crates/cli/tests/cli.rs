@@ -205,3 +205,15 @@ fn powercut_sweep_reports_no_brick() {
         Some(2)
     );
 }
+
+#[test]
+fn docs_rules_page_matches_the_rule_table() {
+    let out = cli(&["rules"]);
+    assert_eq!(out.status.code(), Some(0));
+    let page = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/RULES.md"))
+        .expect("docs/RULES.md exists");
+    assert!(
+        page == String::from_utf8(out.stdout).unwrap(),
+        "docs/RULES.md is out of date: run `cargo run -p fota-sandbox -- rules > docs/RULES.md`"
+    );
+}
