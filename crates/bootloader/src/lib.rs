@@ -7,9 +7,10 @@ pub mod inspect;
 pub mod keys;
 pub mod manifest;
 pub mod slots;
+pub mod swap_move;
 pub mod sweep;
 
 pub use image::{build_image, validate, Check, ImageBuilder, ImageInfo, ImageVersion, Verdict};
 pub use keys::KeyChoice;
 pub use manifest::{Behaviour, Manifest};
-pub use slots::{BootOutcome, Bootloader, SlotError};
+pub use slots::{BootOutcome, Bootloader, SlotError, Strategy};

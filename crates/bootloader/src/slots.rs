@@ -6,6 +6,7 @@
 
 use crate::flash::{Flash, FlashError, Geometry};
 use crate::image::{validate, ImageVersion, Verdict};
+use crate::swap_move::SwapType;
 use core::fmt;
 
 pub const SECTOR_SIZE: usize = 4096;
@@ -59,18 +60,52 @@ pub enum BootOutcome {
     },
     /// Nothing bootable in the primary slot.
     Bricked { reason: String },
+    /// The new image never confirmed itself and was swapped back (BOOT-6): the old one runs.
+    Reverted { version: ImageVersion },
     /// The power went during the boot; the next power-on goes on from what the flash holds.
     PowerLost,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Slot {
+pub(crate) enum Slot {
     Primary,
     Secondary,
 }
 
+/// How an upgrade reaches the primary slot (BOOT-4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Strategy {
+    /// Swap the images sector by sector, so an unconfirmed image can be swapped back.
+    SwapMove,
+    /// Copy the new image over the old one: no way back.
+    Overwrite,
+}
+
+impl Strategy {
+    pub fn parse(text: &str) -> Option<Strategy> {
+        match text {
+            "swap-move" => Some(Strategy::SwapMove),
+            "overwrite" | "overwrite-only" => Some(Strategy::Overwrite),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Strategy::SwapMove => "swap-move",
+            Strategy::Overwrite => "overwrite",
+        }
+    }
+}
+
+/// Status records that fit a trailer sector (3 per swapped sector, 8 bytes each, after the
+/// 48 bytes of magic and fields) bound the sectors a swap can move.
+const MAX_SWAP_SECTORS: usize = (SECTOR_SIZE - 48) / (3 * 8);
+
 #[derive(Clone, Debug)]
 pub struct Bootloader {
+    strategy: Strategy,
     flash: Flash,
     slot_sectors: usize,
     /// Anti-rollback counter: only moves up, when an image is confirmed (BOOT-7).
@@ -79,19 +114,21 @@ pub struct Bootloader {
 }
 
 impl Bootloader {
-    /// A device fresh from the factory: `factory_image` in the primary slot of `slot_size`
-    /// bytes (rounded up to whole 4 KiB sectors, at least two: the last holds the trailer).
+    /// A device fresh from the factory with swap-move: `factory_image` in the primary slot of
+    /// `slot_size` bytes (rounded up to whole 4 KiB sectors, at least three: the last holds the
+    /// trailer, one is the spare the image moves into).
     pub fn new(slot_size: usize, factory_image: &[u8]) -> Bootloader {
-        Bootloader::with_geometry(slot_size, 8, 0xff, factory_image)
+        Bootloader::with_geometry(Strategy::SwapMove, slot_size, 8, 0xff, factory_image)
     }
 
     pub fn with_geometry(
+        strategy: Strategy,
         slot_size: usize,
         align: usize,
         erased: u8,
         factory_image: &[u8],
     ) -> Bootloader {
-        let slot_sectors = slot_size.div_ceil(SECTOR_SIZE).max(2);
+        let slot_sectors = slot_size.div_ceil(SECTOR_SIZE).max(3);
         let flash = Flash::new(Geometry {
             sector_size: SECTOR_SIZE,
             sectors: 2 * slot_sectors,
@@ -99,6 +136,7 @@ impl Bootloader {
             erased,
         });
         let mut b = Bootloader {
+            strategy,
             flash,
             slot_sectors,
             nv_security_counter: 0,
@@ -110,9 +148,21 @@ impl Bootloader {
         b
     }
 
-    /// Bytes an image may take in a slot: all of it but the trailer sector.
+    /// Bytes an image may take in a slot: all but the trailer sector, and for swap-move the
+    /// spare sector the primary image moves into.
     pub fn capacity(&self) -> usize {
-        (self.slot_sectors - 1) * SECTOR_SIZE
+        match self.strategy {
+            Strategy::Overwrite => (self.slot_sectors - 1) * SECTOR_SIZE,
+            Strategy::SwapMove => (self.slot_sectors - 2).min(MAX_SWAP_SECTORS) * SECTOR_SIZE,
+        }
+    }
+
+    pub fn strategy(&self) -> Strategy {
+        self.strategy
+    }
+
+    pub(crate) fn slot_sectors(&self) -> usize {
+        self.slot_sectors
     }
 
     pub fn flash(&self) -> &Flash {
@@ -123,18 +173,18 @@ impl Bootloader {
         &mut self.flash
     }
 
-    fn slot_start(&self, slot: Slot) -> usize {
+    pub(crate) fn slot_start(&self, slot: Slot) -> usize {
         match slot {
             Slot::Primary => 0,
             Slot::Secondary => self.slot_sectors * SECTOR_SIZE,
         }
     }
 
-    fn first_sector(&self, slot: Slot) -> usize {
+    pub(crate) fn first_sector(&self, slot: Slot) -> usize {
         self.slot_start(slot) / SECTOR_SIZE
     }
 
-    fn trailer_sector(&self, slot: Slot) -> usize {
+    pub(crate) fn trailer_sector(&self, slot: Slot) -> usize {
         self.first_sector(slot) + self.slot_sectors - 1
     }
 
@@ -198,18 +248,33 @@ impl Bootloader {
             == BOOT_MAGIC
     }
 
-    /// Asks for an upgrade at the next boot: the trailer magic, written last.
+    /// Asks for a TEST upgrade at the next boot (BOOT-6): the request in the secondary's
+    /// trailer, its magic first.
     pub fn request_upgrade(&mut self) -> Result<(), SlotError> {
-        self.flash.erase(self.trailer_sector(Slot::Secondary))?;
-        self.flash
-            .write(self.magic_offset(Slot::Secondary), &BOOT_MAGIC)?;
+        match self.strategy {
+            Strategy::Overwrite => {
+                self.flash.erase(self.trailer_sector(Slot::Secondary))?;
+                self.flash
+                    .write(self.magic_offset(Slot::Secondary), &BOOT_MAGIC)?;
+            }
+            Strategy::SwapMove => self.request_swap(false)?,
+        }
         self.log
-            .push("upgrade requested: trailer magic written in the secondary slot".into());
+            .push("upgrade requested: TEST request written in the secondary trailer".into());
         Ok(())
     }
 
-    /// The running image confirms itself: the security counter moves up to its own (BOOT-7).
+    /// The running image confirms itself: image_ok in the primary trailer (swap-move), and the
+    /// security counter moves up to the image's own (BOOT-7).
     pub fn confirm(&mut self) {
+        if self.strategy == Strategy::SwapMove && self.mark_confirmed().is_err() {
+            self.log.push("power lost while confirming".into());
+            return;
+        }
+        self.bump_security_counter();
+    }
+
+    fn bump_security_counter(&mut self) {
         if let Some(info) = validate(&self.primary(), self.nv_security_counter).info {
             if info.security_counter > self.nv_security_counter {
                 self.log.push(format!(
@@ -242,10 +307,13 @@ impl Bootloader {
         Ok(())
     }
 
-    /// One power-on: apply a requested upgrade if the new image is valid, then validate and
-    /// run the primary. The decision depends on the flash alone (BOOT-I6).
+    /// One power-on: finish or start the upgrade the flash asks for, then validate and run the
+    /// primary. The decision depends on the flash alone (BOOT-I6).
     pub fn boot(&mut self) -> BootOutcome {
         self.flash.power_on();
+        if self.strategy == Strategy::SwapMove {
+            return self.boot_swap_move();
+        }
         let mut upgraded = false;
         if self.upgrade_requested() {
             let verdict = self.check_secondary();
@@ -285,6 +353,11 @@ impl Bootloader {
                 }
             }
         }
+        self.run_primary(upgraded)
+    }
+
+    /// Re-validates the primary before jumping to it (BOOT-5).
+    fn run_primary(&mut self, upgraded: bool) -> BootOutcome {
         let primary = validate(&self.primary(), self.nv_security_counter);
         match primary.info {
             Some(info) => {
@@ -300,6 +373,63 @@ impl Bootloader {
                 self.log.push(format!("primary invalid: {reason}; halting"));
                 BootOutcome::Bricked { reason }
             }
+        }
+    }
+
+    fn boot_swap_move(&mut self) -> BootOutcome {
+        let kind = if let Some((kind, sectors)) = self.interrupted_swap() {
+            self.log.push(format!(
+                "resuming an interrupted {} swap of {sectors} sectors",
+                kind.name()
+            ));
+            if self.run_swap(kind, sectors).is_err() {
+                return BootOutcome::PowerLost;
+            }
+            Some(kind)
+        } else if let Some(kind) = self.swap_type() {
+            let verdict = self.check_secondary();
+            if kind != SwapType::Revert && !verdict.valid() {
+                let reason = verdict.to_string();
+                self.log
+                    .push(format!("{} upgrade refused: {reason}", kind.name()));
+                if self
+                    .flash
+                    .erase(self.trailer_sector(Slot::Secondary))
+                    .is_err()
+                {
+                    return BootOutcome::PowerLost;
+                }
+                return match self.run_primary(false) {
+                    BootOutcome::Booted { version, .. } => {
+                        BootOutcome::UpgradeRejected { reason, version }
+                    }
+                    other => other,
+                };
+            }
+            self.log.push(format!("starting a {} swap", kind.name()));
+            match self
+                .start_swap(kind)
+                .and_then(|sectors| self.run_swap(kind, sectors))
+            {
+                Ok(()) => Some(kind),
+                Err(_) => return BootOutcome::PowerLost,
+            }
+        } else {
+            None
+        };
+        if kind == Some(SwapType::Perm) {
+            self.bump_security_counter();
+        }
+        match (
+            self.run_primary(matches!(kind, Some(SwapType::Test | SwapType::Perm))),
+            kind,
+        ) {
+            (BootOutcome::Booted { version, .. }, Some(SwapType::Revert)) => {
+                self.log
+                    .push("the new image never confirmed itself: reverted".into());
+                BootOutcome::Reverted { version }
+            }
+            (outcome, _) => outcome,
         }
     }
 }
@@ -320,7 +450,8 @@ mod tests {
     ) -> (Bootloader, Vec<u8>, Vec<u8>) {
         let v1 = build_image(v(1), &vec![1; body]);
         let v2 = build_image(v(2), &vec![2; body + 100]);
-        let mut b = Bootloader::with_geometry(4 * SECTOR_SIZE, align, erased, &v1);
+        let mut b =
+            Bootloader::with_geometry(Strategy::Overwrite, 4 * SECTOR_SIZE, align, erased, &v1);
         b.erase_secondary().unwrap();
         b.write_secondary(0, &v2).unwrap();
         b.request_upgrade().unwrap();
@@ -366,13 +497,24 @@ mod tests {
 
     #[test]
     fn writes_past_the_slot_fail() {
-        let mut b = Bootloader::new(2 * SECTOR_SIZE, &[]);
-        assert_eq!(b.capacity(), SECTOR_SIZE);
+        let mut b = Bootloader::with_geometry(Strategy::Overwrite, 2 * SECTOR_SIZE, 8, 0xff, &[]);
+        assert_eq!(
+            b.capacity(),
+            2 * SECTOR_SIZE,
+            "three sectors at least, one for the trailer"
+        );
+        let end = b.capacity();
         assert!(matches!(
-            b.write_secondary(SECTOR_SIZE - 8, &[0; 16]),
+            b.write_secondary(end - 8, &[0; 16]),
             Err(SlotError::OutOfSlot { .. })
         ));
-        assert!(b.write_secondary(SECTOR_SIZE - 16, &[0; 16]).is_ok());
+        assert!(b.write_secondary(end - 16, &[0; 16]).is_ok());
+        let swap = Bootloader::new(2 * SECTOR_SIZE, &[]);
+        assert_eq!(
+            swap.capacity(),
+            SECTOR_SIZE,
+            "swap-move keeps a spare sector too"
+        );
     }
 
     /// BOOT-I1 and BOOT-I2 for overwrite-only: a power cut before every flash operation of the

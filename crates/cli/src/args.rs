@@ -25,7 +25,7 @@ options for run:
   image inspect <file> [--json] show an image's header, TLVs and the bootloader's checks;
                                 exit 0 when valid, 1 when not
 
-  powercut [--strategy overwrite] [--json]
+  powercut [--strategy swap-move|overwrite] [--json]
                                 cut the power before every flash operation of an upgrade
                                 and count what boots afterwards
 
@@ -256,7 +256,7 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
         Some("repo") => parse_repo(it),
         Some("image") => parse_image(it),
         Some("powercut") => {
-            let (mut strategy, mut json) = ("overwrite".to_string(), false);
+            let (mut strategy, mut json) = ("swap-move".to_string(), false);
             while let Some(arg) = it.next() {
                 match arg.as_str() {
                     "--json" => json = true,

@@ -3,7 +3,8 @@
 use crate::args::ImageBuildArgs;
 use crate::bad_input;
 use fota_bootloader::inspect::layout;
-use fota_bootloader::sweep::{default_sweep, Strategy};
+use fota_bootloader::sweep::default_sweep;
+use fota_bootloader::Strategy;
 use fota_bootloader::{validate, Behaviour, ImageBuilder, ImageVersion, KeyChoice};
 use std::process::ExitCode;
 
@@ -107,7 +108,7 @@ pub fn inspect(file: &str, json: bool) -> ExitCode {
 pub fn powercut(strategy: &str, json: bool) -> ExitCode {
     let Some(strategy) = Strategy::parse(strategy) else {
         return bad_input(&format!(
-            "--strategy {strategy} is not available (this build has: overwrite)"
+            "--strategy {strategy} is not swap-move or overwrite"
         ));
     };
     let r = default_sweep(strategy);
@@ -117,12 +118,19 @@ pub fn powercut(strategy: &str, json: bool) -> ExitCode {
             Err(e) => return bad_input(&format!("cannot write the report: {e}")),
         }
     } else {
-        println!(
-            "{:?}: {} flash operations per upgrade, {} cut points: {} booted the old image, {} the new, {} bricked",
-            r.strategy, r.operations, r.cut_points, r.booted_old, r.booted_new, r.bricked
-        );
+        let line = |what: &str, c: &fota_bootloader::sweep::CutCounts| {
+            println!(
+                "{} {what}: {} flash operations, {} cut points: {} booted the old image, {} the new, {} bricked, {} left unfinished",
+                r.strategy.name(), c.operations, c.cut_points, c.booted_old, c.booted_new, c.bricked, c.unfinished
+            )
+        };
+        line("upgrade", &r.upgrade);
+        if let Some(revert) = &r.revert {
+            line("revert", revert);
+        }
     }
-    if r.bricked == 0 && r.unfinished == 0 {
+    let sound = |c: &fota_bootloader::sweep::CutCounts| c.bricked == 0 && c.unfinished == 0;
+    if sound(&r.upgrade) && r.revert.as_ref().is_none_or(sound) {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)

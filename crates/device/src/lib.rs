@@ -481,6 +481,16 @@ impl Device {
                 self.log(format!("no bootable image: {reason}"), None);
                 self.power = Power::Halted;
             }
+            BootOutcome::Reverted { version } => {
+                self.start_image(version);
+                self.log(
+                    "the new image never confirmed itself; the bootloader swapped the old one back",
+                    Some("FU-T14"),
+                );
+                self.fire(now, Trigger::Boot(BootVerdict::Reverted));
+                self.power = Power::Running;
+                self.register(now);
+            }
             BootOutcome::PowerLost => {
                 // The next power-on resumes from what the flash holds.
                 self.power = Power::Booting {
