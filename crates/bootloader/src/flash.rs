@@ -119,6 +119,11 @@ impl Flash {
         self.cut_before = Some(op);
     }
 
+    /// Withdraws an armed cut that has not happened yet.
+    pub fn disarm(&mut self) {
+        self.cut_before = None;
+    }
+
     /// Power comes back: operations work again (the cut is used up).
     pub fn power_on(&mut self) {
         self.powered = true;
@@ -169,26 +174,44 @@ impl Flash {
                 len: data.len(),
             });
         }
-        if let Some(i) = (0..data.len()).find(|&i| self.byte(offset + i) != g.erased) {
+        if let Some(i) = self
+            .read(offset, data.len())
+            .iter()
+            .position(|&b| b != g.erased)
+        {
             return Err(FlashError::NotErased { offset: offset + i });
         }
         self.begin()?;
-        for (i, &b) in data.iter().enumerate() {
-            let at = offset + i;
-            Arc::make_mut(&mut self.sectors[at / g.sector_size])[at % g.sector_size] = b;
+        let mut at = offset;
+        for chunk in data.chunks(g.sector_size) {
+            let mut rest = chunk;
+            while !rest.is_empty() {
+                let (sector, within) = (at / g.sector_size, at % g.sector_size);
+                let take = (g.sector_size - within).min(rest.len());
+                Arc::make_mut(&mut self.sectors[sector])[within..within + take]
+                    .copy_from_slice(&rest[..take]);
+                at += take;
+                rest = &rest[take..];
+            }
         }
         self.ops += 1;
         Ok(())
     }
 
-    fn byte(&self, at: usize) -> u8 {
-        self.sectors[at / self.geometry.sector_size][at % self.geometry.sector_size]
-    }
-
     pub fn read(&self, offset: usize, len: usize) -> Vec<u8> {
-        (offset..(offset + len).min(self.size()))
-            .map(|at| self.byte(at))
-            .collect()
+        let end = offset.saturating_add(len).min(self.size());
+        let mut out = Vec::with_capacity(end.saturating_sub(offset));
+        let mut at = offset;
+        while at < end {
+            let (sector, within) = (
+                at / self.geometry.sector_size,
+                at % self.geometry.sector_size,
+            );
+            let take = (self.geometry.sector_size - within).min(end - at);
+            out.extend_from_slice(&self.sectors[sector][within..within + take]);
+            at += take;
+        }
+        out
     }
 
     /// Whether sector `i` is still shared with `other` (copy on write not yet triggered).
