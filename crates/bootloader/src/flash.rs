@@ -81,6 +81,8 @@ pub struct Flash {
     /// The operation number before which the power goes.
     cut_before: Option<u64>,
     powered: bool,
+    /// Operations since the journal was last taken, for the boot log.
+    journal: Vec<FlashOp>,
 }
 
 impl Flash {
@@ -94,6 +96,7 @@ impl Flash {
             ops: 0,
             cut_before: None,
             powered: true,
+            journal: Vec::new(),
         }
     }
 
@@ -153,6 +156,7 @@ impl Flash {
         self.sectors[sector] = Arc::new(vec![self.geometry.erased; self.geometry.sector_size]);
         self.erase_counts[sector] += 1;
         self.ops += 1;
+        self.journal.push(FlashOp::Erase { sector });
         Ok(())
     }
 
@@ -195,7 +199,16 @@ impl Flash {
             }
         }
         self.ops += 1;
+        self.journal.push(FlashOp::Write {
+            offset,
+            len: data.len(),
+        });
         Ok(())
+    }
+
+    /// The operations done since the last call, oldest first.
+    pub fn take_journal(&mut self) -> Vec<FlashOp> {
+        std::mem::take(&mut self.journal)
     }
 
     pub fn read(&self, offset: usize, len: usize) -> Vec<u8> {

@@ -108,8 +108,6 @@ pub struct Bootloader {
     strategy: Strategy,
     flash: Flash,
     slot_sectors: usize,
-    /// Anti-rollback counter: only moves up, when an image is confirmed (BOOT-7).
-    nv_security_counter: u32,
     log: Vec<String>,
 }
 
@@ -131,7 +129,8 @@ impl Bootloader {
         let slot_sectors = slot_size.div_ceil(SECTOR_SIZE).max(3);
         let flash = Flash::new(Geometry {
             sector_size: SECTOR_SIZE,
-            sectors: 2 * slot_sectors,
+            // Both slots, then one sector of NV storage for the security counter.
+            sectors: 2 * slot_sectors + 1,
             align,
             erased,
         });
@@ -139,13 +138,23 @@ impl Bootloader {
             strategy,
             flash,
             slot_sectors,
-            nv_security_counter: 0,
             log: Vec::new(),
         };
         let image = &factory_image[..factory_image.len().min(b.capacity())];
         // Factory programming writes whole aligned chunks onto erased flash: it cannot fail.
         let _ = b.write_slot(Slot::Primary, 0, image);
         b
+    }
+
+    /// A bootloader over flash as found: the same flash gives the same decisions (BOOT-I6).
+    pub fn from_flash(strategy: Strategy, flash: Flash) -> Bootloader {
+        let slot_sectors = (flash.geometry().sectors.saturating_sub(1) / 2).max(3);
+        Bootloader {
+            strategy,
+            flash,
+            slot_sectors,
+            log: Vec::new(),
+        }
     }
 
     /// Bytes an image may take in a slot: all but the trailer sector, and for swap-move the
@@ -235,11 +244,46 @@ impl Bootloader {
 
     /// Validates what is in the secondary slot, as the device does before Downloaded.
     pub fn check_secondary(&self) -> Verdict {
-        validate(&self.secondary(), self.nv_security_counter)
+        validate(&self.secondary(), self.nv_security_counter())
     }
 
+    /// The anti-rollback counter (BOOT-7), kept in the NV sector as a run of 8-byte records
+    /// (the value and its complement), each larger than the one before: the last one holds.
     pub fn nv_security_counter(&self) -> u32 {
-        self.nv_security_counter
+        let g = self.flash.geometry();
+        let nv = self.flash.read(self.nv_offset(), g.sector_size);
+        nv.chunks(8)
+            .take_while(|r| r.iter().any(|&b| b != g.erased))
+            .filter_map(|r| {
+                let value = u32::from_le_bytes([r[0], r[1], r[2], r[3]]);
+                let check = u32::from_le_bytes([r[4], r[5], r[6], r[7]]);
+                (check == !value).then_some(value)
+            })
+            .max()
+            .unwrap_or(0)
+    }
+
+    fn nv_offset(&self) -> usize {
+        2 * self.slot_sectors * SECTOR_SIZE
+    }
+
+    /// Appends a larger counter value; a full NV sector is erased and starts again.
+    fn write_security_counter(&mut self, value: u32) -> Result<(), FlashError> {
+        let g = self.flash.geometry();
+        let nv = self.flash.read(self.nv_offset(), g.sector_size);
+        let used = nv
+            .chunks(8)
+            .take_while(|r| r.iter().any(|&b| b != g.erased))
+            .count();
+        let slot = if used * 8 + 8 > g.sector_size {
+            self.flash.erase(self.nv_offset() / SECTOR_SIZE)?;
+            0
+        } else {
+            used
+        };
+        let mut record = value.to_le_bytes().to_vec();
+        record.extend_from_slice(&(!value).to_le_bytes());
+        self.flash.write(self.nv_offset() + slot * 8, &record)
     }
 
     fn upgrade_requested(&self) -> bool {
@@ -275,19 +319,36 @@ impl Bootloader {
     }
 
     fn bump_security_counter(&mut self) {
-        if let Some(info) = validate(&self.primary(), self.nv_security_counter).info {
-            if info.security_counter > self.nv_security_counter {
-                self.log.push(format!(
-                    "security counter {} -> {} in NV flash",
-                    self.nv_security_counter, info.security_counter
-                ));
-                self.nv_security_counter = info.security_counter;
+        let current = self.nv_security_counter();
+        let Some(info) = validate(&self.primary(), current).info else {
+            return;
+        };
+        if info.security_counter > current {
+            match self.write_security_counter(info.security_counter) {
+                Ok(()) => self.log.push(format!(
+                    "security counter {current} -> {} in NV flash",
+                    info.security_counter
+                )),
+                Err(e) => self.log.push(format!("security counter not raised: {e}")),
             }
         }
     }
 
-    /// Lines the bootloader printed, oldest first; `take_log` drains them.
+    /// Lines the bootloader printed, oldest first, with a summary of the flash operations
+    /// since the last call; `take_log` drains them.
     pub fn take_log(&mut self) -> Vec<String> {
+        let ops = self.flash.take_journal();
+        if !ops.is_empty() {
+            let erases = ops
+                .iter()
+                .filter(|o| matches!(o, crate::flash::FlashOp::Erase { .. }))
+                .count();
+            self.log.push(format!(
+                "flash: {} operations ({erases} sector erases, {} writes)",
+                ops.len(),
+                ops.len() - erases
+            ));
+        }
         std::mem::take(&mut self.log)
     }
 
@@ -340,7 +401,7 @@ impl Bootloader {
                     {
                         return BootOutcome::PowerLost;
                     }
-                    let primary = validate(&self.primary(), self.nv_security_counter);
+                    let primary = validate(&self.primary(), self.nv_security_counter());
                     return match primary.info {
                         Some(info) => BootOutcome::UpgradeRejected {
                             reason,
@@ -358,7 +419,7 @@ impl Bootloader {
 
     /// Re-validates the primary before jumping to it (BOOT-5).
     fn run_primary(&mut self, upgraded: bool) -> BootOutcome {
-        let primary = validate(&self.primary(), self.nv_security_counter);
+        let primary = validate(&self.primary(), self.nv_security_counter());
         match primary.info {
             Some(info) => {
                 self.log
@@ -515,6 +576,81 @@ mod tests {
             SECTOR_SIZE,
             "swap-move keeps a spare sector too"
         );
+    }
+
+    /// BOOT-I3 for swap-move, BOOT-6 and BOOT-7: after a confirmed upgrade the primary holds the
+    /// new image and the secondary the old one, byte for byte; the counter moves only on confirm.
+    #[test]
+    fn swap_move_test_confirm_and_counter() {
+        let v1 = crate::image::ImageBuilder::new(v(1))
+            .security_counter(1)
+            .body(&[1; 5000])
+            .build();
+        let v2 = crate::image::ImageBuilder::new(v(2))
+            .security_counter(2)
+            .body(&[2; 9000])
+            .build();
+        let mut b = Bootloader::new(6 * SECTOR_SIZE, &v1);
+        b.confirm();
+        assert_eq!(b.nv_security_counter(), 1);
+        b.erase_secondary().unwrap();
+        b.write_secondary(0, &v2).unwrap();
+        b.request_upgrade().unwrap();
+        assert_eq!(
+            b.boot(),
+            BootOutcome::Booted {
+                version: v(2),
+                upgraded: true
+            }
+        );
+        assert_eq!(
+            b.nv_security_counter(),
+            1,
+            "a TEST image does not move the counter"
+        );
+        b.confirm();
+        assert_eq!(b.nv_security_counter(), 2, "confirming it does");
+        assert_eq!(&b.primary()[..v2.len()], &v2[..]);
+        assert_eq!(
+            &b.secondary()[..v1.len()],
+            &v1[..],
+            "the old image waits in the secondary"
+        );
+        let before = b.flash().ops();
+        assert_eq!(
+            b.boot(),
+            BootOutcome::Booted {
+                version: v(2),
+                upgraded: false
+            }
+        );
+        assert_eq!(b.flash().ops(), before, "confirmed: nothing more to do");
+        // The old image, requested again, is now a downgrade.
+        b.request_upgrade().unwrap();
+        assert!(matches!(b.boot(), BootOutcome::UpgradeRejected { .. }));
+        assert!(b.take_log().iter().any(|l| l.starts_with("flash: ")));
+    }
+
+    /// BOOT-I6: two bootloaders over the same flash contents decide the same, at any point of
+    /// an interrupted swap.
+    #[test]
+    fn boot_i6_the_decision_depends_on_the_flash_alone() {
+        let v1 = build_image(v(1), &[1; 5000]);
+        let v2 = build_image(v(2), &[2; 6000]);
+        let mut b = Bootloader::new(6 * SECTOR_SIZE, &v1);
+        b.erase_secondary().unwrap();
+        b.write_secondary(0, &v2).unwrap();
+        b.request_upgrade().unwrap();
+        for cut in [0, 3, 11, 20] {
+            let mut a = b.clone();
+            let at = a.flash().ops() + cut;
+            a.flash_mut().cut_power_before(at);
+            a.boot();
+            let mut twin = Bootloader::from_flash(Strategy::SwapMove, a.flash().clone());
+            assert_eq!(a.boot(), twin.boot(), "cut {cut}");
+            assert_eq!(a.primary(), twin.primary());
+            assert_eq!(a.secondary(), twin.secondary());
+        }
     }
 
     /// BOOT-I1 and BOOT-I2 for overwrite-only: a power cut before every flash operation of the

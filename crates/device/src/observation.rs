@@ -122,14 +122,16 @@ impl Device {
             }
             let earliest = self.observers[i].last_sent + u64::from(attrs.pmin.unwrap_or(0)) * 1000;
             if now >= earliest {
-                self.send_notification(now, i);
+                self.send_notification(now, i, true);
             } else {
                 self.observers[i].pending = true;
             }
         }
     }
 
-    fn send_notification(&mut self, now: SimTime, i: usize) {
+    /// A change goes out confirmable, so the server surely learns of it; a periodic pmax
+    /// notification with nothing new goes out non-confirmable (RFC 7641 §4.5 leaves the choice).
+    fn send_notification(&mut self, now: SimTime, i: usize, confirmable: bool) {
         let path = self.observers[i].path;
         let Ok((format, payload)) = self.render(&path, None) else {
             return;
@@ -146,7 +148,11 @@ impl Device {
         set_content_format(&mut p, format);
         p.payload = payload;
         let peer = o.peer;
-        self.messenger.send_confirmable(now, peer, p);
+        if confirmable {
+            self.messenger.send_confirmable(now, peer, p);
+        } else {
+            self.messenger.send_non_confirmable(peer, p);
+        }
     }
 
     fn due_at(&self, o: &Observer) -> Option<SimTime> {
@@ -168,7 +174,8 @@ impl Device {
     pub(crate) fn on_observation_timer(&mut self, now: SimTime) {
         for i in 0..self.observers.len() {
             if self.due_at(&self.observers[i]).is_some_and(|t| t <= now) {
-                self.send_notification(now, i);
+                let changed = self.observers[i].pending;
+                self.send_notification(now, i, changed);
             }
         }
     }

@@ -383,7 +383,18 @@ fn pmin_holds_a_notification_back_and_pmax_sends_one_unasked() {
     assert_eq!(next, due + 100_000);
     b.now = next;
     b.device.handle_timeout(next);
-    assert_eq!(uint_option(&drain(&mut b)[0], CoapOption::Observe), Some(2));
+    let periodic = drain(&mut b);
+    assert_eq!(uint_option(&periodic[0], CoapOption::Observe), Some(2));
+    assert_eq!(
+        periodic[0].header.get_type(),
+        MessageType::NonConfirmable,
+        "nothing new: NON"
+    );
+    assert_eq!(
+        sent[0].header.get_type(),
+        MessageType::Confirmable,
+        "a change: CON"
+    );
 }
 
 #[test]
