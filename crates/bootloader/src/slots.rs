@@ -157,6 +157,18 @@ impl Bootloader {
         }
     }
 
+    /// Which part of the flash a sector belongs to, for the log.
+    fn sector_role(&self, sector: usize) -> String {
+        let n = self.slot_sectors;
+        match sector {
+            s if s == n - 1 => "primary trailer".into(),
+            s if s < n => format!("primary sector {s}"),
+            s if s == 2 * n - 1 => "secondary trailer".into(),
+            s if s < 2 * n => format!("secondary sector {}", s - n),
+            _ => "NV counter".into(),
+        }
+    }
+
     /// Bytes an image may take in a slot: all but the trailer sector, and for swap-move the
     /// spare sector the primary image moves into.
     pub fn capacity(&self) -> usize {
@@ -334,15 +346,29 @@ impl Bootloader {
         }
     }
 
-    /// Lines the bootloader printed, oldest first, with a summary of the flash operations
-    /// since the last call; `take_log` drains them.
+    /// The boot log, oldest first: every decision, every flash operation since the last call,
+    /// and a count of them; `take_log` drains it.
     pub fn take_log(&mut self) -> Vec<String> {
         let ops = self.flash.take_journal();
         if !ops.is_empty() {
-            let erases = ops
-                .iter()
-                .filter(|o| matches!(o, crate::flash::FlashOp::Erase { .. }))
-                .count();
+            let mut erases = 0;
+            for op in &ops {
+                self.log.push(match op {
+                    crate::flash::FlashOp::Erase { sector } => {
+                        erases += 1;
+                        format!(
+                            "flash: erase sector {sector} ({})",
+                            self.sector_role(*sector)
+                        )
+                    }
+                    crate::flash::FlashOp::Write { offset, len } => {
+                        format!(
+                            "flash: write {len} bytes at 0x{offset:06x} ({})",
+                            self.sector_role(offset / SECTOR_SIZE)
+                        )
+                    }
+                });
+            }
             self.log.push(format!(
                 "flash: {} operations ({erases} sector erases, {} writes)",
                 ops.len(),
