@@ -123,18 +123,21 @@ fn header_fields(bytes: &[u8], p: &Packet) -> Vec<Field> {
 }
 
 fn option_fields(p: &Packet) -> Vec<OptionField> {
+    let request = matches!(p.header.code, MessageClass::Request(_));
     message::options(p)
         .into_iter()
         .map(|(number, raw)| OptionField {
             number,
             name: option_name(number),
-            value: option_value(number, &raw),
+            value: option_value(number, &raw, request),
             raw_hex: hex(&raw),
         })
         .collect()
 }
 
-fn option_value(number: u16, raw: &[u8]) -> String {
+/// An option's value for people; Observe means register/deregister in a request and a
+/// sequence number in a notification (RFC 7641 §2).
+fn option_value(number: u16, raw: &[u8], request: bool) -> String {
     let uint = || message::uint_value(raw).map(|v| v.to_string());
     match number {
         3 | 8 | 11 | 15 | 20 | 35 | 39 => format!("\"{}\"", String::from_utf8_lossy(raw)),
@@ -153,11 +156,12 @@ fn option_value(number: u16, raw: &[u8]) -> String {
             ),
             Err(e) => format!("invalid: {e}"),
         },
-        6 => match message::uint_value(raw) {
-            Some(0) => "0 (register)".into(),
-            Some(1) => "1 (deregister)".into(),
-            Some(v) => format!("{v} (sequence number)"),
-            None => "invalid".into(),
+        6 => match (message::uint_value(raw), request) {
+            (Some(0), true) => "0 (register)".into(),
+            (Some(1), true) => "1 (deregister)".into(),
+            (Some(v), false) => format!("{v} (sequence number)"),
+            (Some(v), true) => format!("{v} (not defined in a request)"),
+            (None, _) => "invalid".into(),
         },
         4 | 1 => hex(raw),
         _ => uint()
@@ -505,6 +509,8 @@ mod tests {
             Some("Notification of /5/0/3 State: State = 2 (Downloaded)")
         );
         assert_eq!(e.payload.text.as_deref(), Some("2"));
+        let observe = e.options.iter().find(|o| o.name == "Observe").unwrap();
+        assert_eq!(observe.value, "2 (sequence number)");
     }
 
     #[test]
