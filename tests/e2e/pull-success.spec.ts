@@ -105,3 +105,11 @@ test('a link to an unknown scenario or a bad seed explains itself on screen', as
   await page.goto('?seed=banana');
   await expect(page.getByTestId('error-panel')).toContainText('seed="banana"');
 });
+
+test('a crashing image is rolled back: Result 8 and the old version', async ({ page }) => {
+  await page.goto('?scenario=rollback-crash&autoplay=1');
+  await expect(page.getByTestId('update-result')).toHaveText('8');
+  await expect(page.getByTestId('fw-state')).toHaveText('0');
+  await expect(page.getByTestId('fw-version')).toHaveText('1.0.0');
+  await expect(page.getByTestId('run-status')).toHaveText('finished: expectations met');
+});

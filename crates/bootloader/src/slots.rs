@@ -261,6 +261,11 @@ impl Bootloader {
 
     /// The anti-rollback counter (BOOT-7), kept in the NV sector as a run of 8-byte records
     /// (the value and its complement), each larger than the one before: the last one holds.
+    /// What the primary slot's image says about itself, when it is valid.
+    pub fn primary_info(&self) -> Option<crate::image::ImageInfo> {
+        validate(&self.primary(), self.nv_security_counter()).info
+    }
+
     pub fn nv_security_counter(&self) -> u32 {
         let g = self.flash.geometry();
         let nv = self.flash.read(self.nv_offset(), g.sector_size);

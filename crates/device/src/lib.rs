@@ -14,7 +14,7 @@ mod write;
 pub use config::DeviceConfig;
 
 use download::Download;
-use fota_bootloader::{BootOutcome, Bootloader, ImageVersion};
+use fota_bootloader::{Behaviour, BootOutcome, Bootloader, ImageVersion};
 use fota_coap::block1::Block1Receiver;
 use fota_coap::block2_client::FetchStep;
 use fota_coap::message::{self, set_content_format};
@@ -29,6 +29,13 @@ use fsm::{BootVerdict, Outcome, Trigger, UriKind};
 use observation::Observer;
 use registration::Registration;
 use std::collections::VecDeque;
+
+/// How long after boot a crashing image takes the device down (the watchdog's reset).
+const CRASH_RESET_MS: u64 = 300;
+/// The watchdog's timeout: a hung image is reset after this.
+const WATCHDOG_MS: u64 = 8_000;
+/// How long after registering an image that fails its health check is reset unconfirmed.
+pub(crate) const HEALTH_CHECK_MS: u64 = 3_000;
 
 /// Time between the 2.04 to Execute Update and the reboot, so that the answer and the
 /// State=3 notification leave the device first (FU-T9).
@@ -64,6 +71,8 @@ pub struct Device {
     running: Option<ImageVersion>,
     /// The running image was just upgraded and has not confirmed itself yet.
     awaiting_confirm: bool,
+    /// How the running image behaves, from its manifest.
+    behaviour: Behaviour,
     download: Option<(Download, Token)>,
     push: Block1Receiver,
     observers: Vec<Observer>,
@@ -76,7 +85,10 @@ impl Device {
     /// A device that powers on at time 0 with its factory image.
     pub fn new(cfg: DeviceConfig, mut rng: SimRng) -> Device {
         let messenger = Messenger::new(cfg.addr, rng.fork(1));
-        let boot = Bootloader::new(cfg.slot_size, &cfg.factory_image);
+        let mut boot = Bootloader::new(cfg.slot_size, &cfg.factory_image);
+        // The factory image left the factory confirmed: its security counter is in NV flash.
+        boot.confirm();
+        boot.take_log();
         let push = Block1Receiver::new(boot.capacity(), PUSH_MAX_BLOCK);
         let power = Power::Booting {
             until: SimTime(cfg.boot_ms),
@@ -96,6 +108,7 @@ impl Device {
             clock: SimTime::ZERO,
             running: None,
             awaiting_confirm: false,
+            behaviour: Behaviour::Healthy,
             download: None,
             push,
             observers: Vec::new(),
@@ -238,6 +251,7 @@ impl Device {
                                 "upgrade requested; State and Result persisted before the reboot",
                                 Some("FU-P1"),
                             );
+                            self.log("the device reboots into the bootloader", Some("FU-T9"));
                             self.reboot_at = Some(now + REBOOT_DELAY_MS);
                         }
                         Err(e) => {
@@ -436,7 +450,7 @@ impl Device {
     // ---- power ----------------------------------------------------------------------------
 
     fn power_off_and_on(&mut self, now: SimTime) {
-        self.log("rebooting into the bootloader", Some("FU-T9"));
+        self.log("reset: into the bootloader", None);
         // RAM is lost: exchanges, observations and the registration go; flash and the
         // persisted /5 State and Result stay (FU-P1).
         self.messenger = Messenger::new(self.cfg.addr, self.rng.fork(2));
@@ -469,7 +483,25 @@ impl Device {
                 self.start_image(version);
                 self.awaiting_confirm = upgraded && self.state == FwState::Updating;
                 self.power = Power::Running;
-                self.register(now);
+                self.behaviour = self
+                    .boot
+                    .primary_info()
+                    .map_or(Behaviour::Healthy, |i| i.manifest.behaviour);
+                // What the image does once running comes from its signed manifest (BOOT-2).
+                match self.behaviour {
+                    Behaviour::Healthy | Behaviour::FailHealthCheck => self.register(now),
+                    Behaviour::CrashAtBoot => {
+                        self.log(format!("firmware {version} crashed at boot; the watchdog resets the device"), Some("BOOT-2"));
+                        self.reboot_at = Some(now + CRASH_RESET_MS);
+                    }
+                    Behaviour::Hang => {
+                        self.log(
+                            format!("firmware {version} hangs; the watchdog will reset the device"),
+                            Some("BOOT-2"),
+                        );
+                        self.reboot_at = Some(now + WATCHDOG_MS);
+                    }
+                }
             }
             BootOutcome::UpgradeRejected { version, .. } => {
                 self.start_image(version);

@@ -2,7 +2,8 @@
 //! runs out, De-register, and what to do when the server forgets the device.
 
 use crate::fsm::{BootVerdict, Trigger};
-use crate::Device;
+use crate::{Device, HEALTH_CHECK_MS};
+use fota_bootloader::Behaviour;
 use fota_coap::message::{self, set_content_format};
 use fota_coap::messenger::Token;
 use fota_coap::{CoapOption, MessageClass, Packet, RequestType, ResponseType, SimTime};
@@ -149,7 +150,14 @@ impl Device {
                     location,
                     update_at: self.next_update(now),
                 };
-                if self.awaiting_confirm {
+                if self.awaiting_confirm && self.behaviour == Behaviour::FailHealthCheck {
+                    self.awaiting_confirm = false;
+                    self.log(
+                        "new firmware fails its health check: it does not confirm, and the watchdog resets it",
+                        Some("BOOT-6"),
+                    );
+                    self.reboot_at = Some(now + HEALTH_CHECK_MS);
+                } else if self.awaiting_confirm {
                     self.awaiting_confirm = false;
                     self.log(
                         "new firmware registered and confirmed itself",

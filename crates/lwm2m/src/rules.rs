@@ -207,6 +207,26 @@ pub const RULES: &[Rule] = &[
         id: "BOOT-I3",
         meaning: "After an upgrade the primary slot holds the new image byte for byte.",
     },
+    Rule {
+        id: "BOOT-4",
+        meaning: "Two strategies: swap-move with revert (the default) and overwrite-only, which cannot go back.",
+    },
+    Rule {
+        id: "BOOT-6",
+        meaning: "Execute Update asks for a TEST upgrade; the new image confirms itself only after registering; a reset before that swaps the old image back.",
+    },
+    Rule {
+        id: "BOOT-I4",
+        meaning: "An unconfirmed TEST image is swapped back, also when the power is cut during the swap or the revert.",
+    },
+    Rule {
+        id: "BOOT-I5",
+        meaning: "Every tampered image (bit flips in header, TLVs, hash, signature, payload; unknown key; downgrade) is refused and the primary stays untouched.",
+    },
+    Rule {
+        id: "BOOT-I6",
+        meaning: "The boot decision depends on the flash contents alone.",
+    },
 ];
 
 /// The table as Markdown, for docs/RULES.md.

@@ -365,6 +365,12 @@ impl Server {
                 self.log("image downloaded; executing Update", Some("FU-T9"));
                 self.queue.push_back(Op::Execute(UPDATE));
             }
+            // The device is back and done updating: judge (SRV-5).
+            (CampaignPhase::Verifying, Some(FwState::Idle)) => {
+                if let Some(r) = result {
+                    self.verify(&r.to_string());
+                }
+            }
             (CampaignPhase::Downloading, Some(FwState::Idle)) => match result {
                 Some(r) if r != 0 => {
                     self.fail(format!("the download ended with Update Result {r}"))
@@ -395,18 +401,25 @@ impl Server {
                 CampaignPhase::Downloading => {
                     self.fail(format!("the download ended with Update Result {value}"))
                 }
-                CampaignPhase::Verifying => {
-                    let version = self.reported_version.clone().unwrap_or_default();
-                    if value == "1" && version == self.campaign.target_version {
-                        self.set_phase(CampaignPhase::Succeeded, Some("SRV-5"));
-                    } else {
-                        self.fail(format!(
-                            "after the update: Update Result {value}, version {version}"
-                        ));
-                    }
-                }
+                CampaignPhase::Verifying => self.verify(value),
                 _ => {}
             }
+        }
+    }
+
+    /// SRV-5: success is Update Result 1 with the new version running. Result 0 means the
+    /// device is still updating (the new image has registered but not yet confirmed): wait
+    /// for the State notification.
+    fn verify(&mut self, result: &str) {
+        let version = self.reported_version.clone().unwrap_or_default();
+        match result {
+            "0" => {}
+            "1" if version == self.campaign.target_version => {
+                self.set_phase(CampaignPhase::Succeeded, Some("SRV-5"))
+            }
+            _ => self.fail(format!(
+                "after the update: Update Result {result}, version {version}"
+            )),
         }
     }
 

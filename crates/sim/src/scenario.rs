@@ -2,10 +2,20 @@
 //! the end. Built-in scenarios live in `crates/sim/scenarios/`.
 
 use core::fmt;
-use fota_bootloader::ImageVersion;
+use fota_bootloader::{Behaviour, ImageVersion, KeyChoice};
 use serde::{Deserialize, Serialize};
 
-const BUILTIN: &[&str] = &[include_str!("../scenarios/pull-success.json")];
+const BUILTIN: &[&str] = &[
+    include_str!("../scenarios/pull-success.json"),
+    include_str!("../scenarios/rollback-crash.json"),
+    include_str!("../scenarios/rollback-health-check.json"),
+    include_str!("../scenarios/bad-signature.json"),
+    include_str!("../scenarios/corrupt-image.json"),
+    include_str!("../scenarios/downgrade.json"),
+    include_str!("../scenarios/not-found.json"),
+    include_str!("../scenarios/unsupported-scheme.json"),
+    include_str!("../scenarios/too-large.json"),
+];
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -21,6 +31,9 @@ pub struct Scenario {
     pub image: ImageSpec,
     #[serde(default)]
     pub network: NetworkSpec,
+    /// The URI the server writes to /5/0/1; by default the repository's path for the image.
+    #[serde(default)]
+    pub package_uri: Option<String>,
     #[serde(default)]
     pub expect: Expectations,
     /// The run stops at this virtual time if it has not settled before.
@@ -37,6 +50,8 @@ pub struct DeviceSpec {
     pub slot_size: usize,
     pub block_size: usize,
     pub boot_ms: u64,
+    /// The security counter of the running image (already confirmed, so in NV flash).
+    pub security_counter: u32,
 }
 
 impl Default for DeviceSpec {
@@ -48,6 +63,7 @@ impl Default for DeviceSpec {
             slot_size: 65536,
             block_size: 512,
             boot_ms: 1500,
+            security_counter: 0,
         }
     }
 }
@@ -59,6 +75,25 @@ pub struct ImageSpec {
     /// Size of the whole signed image in bytes (header, payload and TLVs).
     pub size: usize,
     pub path: String,
+    /// How the firmware behaves once booted: healthy, crash-at-boot, hang, fail-health-check.
+    #[serde(default = "default_behaviour")]
+    pub behaviour: String,
+    /// Which key signs it: sandbox (trusted) or unknown.
+    #[serde(default = "default_key")]
+    pub key: String,
+    #[serde(default)]
+    pub security_counter: u32,
+    /// Flip one payload bit after signing, as a damaged transfer or store would.
+    #[serde(default)]
+    pub corrupt: bool,
+}
+
+fn default_behaviour() -> String {
+    "healthy".into()
+}
+
+fn default_key() -> String {
+    "sandbox".into()
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -142,7 +177,11 @@ impl Scenario {
     /// The builder for the scenario's new image (its body size aside).
     pub fn image_builder(&self) -> fota_bootloader::ImageBuilder {
         let version = ImageVersion::parse(&self.image.version).unwrap_or_default();
+        // Names were checked when the scenario was loaded; the fallbacks cannot be reached.
         fota_bootloader::ImageBuilder::new(version)
+            .behaviour(Behaviour::parse(&self.image.behaviour).unwrap_or(Behaviour::Healthy))
+            .key(KeyChoice::parse(&self.image.key).unwrap_or(KeyChoice::Sandbox))
+            .security_counter(self.image.security_counter)
     }
 
     fn validate(&self) -> Result<(), ScenarioError> {
@@ -176,6 +215,18 @@ impl Scenario {
             return bad(format!(
                 "block size {} is not one of 16, 32, 64, 128, 256, 512, 1024",
                 self.device.block_size
+            ));
+        }
+        if Behaviour::parse(&self.image.behaviour).is_none() {
+            return bad(format!(
+                "image behaviour \"{}\" is not healthy, crash-at-boot, hang or fail-health-check",
+                self.image.behaviour
+            ));
+        }
+        if KeyChoice::parse(&self.image.key).is_none() {
+            return bad(format!(
+                "image key \"{}\" is not sandbox or unknown",
+                self.image.key
             ));
         }
         if !self.image.path.starts_with('/') {

@@ -63,7 +63,10 @@ impl World {
     pub fn new(scenario: Scenario, seed: u64) -> World {
         let mut rng = SimRng::new(seed);
         let mut image_rng = rng.fork(5);
-        let package_uri = format!("coap://{REPOSITORY_HOST}{}", scenario.image.path);
+        let package_uri = scenario
+            .package_uri
+            .clone()
+            .unwrap_or_else(|| format!("coap://{REPOSITORY_HOST}{}", scenario.image.path));
         // Versions were checked when the scenario was loaded; the fallbacks cannot be reached.
         let new_version = ImageVersion::parse(&scenario.image.version).unwrap_or_default();
         let old_version = ImageVersion::parse(&scenario.device.running_version).unwrap_or_default();
@@ -71,10 +74,17 @@ impl World {
         let payload_len = scenario.image.size.saturating_sub(builder.overhead());
         let mut payload = vec![0u8; payload_len];
         image_rng.fill(&mut payload);
-        let new_image = builder.body(&payload).build();
-        let mut factory_payload = vec![0u8; payload_len.min(scenario.device.slot_size / 2)];
+        let mut new_image = builder.body(&payload).build();
+        if scenario.image.corrupt {
+            // One bit of the body, after signing: the hash no longer matches (FU-D5).
+            let at = new_image.len() / 2;
+            new_image[at] ^= 0x10;
+        }
+        // The running image: about the new one's size, but always well inside a slot.
+        let mut factory_payload = vec![0u8; payload_len.min(scenario.device.slot_size / 4)];
         image_rng.fill(&mut factory_payload);
         let factory_image = ImageBuilder::new(old_version)
+            .security_counter(scenario.device.security_counter)
             .body(&factory_payload)
             .build();
 

@@ -1,0 +1,54 @@
+//! Every built-in scenario meets its own expectations, and each failure one ends through the
+//! SPEC rule that names it.
+
+use fota_sim::{RunReport, Scenario, World};
+
+fn run(id: &str) -> World {
+    let mut w = World::new(Scenario::by_id(id).unwrap(), 1);
+    w.run_to_end();
+    w
+}
+
+#[test]
+fn every_builtin_scenario_meets_its_expectations() {
+    let ids = Scenario::builtin_ids();
+    assert!(ids.len() >= 9, "{ids:?}");
+    for id in ids {
+        let r = RunReport::of(&run(&id));
+        assert!(r.expectations.met, "{id}: {:?}", r.expectations.failed);
+    }
+}
+
+#[test]
+fn each_failure_goes_through_its_rule() {
+    // (scenario, the rule of its last /5 change, the Update Result it leaves)
+    let cases = [
+        ("rollback-crash", "FU-T14", 8),
+        ("rollback-health-check", "FU-T14", 8),
+        ("bad-signature", "FU-T6", 5),
+        ("corrupt-image", "FU-T6", 5),
+        ("downgrade", "FU-T6", 6),
+        ("not-found", "FU-T6", 7),
+        ("unsupported-scheme", "FU-T3", 9),
+        ("too-large", "FU-T6", 2),
+        ("pull-success", "FU-T11", 1),
+    ];
+    for (id, rule, result) in cases {
+        let w = run(id);
+        let last = w.firmware_changes().last().unwrap();
+        assert_eq!((last.rule, last.result.code()), (rule, result), "{id}");
+    }
+}
+
+#[test]
+fn a_rolled_back_device_runs_its_old_image_and_registers_again() {
+    let w = run("rollback-crash");
+    assert_eq!(w.device().firmware_version(), "1.0.0");
+    assert!(w.device().is_registered());
+    let log: Vec<_> = w.log().iter().map(|l| l.text.as_str()).collect();
+    assert!(log.iter().any(|l| l.contains("crashed at boot")), "{log:?}");
+    assert!(
+        log.iter().any(|l| l.contains("starting a REVERT swap")),
+        "{log:?}"
+    );
+}
