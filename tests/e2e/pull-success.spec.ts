@@ -107,9 +107,29 @@ test('a link to an unknown scenario or a bad seed explains itself on screen', as
 });
 
 test('a crashing image is rolled back: Result 8 and the old version', async ({ page }) => {
-  await page.goto('?scenario=rollback-crash&autoplay=1');
+  await page.goto('?scenario=rollback&autoplay=1');
   await expect(page.getByTestId('update-result')).toHaveText('8');
   await expect(page.getByTestId('fw-state')).toHaveText('0');
   await expect(page.getByTestId('fw-version')).toHaveText('1.0.0');
   await expect(page.getByTestId('run-status')).toHaveText('finished: expectations met');
+});
+
+// Every built-in scenario, as the CLI lists it, meets its expectations in the browser too.
+const scenarioIds: string[] = process.env.FOTA_CLI
+  ? execFileSync(process.env.FOTA_CLI, ['list']).toString().trim().split('\n').map((l) => l.split(/\s+/)[0])
+  : [];
+
+for (const id of scenarioIds) {
+  test(`scenario ${id} meets its expectations by autoplay`, async ({ page }) => {
+    const native = JSON.parse(execFileSync(process.env.FOTA_CLI!, ['run', id, '--json']).toString());
+    await page.goto(`?scenario=${id}&autoplay=1`);
+    await expect(page.getByTestId('run-status')).toHaveText('finished: expectations met');
+    await expect(page.getByTestId('fw-state')).toHaveText(String(native.final.state));
+    await expect(page.getByTestId('update-result')).toHaveText(String(native.final.result));
+    await expect(page.getByTestId('trace-digest')).toHaveText(native.trace_sha256);
+  });
+}
+
+test('the scenario list is not empty', () => {
+  expect(scenarioIds.length).toBeGreaterThanOrEqual(10);
 });

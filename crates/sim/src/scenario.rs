@@ -7,14 +7,15 @@ use serde::{Deserialize, Serialize};
 
 const BUILTIN: &[&str] = &[
     include_str!("../scenarios/pull-success.json"),
-    include_str!("../scenarios/rollback-crash.json"),
-    include_str!("../scenarios/rollback-health-check.json"),
+    include_str!("../scenarios/flash-full.json"),
     include_str!("../scenarios/bad-signature.json"),
     include_str!("../scenarios/corrupt-image.json"),
-    include_str!("../scenarios/downgrade.json"),
-    include_str!("../scenarios/not-found.json"),
-    include_str!("../scenarios/unsupported-scheme.json"),
-    include_str!("../scenarios/too-large.json"),
+    include_str!("../scenarios/wrong-package.json"),
+    include_str!("../scenarios/downgrade-rejected.json"),
+    include_str!("../scenarios/invalid-uri.json"),
+    include_str!("../scenarios/rollback.json"),
+    include_str!("../scenarios/rollback-health-check.json"),
+    include_str!("../scenarios/unsupported-protocol.json"),
 ];
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -86,6 +87,9 @@ pub struct ImageSpec {
     /// Flip one payload bit after signing, as a damaged transfer or store would.
     #[serde(default)]
     pub corrupt: bool,
+    /// Serve bytes of the same size that are no firmware image at all.
+    #[serde(default)]
+    pub not_an_image: bool,
 }
 
 fn default_behaviour() -> String {

@@ -75,6 +75,9 @@ impl World {
         let mut payload = vec![0u8; payload_len];
         image_rng.fill(&mut payload);
         let mut new_image = builder.body(&payload).build();
+        if scenario.image.not_an_image {
+            image_rng.fill(&mut new_image);
+        }
         if scenario.image.corrupt {
             // One bit of the body, after signing: the hash no longer matches (FU-D5).
             let at = new_image.len() / 2;

@@ -12,7 +12,7 @@ fn run(id: &str) -> World {
 #[test]
 fn every_builtin_scenario_meets_its_expectations() {
     let ids = Scenario::builtin_ids();
-    assert!(ids.len() >= 9, "{ids:?}");
+    assert!(ids.len() >= 10, "{ids:?}");
     for id in ids {
         let r = RunReport::of(&run(&id));
         assert!(r.expectations.met, "{id}: {:?}", r.expectations.failed);
@@ -23,14 +23,15 @@ fn every_builtin_scenario_meets_its_expectations() {
 fn each_failure_goes_through_its_rule() {
     // (scenario, the rule of its last /5 change, the Update Result it leaves)
     let cases = [
-        ("rollback-crash", "FU-T14", 8),
+        ("rollback", "FU-T14", 8),
         ("rollback-health-check", "FU-T14", 8),
         ("bad-signature", "FU-T6", 5),
         ("corrupt-image", "FU-T6", 5),
-        ("downgrade", "FU-T6", 6),
-        ("not-found", "FU-T6", 7),
-        ("unsupported-scheme", "FU-T3", 9),
-        ("too-large", "FU-T6", 2),
+        ("downgrade-rejected", "FU-T6", 6),
+        ("wrong-package", "FU-T6", 6),
+        ("invalid-uri", "FU-T6", 7),
+        ("unsupported-protocol", "FU-T3", 9),
+        ("flash-full", "FU-T6", 2),
         ("pull-success", "FU-T11", 1),
     ];
     for (id, rule, result) in cases {
@@ -42,7 +43,7 @@ fn each_failure_goes_through_its_rule() {
 
 #[test]
 fn a_rolled_back_device_runs_its_old_image_and_registers_again() {
-    let w = run("rollback-crash");
+    let w = run("rollback");
     assert_eq!(w.device().firmware_version(), "1.0.0");
     assert!(w.device().is_registered());
     let log: Vec<_> = w.log().iter().map(|l| l.text.as_str()).collect();
