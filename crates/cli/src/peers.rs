@@ -80,6 +80,7 @@ pub fn device(a: DeviceArgs) -> ExitCode {
         factory_image: build_image(version, &[0x5a; 4096]),
         block_size: 512,
         boot_ms: 0,
+        defer_s: 0,
         hosts: Vec::new(),
         manufacturer: "FOTA Sandbox".into(),
         model: "sbx-board".into(),

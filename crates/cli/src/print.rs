@@ -12,6 +12,10 @@ pub fn trace(world: &World) -> io::Result<()> {
         let to = e.to_node.map_or("?", |n| n.name());
         let rule = x.rule.map(|r| format!(" [{r}]")).unwrap_or_default();
         let op = x.operation.map(|o| format!(" — {o}")).unwrap_or_default();
+        let op = match &e.fate {
+            fota_sim::Fate::Dropped { reason } => format!("{op} [LOST: {reason}]"),
+            _ => op,
+        };
         writeln!(
             out,
             "{:>4} {:>11} {from:>10} -> {to:<10} {}{op}{rule}",

@@ -17,6 +17,9 @@ pub struct DeviceConfig {
     pub block_size: usize,
     /// How long a power-on takes before the firmware sends its first datagram.
     pub boot_ms: u64,
+    /// The device's user defers the first update this many seconds (/5/0/13); 0 never.
+    #[serde(default)]
+    pub defer_s: u32,
     /// Host names the device can resolve in a Package URI.
     pub hosts: Vec<(String, Addr)>,
     pub manufacturer: String,

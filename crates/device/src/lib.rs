@@ -73,6 +73,10 @@ pub struct Device {
     awaiting_confirm: bool,
     /// How the running image behaves, from its manifest.
     behaviour: Behaviour,
+    /// The user has deferred an update once already.
+    deferred_once: bool,
+    /// When a deferred update starts by itself.
+    defer_until: Option<SimTime>,
     download: Option<(Download, Token)>,
     push: Block1Receiver,
     observers: Vec<Observer>,
@@ -109,6 +113,8 @@ impl Device {
             running: None,
             awaiting_confirm: false,
             behaviour: Behaviour::Healthy,
+            deferred_once: false,
+            defer_until: None,
             download: None,
             push,
             observers: Vec::new(),
@@ -243,25 +249,22 @@ impl Device {
             }
             RequestType::Put if fw(firmware::PACKAGE) => self.on_write_package(now, from, &req),
             RequestType::Post if fw(firmware::UPDATE) => {
-                let o = self.decide(now, from, &req, Trigger::ExecuteUpdate { deferred: false });
-                if o.is_some_and(|o| o.rule == "FU-T9") {
-                    match self.boot.request_upgrade() {
-                        Ok(()) => {
-                            self.log(
-                                "upgrade requested; State and Result persisted before the reboot",
-                                Some("FU-P1"),
-                            );
-                            self.log("the device reboots into the bootloader", Some("FU-T9"));
-                            self.reboot_at = Some(now + REBOOT_DELAY_MS);
-                        }
-                        Err(e) => {
-                            self.log(
-                                format!("the upgrade request could not be written: {e}"),
-                                Some("FU-T12"),
-                            );
-                            self.fire(now, Trigger::UpgradeRequestFailed);
-                        }
+                // The device's user defers the first update when a defer period is set (FU-T10).
+                let deferred = self.cfg.defer_s > 0 && !self.deferred_once;
+                match self
+                    .decide(now, from, &req, Trigger::ExecuteUpdate { deferred })
+                    .map(|o| o.rule)
+                {
+                    Some("FU-T9") => self.start_update(now),
+                    Some("FU-T10") => {
+                        self.deferred_once = true;
+                        self.defer_until = Some(now + u64::from(self.cfg.defer_s) * 1000);
+                        self.log(
+                            format!("the user defers the update for {} s", self.cfg.defer_s),
+                            Some("FU-T10"),
+                        );
                     }
+                    _ => {}
                 }
             }
             RequestType::Post if fw(firmware::CANCEL) => {
@@ -369,6 +372,28 @@ impl Device {
         // Deleting the partial image is best effort: whatever stays behind has no upgrade
         // request, and the next download erases the slot first.
         let _ = self.boot.erase_secondary();
+    }
+
+    /// FU-T9 has happened: write the TEST request, then reboot into the bootloader shortly, so
+    /// the 2.04 and the State=3 notification leave first.
+    fn start_update(&mut self, now: SimTime) {
+        match self.boot.request_upgrade() {
+            Ok(()) => {
+                self.log(
+                    "upgrade requested; State and Result persisted before the reboot",
+                    Some("FU-P1"),
+                );
+                self.log("the device reboots into the bootloader", Some("FU-T9"));
+                self.reboot_at = Some(now + REBOOT_DELAY_MS);
+            }
+            Err(e) => {
+                self.log(
+                    format!("the upgrade request could not be written: {e}"),
+                    Some("FU-T12"),
+                );
+                self.fire(now, Trigger::UpgradeRequestFailed);
+            }
+        }
     }
 
     /// Erases the secondary slot before a download; a flash failure ends it with Result 2
@@ -592,6 +617,15 @@ impl Node for Device {
                     return;
                 }
                 self.on_registration_timer(now);
+                if self.defer_until.is_some_and(|t| t <= now) {
+                    self.defer_until = None;
+                    if self
+                        .fire(now, Trigger::ExecuteUpdate { deferred: false })
+                        .is_some_and(|o| o.rule == "FU-T9")
+                    {
+                        self.start_update(now);
+                    }
+                }
                 self.on_observation_timer(now);
                 self.messenger.handle_timeout(now);
                 self.process_coap_events(now);
@@ -611,6 +645,7 @@ impl Node for Device {
             Power::Running => [
                 self.messenger.poll_timeout(),
                 self.reboot_at,
+                self.defer_until,
                 self.registration_timer(),
                 self.observation_timer(),
             ]

@@ -42,7 +42,7 @@ impl Value {
 fn readable(object: u16) -> &'static [u16] {
     match object {
         3 => &[0, 1, 2, 3, 9, 10, 11, 13, 16, 21],
-        5 => &[1, 3, 5, 6, 7, 8, 9, 12],
+        5 => &[1, 3, 5, 6, 7, 8, 9, 12, 13],
         _ => &[],
     }
 }
@@ -70,6 +70,7 @@ impl Device {
             }
             (5, firmware::DELIVERY_METHOD) => Value::Int(i64::from(firmware::DELIVERY_BOTH)),
             (5, 12) => Value::Int((self.last_state_change.millis() / 1000) as i64),
+            (5, 13) => Value::Int(i64::from(self.cfg.defer_s)),
             _ => return None,
         })
     }
@@ -204,6 +205,7 @@ mod tests {
                 factory_image: Vec::new(),
                 block_size: 512,
                 boot_ms: 0,
+                defer_s: 0,
                 hosts: Vec::new(),
                 manufacturer: "m".into(),
                 model: "x".into(),

@@ -29,6 +29,7 @@ impl Bench {
             factory_image: build_image(ImageVersion::new(1, 0, 0), &[1; 100]),
             block_size: 512,
             boot_ms: 100,
+            defer_s: 0,
             hosts: vec![],
             manufacturer: "m".into(),
             model: "x".into(),

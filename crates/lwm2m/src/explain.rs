@@ -337,6 +337,9 @@ fn request_operation(p: &Packet, method: RequestType) -> (Option<String>, Option
         (RequestType::Post, firmware::OBJECT, Some(firmware::UPDATE)) => {
             (Some(format!("Execute {what}")), Some("FU-T9"))
         }
+        (RequestType::Post, firmware::OBJECT, Some(firmware::CANCEL)) => {
+            (Some(format!("Execute {what}")), Some("FU-T8"))
+        }
         (RequestType::Post, _, Some(_)) => (Some(format!("Execute {what}")), None),
         _ => (None, None),
     }

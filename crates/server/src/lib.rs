@@ -7,4 +7,4 @@ pub mod server;
 
 pub use campaign::{CampaignConfig, CampaignPhase};
 pub use repository::Repository;
-pub use server::Server;
+pub use server::{OperatorRequest, Server};

@@ -34,6 +34,14 @@ enum Op {
     Execute(Path),
 }
 
+/// What an operator can ask of the device.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OperatorRequest {
+    Read(Path),
+    Write(Path, String),
+    Execute(Path),
+}
+
 #[derive(Clone, Debug)]
 pub struct Registration {
     pub endpoint: String,
@@ -77,6 +85,25 @@ impl Server {
             reported_version: None,
             events: VecDeque::new(),
         }
+    }
+
+    /// An operator's request to the registered device (the UI's operator panel, a scenario's
+    /// timeline): it goes out ahead of the campaign's own queue. False when no device is
+    /// registered.
+    pub fn operate(&mut self, now: SimTime, request: OperatorRequest) -> bool {
+        if self.registration.is_none() {
+            self.log("operator request dropped: no device is registered", None);
+            return false;
+        }
+        let op = match request {
+            OperatorRequest::Read(p) => Op::Read(p),
+            OperatorRequest::Write(p, v) => Op::Write(p, v),
+            OperatorRequest::Execute(p) => Op::Execute(p),
+        };
+        self.log(format!("operator: {op:?}"), None);
+        self.queue.push_front(op);
+        self.send_next(now);
+        true
     }
 
     pub fn phase(&self) -> &CampaignPhase {
@@ -325,6 +352,13 @@ impl Server {
                         message::code_name(code)
                     ));
                 }
+            }
+            Some(Op::Write(path, _) | Op::Execute(path))
+                if path != PACKAGE_URI && path != UPDATE =>
+            {
+                // An operator's own request: report the answer, the campaign goes on.
+                let answer = message::code_name(code);
+                self.log(format!("operator: {path} answered {answer}"), None);
             }
             Some(Op::Write(path, _)) => {
                 if ok(ResponseType::Changed) {

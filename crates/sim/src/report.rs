@@ -85,20 +85,29 @@ impl RunReport {
             final_values.firmware_version.clone(),
         );
         check("campaign", expect.campaign.clone(), campaign.clone());
+        let history: Vec<[u8; 2]> = world
+            .firmware_changes()
+            .iter()
+            .map(|c| [c.state.code(), c.result.code()])
+            .collect();
+        for want in &expect.history_includes {
+            if !history.contains(want) {
+                failed.push(format!(
+                    "history: expected [{}, {}] among {history:?}",
+                    want[0], want[1]
+                ));
+            }
+        }
         RunReport {
             scenario: world.scenario().id.clone(),
             seed: world.seed(),
-            result_history: world
-                .firmware_changes()
-                .iter()
-                .map(|c| [c.state.code(), c.result.code()])
-                .collect(),
+            result_history: history,
             campaign,
             datagrams: world.trace().len(),
             dropped: world
                 .trace()
                 .iter()
-                .filter(|e| matches!(e.fate, Fate::Undeliverable))
+                .filter(|e| matches!(e.fate, Fate::Undeliverable | Fate::Dropped { .. }))
                 .count(),
             virtual_ms: world.now().millis(),
             trace_sha256: trace_digest(world),

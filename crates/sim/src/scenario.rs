@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 const BUILTIN: &[&str] = &[
     include_str!("../scenarios/pull-success.json"),
     include_str!("../scenarios/flash-full.json"),
+    include_str!("../scenarios/connection-lost.json"),
     include_str!("../scenarios/bad-signature.json"),
     include_str!("../scenarios/corrupt-image.json"),
     include_str!("../scenarios/wrong-package.json"),
@@ -16,6 +17,8 @@ const BUILTIN: &[&str] = &[
     include_str!("../scenarios/rollback.json"),
     include_str!("../scenarios/rollback-health-check.json"),
     include_str!("../scenarios/unsupported-protocol.json"),
+    include_str!("../scenarios/cancelled.json"),
+    include_str!("../scenarios/deferred.json"),
 ];
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -32,6 +35,9 @@ pub struct Scenario {
     pub image: ImageSpec,
     #[serde(default)]
     pub network: NetworkSpec,
+    /// Requests an operator makes at given times, through the server.
+    #[serde(default)]
+    pub operations: Vec<Operation>,
     /// The URI the server writes to /5/0/1; by default the repository's path for the image.
     #[serde(default)]
     pub package_uri: Option<String>,
@@ -53,6 +59,8 @@ pub struct DeviceSpec {
     pub boot_ms: u64,
     /// The security counter of the running image (already confirmed, so in NV flash).
     pub security_counter: u32,
+    /// The device's user defers the first update this many seconds (FU-T10); 0 never.
+    pub defer_s: u32,
 }
 
 impl Default for DeviceSpec {
@@ -65,6 +73,7 @@ impl Default for DeviceSpec {
             block_size: 512,
             boot_ms: 1500,
             security_counter: 0,
+            defer_s: 0,
         }
     }
 }
@@ -105,11 +114,51 @@ fn default_key() -> String {
 pub struct NetworkSpec {
     /// One-way delay of every link.
     pub latency_ms: u64,
+    /// Times when a node's link is down: what it sends or is sent is lost.
+    pub outages: Vec<Outage>,
+}
+
+/// One operator request on the timeline: `read`, `write` (with `value`) or `execute` of a path.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Operation {
+    pub at_ms: u64,
+    pub op: String,
+    pub path: String,
+    #[serde(default)]
+    pub value: String,
+}
+
+impl Operation {
+    pub fn request(&self) -> Option<fota_server::OperatorRequest> {
+        use fota_server::OperatorRequest as R;
+        let path = fota_lwm2m::Path::parse(&self.path)?;
+        match self.op.as_str() {
+            "read" => Some(R::Read(path)),
+            "write" => Some(R::Write(path, self.value.clone())),
+            "execute" => Some(R::Execute(path)),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Outage {
+    /// `server`, `repository` or `device`.
+    pub node: String,
+    pub from_ms: u64,
+    /// Absent: down until the end of the run.
+    #[serde(default)]
+    pub to_ms: Option<u64>,
 }
 
 impl Default for NetworkSpec {
     fn default() -> Self {
-        NetworkSpec { latency_ms: 20 }
+        NetworkSpec {
+            latency_ms: 20,
+            outages: Vec::new(),
+        }
     }
 }
 
@@ -121,6 +170,8 @@ pub struct Expectations {
     pub firmware_version: Option<String>,
     /// `succeeded` or `failed`.
     pub campaign: Option<String>,
+    /// `[state, result]` pairs that must appear in the history of /5 changes.
+    pub history_includes: Vec<[u8; 2]>,
 }
 
 fn default_seed() -> u64 {
@@ -237,6 +288,23 @@ impl Scenario {
             return bad(format!(
                 "image path \"{}\" must start with /",
                 self.image.path
+            ));
+        }
+        if let Some(o) = self
+            .network
+            .outages
+            .iter()
+            .find(|o| crate::NodeId::parse(&o.node).is_none())
+        {
+            return bad(format!(
+                "outage of \"{}\": the nodes are server, repository and device",
+                o.node
+            ));
+        }
+        if let Some(o) = self.operations.iter().find(|o| o.request().is_none()) {
+            return bad(format!(
+                "operation \"{}\" on \"{}\": op must be read, write or execute and the path /o/i/r",
+                o.op, o.path
             ));
         }
         if self.network.latency_ms > 60_000 {

@@ -31,6 +31,12 @@ impl NodeId {
         NodeId::ALL.into_iter().find(|n| n.addr() == addr)
     }
 
+    pub fn parse(text: &str) -> Option<NodeId> {
+        NodeId::ALL
+            .into_iter()
+            .find(|n| n.name().eq_ignore_ascii_case(text))
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             NodeId::Server => "Server",

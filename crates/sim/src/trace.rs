@@ -13,6 +13,10 @@ pub enum Fate {
     },
     /// Nobody listens at the destination address.
     Undeliverable,
+    /// Lost on the way: a node's link was down when it was sent.
+    Dropped {
+        reason: String,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -36,6 +36,8 @@ pub struct FirmwareChange {
 enum Input {
     Deliver(usize),
     Timeout(NodeId),
+    /// The scenario's next operator request.
+    Operate(usize),
 }
 
 #[derive(Clone, Debug)]
@@ -56,11 +58,14 @@ pub struct World {
     changes: Vec<FirmwareChange>,
     /// /3/0/3 over time: (trace length when it changed, version).
     versions: Vec<(usize, String)>,
+    /// Operator requests of the scenario already made.
+    operations_done: usize,
     events_processed: u64,
 }
 
 impl World {
-    pub fn new(scenario: Scenario, seed: u64) -> World {
+    pub fn new(mut scenario: Scenario, seed: u64) -> World {
+        scenario.operations.sort_by_key(|o| o.at_ms);
         let mut rng = SimRng::new(seed);
         let mut image_rng = rng.fork(5);
         let package_uri = scenario
@@ -112,6 +117,7 @@ impl World {
                 factory_image,
                 block_size: d.block_size,
                 boot_ms: d.boot_ms,
+                defer_s: d.defer_s,
                 hosts: vec![(REPOSITORY_HOST.into(), REPOSITORY_ADDR)],
                 manufacturer: "FOTA Sandbox".into(),
                 model: "sbx-board".into(),
@@ -132,6 +138,7 @@ impl World {
             log: Vec::new(),
             changes: Vec::new(),
             versions: Vec::new(),
+            operations_done: 0,
             events_processed: 0,
         }
     }
@@ -200,10 +207,24 @@ impl World {
                     .map(|t| (t.max(self.now), Input::Timeout(n)))
             })
             .min_by_key(|(t, _)| *t);
-        match (delivery, timeout) {
-            (Some(d), Some(t)) => Some(if t.0 < d.0 { t } else { d }),
-            (d, t) => d.or(t),
-        }
+        let operation = self.scenario.operations.get(self.operations_done).map(|o| {
+            (
+                SimTime(o.at_ms).max(self.now),
+                Input::Operate(self.operations_done),
+            )
+        });
+        // Earliest first; at equal times deliveries, then timeouts, then operator requests.
+        [delivery, timeout, operation]
+            .into_iter()
+            .flatten()
+            .min_by_key(|(t, input)| {
+                let rank = match input {
+                    Input::Deliver(_) => 0,
+                    Input::Timeout(_) => 1,
+                    Input::Operate(_) => 2,
+                };
+                (*t, rank)
+            })
     }
 
     /// True when the campaign is over and nothing is left on the wire or unanswered, or when
@@ -274,6 +295,13 @@ impl World {
                 self.node_mut(n).handle_timeout(at);
                 n
             }
+            Input::Operate(i) => {
+                self.operations_done = i + 1;
+                if let Some(request) = self.scenario.operations[i].request() {
+                    self.server.operate(at, request);
+                }
+                NodeId::Server
+            }
         };
         self.drain(node);
         true
@@ -332,17 +360,31 @@ impl World {
             from_node,
             to_node,
             bytes,
-            fate: if to_node.is_some() {
-                Fate::InFlight
-            } else {
-                Fate::Undeliverable
+            fate: match (to_node, self.link_down(from_node, to_node)) {
+                (None, _) => Fate::Undeliverable,
+                (Some(_), Some(node)) => Fate::Dropped {
+                    reason: format!("the {} link is down", node.name().to_lowercase()),
+                },
+                (Some(_), None) => Fate::InFlight,
             },
             answers,
         });
-        if to_node.is_some() {
+        if matches!(self.trace[trace_id].fate, Fate::InFlight) {
             self.in_flight
                 .push((self.now + self.scenario.network.latency_ms, trace_id));
         }
+    }
+
+    /// The end whose link is down now, if either is.
+    fn link_down(&self, from: Option<NodeId>, to: Option<NodeId>) -> Option<NodeId> {
+        let now = self.now.millis();
+        [from, to].into_iter().flatten().find(|node| {
+            self.scenario.network.outages.iter().any(|o| {
+                NodeId::parse(&o.node) == Some(*node)
+                    && o.from_ms <= now
+                    && o.to_ms.is_none_or(|t| now < t)
+            })
+        })
     }
 
     fn drain(&mut self, id: NodeId) {

@@ -32,6 +32,9 @@ fn each_failure_goes_through_its_rule() {
         ("invalid-uri", "FU-T6", 7),
         ("unsupported-protocol", "FU-T3", 9),
         ("flash-full", "FU-T6", 2),
+        ("connection-lost", "FU-T6", 4),
+        ("cancelled", "FU-T8", 10),
+        ("deferred", "FU-T11", 1),
         ("pull-success", "FU-T11", 1),
     ];
     for (id, rule, result) in cases {
@@ -39,6 +42,33 @@ fn each_failure_goes_through_its_rule() {
         let last = w.firmware_changes().last().unwrap();
         assert_eq!((last.rule, last.result.code()), (rule, result), "{id}");
     }
+}
+
+#[test]
+fn fu_t10_a_deferred_update_reports_11_then_installs_by_itself() {
+    let w = run("deferred");
+    let rules: Vec<_> = w
+        .firmware_changes()
+        .iter()
+        .map(|c| (c.rule, c.result.code()))
+        .collect();
+    let deferred = rules
+        .iter()
+        .position(|r| *r == ("FU-T10", 11))
+        .expect("FU-T10 happened");
+    assert_eq!(&rules[deferred + 1..], [("FU-T9", 0), ("FU-T11", 1)]);
+    let at = |rule| {
+        w.firmware_changes()
+            .iter()
+            .find(|c| c.rule == rule)
+            .unwrap()
+            .at
+            .millis()
+    };
+    assert!(
+        at("FU-T9") - at("FU-T10") >= 20_000,
+        "the defer period is kept"
+    );
 }
 
 #[test]

@@ -90,14 +90,23 @@ fn row(
             }
         })
     };
-    let title = x.operation.clone().unwrap_or_else(|| x.summary.clone());
+    let dropped = matches!(e.fate, fota_sim::Fate::Dropped { .. });
+    let title = match &e.fate {
+        fota_sim::Fate::Dropped { reason } => format!("lost: {reason}"),
+        _ => x.operation.clone().unwrap_or_else(|| x.summary.clone()),
+    };
+    let label = if dropped {
+        format!("{} ✕", x.summary)
+    } else {
+        x.summary.clone()
+    };
     html! {
-        <li class={classes!("row", selected.then_some("selected"))} data-testid="message-row"
+        <li class={classes!("row", selected.then_some("selected"), dropped.then_some("dropped"))} data-testid="message-row"
             tabindex="0" role="button" aria-pressed={selected.to_string()} {onclick} {onkeydown} title={title}>
             <span class="t">{ e.sent_at.to_string() }</span>
             <div class="track">
                 <div class={classes!("arrow", dir)} style={format!("left:{left:.3}%;width:{width:.3}%")}>
-                    <span class="label">{ x.summary }</span>
+                    <span class="label">{ label }</span>
                 </div>
             </div>
         </li>
