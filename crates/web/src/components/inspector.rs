@@ -34,6 +34,9 @@ pub fn inspector() -> Html {
             if let Some(rule) = x.rule {
                 <p class="rule-line"><span class="rule">{ rule }</span>{ " " }{ rules::meaning(rule).unwrap_or_default() }</p>
             }
+            if let fota_sim::Fate::Dropped { reason } = &e.fate {
+                <p class="decode-error" data-testid="fate">{ format!("Lost on the way: {reason}. The receiver never saw it.") }</p>
+            }
             if let Some(err) = &x.error {
                 <p class="decode-error">{ err }</p>
             }
