@@ -3,7 +3,6 @@
 //! what boots (BOOT-I1, BOOT-I2). For swap-move the same is done for the revert of a TEST
 //! image that never confirmed (BOOT-I4).
 
-use crate::flash::Geometry;
 use crate::image::{build_image, ImageVersion};
 use crate::slots::{BootOutcome, Bootloader, Strategy, SECTOR_SIZE};
 use serde::Serialize;
@@ -114,16 +113,6 @@ pub fn sweep(
         strategy,
         upgrade,
         revert,
-    }
-}
-
-/// A geometry of the flash the sweep ran on, for reports.
-pub fn default_geometry() -> Geometry {
-    Geometry {
-        sector_size: SECTOR_SIZE,
-        sectors: 16,
-        align: 8,
-        erased: 0xff,
     }
 }
 

@@ -135,11 +135,6 @@ pub fn response(code: ResponseType) -> Packet {
     packet
 }
 
-/// `2.05`-style text for any code byte.
-pub fn code_text(code: MessageClass) -> String {
-    code.to_string()
-}
-
 /// A short name for the code: `GET`, `2.05 Content`, ...
 pub fn code_name(code: MessageClass) -> String {
     match code {
