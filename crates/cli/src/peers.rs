@@ -81,6 +81,7 @@ pub fn device(a: DeviceArgs) -> ExitCode {
         block_size: 512,
         boot_ms: 0,
         defer_s: 0,
+        power_cut_at_flash_op: None,
         hosts: Vec::new(),
         manufacturer: "FOTA Sandbox".into(),
         model: "sbx-board".into(),

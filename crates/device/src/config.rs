@@ -20,6 +20,9 @@ pub struct DeviceConfig {
     /// The device's user defers the first update this many seconds (/5/0/13); 0 never.
     #[serde(default)]
     pub defer_s: u32,
+    /// Cut the power before this flash operation of the first upgrade's boot (0 = the first).
+    #[serde(default)]
+    pub power_cut_at_flash_op: Option<u64>,
     /// Host names the device can resolve in a Package URI.
     pub hosts: Vec<(String, Addr)>,
     pub manufacturer: String,

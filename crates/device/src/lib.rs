@@ -499,6 +499,13 @@ impl Device {
     }
 
     fn boot_done(&mut self, now: SimTime) {
+        // A power cut the scenario asks for, during the first upgrade's boot work.
+        if self.state == FwState::Updating {
+            if let Some(n) = self.cfg.power_cut_at_flash_op.take() {
+                let at = self.boot.flash().ops() + n;
+                self.boot.flash_mut().cut_power_before(at);
+            }
+        }
         let outcome = self.boot.boot();
         for line in self.boot.take_log() {
             self.log(format!("bootloader: {line}"), None);
@@ -549,6 +556,10 @@ impl Device {
                 self.register(now);
             }
             BootOutcome::PowerLost => {
+                self.log(
+                    "power cut during the boot; the next power-on goes on from the flash",
+                    Some("BOOT-I1"),
+                );
                 // The next power-on resumes from what the flash holds.
                 self.power = Power::Booting {
                     until: now + self.cfg.boot_ms,

@@ -206,6 +206,7 @@ mod tests {
                 block_size: 512,
                 boot_ms: 0,
                 defer_s: 0,
+                power_cut_at_flash_op: None,
                 hosts: Vec::new(),
                 manufacturer: "m".into(),
                 model: "x".into(),

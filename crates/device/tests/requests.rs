@@ -30,6 +30,7 @@ impl Bench {
             block_size: 512,
             boot_ms: 100,
             defer_s: 0,
+            power_cut_at_flash_op: None,
             hosts: vec![],
             manufacturer: "m".into(),
             model: "x".into(),

@@ -19,6 +19,7 @@ const BUILTIN: &[&str] = &[
     include_str!("../scenarios/unsupported-protocol.json"),
     include_str!("../scenarios/cancelled.json"),
     include_str!("../scenarios/deferred.json"),
+    include_str!("../scenarios/powercut-during-swap.json"),
 ];
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -61,6 +62,8 @@ pub struct DeviceSpec {
     pub security_counter: u32,
     /// The device's user defers the first update this many seconds (FU-T10); 0 never.
     pub defer_s: u32,
+    /// Cut the power before this flash operation of the first upgrade's boot.
+    pub power_cut_at_flash_op: Option<u64>,
 }
 
 impl Default for DeviceSpec {
@@ -74,6 +77,7 @@ impl Default for DeviceSpec {
             boot_ms: 1500,
             security_counter: 0,
             defer_s: 0,
+            power_cut_at_flash_op: None,
         }
     }
 }

@@ -118,6 +118,7 @@ impl World {
                 block_size: d.block_size,
                 boot_ms: d.boot_ms,
                 defer_s: d.defer_s,
+                power_cut_at_flash_op: d.power_cut_at_flash_op,
                 hosts: vec![(REPOSITORY_HOST.into(), REPOSITORY_ADDR)],
                 manufacturer: "FOTA Sandbox".into(),
                 model: "sbx-board".into(),

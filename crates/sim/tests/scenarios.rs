@@ -12,7 +12,7 @@ fn run(id: &str) -> World {
 #[test]
 fn every_builtin_scenario_meets_its_expectations() {
     let ids = Scenario::builtin_ids();
-    assert!(ids.len() >= 10, "{ids:?}");
+    assert!(ids.len() >= 14, "{ids:?}");
     for id in ids {
         let r = RunReport::of(&run(&id));
         assert!(r.expectations.met, "{id}: {:?}", r.expectations.failed);
@@ -35,6 +35,7 @@ fn each_failure_goes_through_its_rule() {
         ("connection-lost", "FU-T6", 4),
         ("cancelled", "FU-T8", 10),
         ("deferred", "FU-T11", 1),
+        ("powercut-during-swap", "FU-T11", 1),
         ("pull-success", "FU-T11", 1),
     ];
     for (id, rule, result) in cases {
@@ -82,4 +83,20 @@ fn a_rolled_back_device_runs_its_old_image_and_registers_again() {
         log.iter().any(|l| l.contains("starting a REVERT swap")),
         "{log:?}"
     );
+}
+
+#[test]
+fn boot_i1_a_cut_during_the_swap_is_finished_at_the_next_power_on() {
+    let w = run("powercut-during-swap");
+    let log: Vec<_> = w.log().iter().map(|l| l.text.as_str()).collect();
+    let cut = log
+        .iter()
+        .position(|l| l.starts_with("power cut during the boot"))
+        .expect("the cut happened");
+    let resumed = log
+        .iter()
+        .position(|l| l.contains("resuming an interrupted TEST swap"))
+        .expect("resumed");
+    assert!(cut < resumed, "{log:?}");
+    assert_eq!(w.device().firmware_version(), "2.0.0");
 }
