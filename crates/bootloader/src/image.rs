@@ -461,7 +461,7 @@ pub fn validate(bytes: &[u8], min_security_counter: u32) -> Verdict {
     }
 }
 
-fn hex(b: &[u8]) -> String {
+pub(crate) fn hex(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
 

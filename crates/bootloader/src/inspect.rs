@@ -1,7 +1,7 @@
 //! A tolerant reading of an image's header and TLVs for people (the CLI's `image inspect`, the
 //! UI's bootloader view): it lists whatever is there, valid or not; `validate` judges.
 
-use crate::image::{HEADER_SIZE, TLV_INFO_MAGIC, TLV_PROT_INFO_MAGIC};
+use crate::image::{hex, HEADER_SIZE, TLV_INFO_MAGIC, TLV_PROT_INFO_MAGIC};
 use serde::Serialize;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -43,10 +43,6 @@ pub fn tlv_name(kind: u16) -> &'static str {
         0x60 => "BOOT_RECORD",
         _ => "unknown",
     }
-}
-
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
 pub fn layout(bytes: &[u8]) -> Layout {

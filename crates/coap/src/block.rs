@@ -54,17 +54,15 @@ impl BlockOpt {
 
     /// The option value, in the fewest bytes (an all-zero value is the empty string).
     pub fn encode(self) -> Vec<u8> {
-        let v = (self.num << 4) | (u32::from(self.more) << 3) | u32::from(self.szx & 7);
-        let bytes = v.to_be_bytes();
-        let skip = bytes.iter().take_while(|&&b| b == 0).count();
-        bytes[skip..].to_vec()
+        crate::message::uint_bytes(
+            (self.num << 4) | (u32::from(self.more) << 3) | u32::from(self.szx & 7),
+        )
     }
 
     pub fn decode(value: &[u8]) -> Result<BlockOpt, BlockError> {
-        if value.len() > 3 {
-            return Err(BlockError::TooLong(value.len()));
-        }
-        let v = value.iter().fold(0u32, |acc, &b| (acc << 8) | u32::from(b));
+        let v = crate::message::uint_value(value)
+            .filter(|_| value.len() <= 3)
+            .ok_or(BlockError::TooLong(value.len()))?;
         let szx = (v & 7) as u8;
         if szx == 7 {
             return Err(BlockError::ReservedSzx);

@@ -195,23 +195,15 @@ impl Messenger {
             response.header.set_type(MessageType::NonConfirmable);
             response.header.message_id = self.take_mid();
         }
-        let bytes = match encode(&response) {
-            Ok(bytes) => bytes,
-            Err(e) => {
-                let mut fallback =
-                    crate::message::response(coap_lite::ResponseType::InternalServerError);
-                fallback.header = response.header.clone();
-                fallback.header.code =
-                    MessageClass::Response(coap_lite::ResponseType::InternalServerError);
-                fallback.set_token(request.get_token().to_vec());
-                fallback.payload = e.to_string().into_bytes();
-                fallback.payload.truncate(64);
-                match encode(&fallback) {
-                    Ok(b) => b,
-                    Err(_) => return,
-                }
-            }
-        };
+        // An answer too large to encode becomes 5.00 with the same header.
+        let bytes = encode(&response).or_else(|_| {
+            response.header.code =
+                MessageClass::Response(coap_lite::ResponseType::InternalServerError);
+            response.clear_all_options();
+            response.payload = b"answer too large for one datagram".to_vec();
+            encode(&response)
+        });
+        let Ok(bytes) = bytes else { return };
         if let Some(seen) = self
             .seen
             .iter_mut()

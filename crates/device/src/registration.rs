@@ -139,6 +139,9 @@ impl Device {
         }
         let code = resp.map(|r| r.header.code);
         let is = |c: ResponseType| code == Some(MessageClass::Response(c));
+        let why = code.map_or("went unanswered".to_string(), |c| {
+            format!("answered {}", message::code_name(c))
+        });
         match std::mem::replace(
             &mut self.registration,
             Registration::None { retry_at: None },
@@ -171,9 +174,6 @@ impl Device {
                 }
             }
             Registration::Pending(_) => {
-                let why = code.map_or("went unanswered".into(), |c| {
-                    format!("answered {}", message::code_name(c))
-                });
                 self.log(
                     format!("Register {why}; retrying in {} s", REGISTER_RETRY_MS / 1000),
                     None,
@@ -190,9 +190,6 @@ impl Device {
             }
             Registration::Updating { .. } => {
                 // The server no longer knows us (4.04) or did not answer: register afresh.
-                let why = code.map_or("went unanswered".into(), |c| {
-                    format!("answered {}", message::code_name(c))
-                });
                 self.log(
                     format!("registration Update {why}; registering again"),
                     None,

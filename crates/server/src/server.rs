@@ -345,7 +345,7 @@ impl Server {
             }
             Some(Op::Read(path)) | Some(Op::Observe(path)) => {
                 if ok(ResponseType::Content) {
-                    self.on_value(now, path, &value);
+                    self.on_value(path, &value);
                 } else {
                     self.fail(format!(
                         "reading {path} answered {}",
@@ -415,7 +415,7 @@ impl Server {
         }
     }
 
-    fn on_value(&mut self, _now: SimTime, path: Path, value: &str) {
+    fn on_value(&mut self, path: Path, value: &str) {
         if path == VERSION {
             self.reported_version = Some(value.to_string());
             return;

@@ -4,8 +4,8 @@ use crate::store::{Action, Store, StoreHandle};
 use fota_sim::{Scenario, World};
 use yew::prelude::*;
 
-/// Reads the URL parameters: the scenario and seed they ask for.
-fn scenario_from_url() -> Result<(Scenario, u64), String> {
+/// Reads the URL parameters once: the scenario and seed they ask for, and whether to autoplay.
+fn from_url() -> Result<(Scenario, u64, bool), String> {
     let search = web_sys::window()
         .and_then(|w| w.location().search().ok())
         .unwrap_or_default();
@@ -20,28 +20,18 @@ fn scenario_from_url() -> Result<(Scenario, u64), String> {
     let Params {
         scenario,
         seed,
-        autoplay: _,
+        autoplay,
     } = params::parse(pairs.iter().map(|(n, v)| (*n, v.as_str())))?;
     let scenario = Scenario::by_id(&scenario).map_err(|e| e.to_string())?;
     let seed = seed.unwrap_or(scenario.seed);
-    Ok((scenario, seed))
-}
-
-fn autoplay_requested() -> bool {
-    let search = web_sys::window()
-        .and_then(|w| w.location().search().ok())
-        .unwrap_or_default();
-    web_sys::UrlSearchParams::new_with_str(&search)
-        .ok()
-        .and_then(|p| p.get("autoplay"))
-        .is_some_and(|v| matches!(v.as_str(), "1" | "true" | ""))
+    Ok((scenario, seed, autoplay))
 }
 
 #[function_component(App)]
 pub fn app() -> Html {
-    match scenario_from_url() {
-        Ok((scenario, seed)) => html! {
-            <Sandbox scenario={scenario} seed={seed} autoplay={autoplay_requested()} />
+    match from_url() {
+        Ok((scenario, seed, autoplay)) => html! {
+            <Sandbox scenario={scenario} seed={seed} autoplay={autoplay} />
         },
         Err(message) => html! {
             <main class="app">
