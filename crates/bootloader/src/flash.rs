@@ -206,6 +206,16 @@ impl Flash {
         Ok(())
     }
 
+    /// Flips the bits of `mask` in the byte at `offset` without a flash operation: a
+    /// disturbed or worn cell, as a fault to inject. Out of range does nothing.
+    pub fn disturb(&mut self, offset: usize, mask: u8) {
+        if offset < self.size() {
+            let g = self.geometry;
+            Arc::make_mut(&mut self.sectors[offset / g.sector_size])[offset % g.sector_size] ^=
+                mask;
+        }
+    }
+
     /// The operations done since the last call, oldest first.
     pub fn take_journal(&mut self) -> Vec<FlashOp> {
         std::mem::take(&mut self.journal)

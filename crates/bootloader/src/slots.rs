@@ -254,6 +254,16 @@ impl Bootloader {
         self.write_slot(Slot::Secondary, offset, data)
     }
 
+    /// Flips one bit in the middle of the secondary slot's image (a disturbed cell), so that
+    /// its hash no longer matches.
+    pub fn disturb_secondary(&mut self) {
+        let len = validate(&self.secondary(), 0)
+            .info
+            .map_or(self.capacity(), |i| i.total_len);
+        let at = self.slot_start(Slot::Secondary) + len / 2;
+        self.flash.disturb(at, 0x04);
+    }
+
     /// Validates what is in the secondary slot, as the device does before Downloaded.
     pub fn check_secondary(&self) -> Verdict {
         validate(&self.secondary(), self.nv_security_counter())

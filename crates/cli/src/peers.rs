@@ -72,20 +72,13 @@ pub fn device(a: DeviceArgs) -> ExitCode {
     };
     let server = a.server.map(SocketAddr::V4).and_then(to_addr);
     let cfg = DeviceConfig {
-        addr,
         server,
-        endpoint: format!("sbx-{}", addr.port),
-        lifetime_s: 300,
         slot_size: SLOT_SIZE,
-        factory_image: build_image(version, &[0x5a; 4096]),
-        block_size: 512,
-        boot_ms: 0,
-        defer_s: 0,
-        power_cut_at_flash_op: None,
-        hosts: Vec::new(),
-        manufacturer: "FOTA Sandbox".into(),
-        model: "sbx-board".into(),
-        serial: format!("SBX-{}", addr.port),
+        ..DeviceConfig::new(
+            addr,
+            &format!("sbx-{}", addr.port),
+            build_image(version, &[0x5a; 4096]),
+        )
     };
     let mut device = Device::new(cfg, SimRng::new(u64::from(addr.port)));
     run_node(&mut device, &socket, a.seconds)

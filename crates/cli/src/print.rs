@@ -2,10 +2,15 @@ use fota_lwm2m::explain;
 use fota_sim::{RunReport, World};
 use std::io::{self, Write};
 
-/// Prints every datagram, explained. Stops quietly when stdout closes (`| head`).
+/// Prints every datagram, explained, with the nodes' log lines between them in time order.
+/// Stops quietly when stdout closes (`| head`).
 pub fn trace(world: &World) -> io::Result<()> {
     let mut out = io::stdout().lock();
+    let mut log = world.log().iter().peekable();
     for e in world.trace() {
+        while let Some(l) = log.next_if(|l| l.at <= e.sent_at) {
+            log_line(&mut out, l)?;
+        }
         let request = e.answers.map(|i| world.trace()[i].bytes.as_slice());
         let x = explain(&e.bytes, request);
         let from = e.from_node.map_or("?", |n| n.name());
@@ -24,7 +29,21 @@ pub fn trace(world: &World) -> io::Result<()> {
             x.summary
         )?;
     }
+    for l in log {
+        log_line(&mut out, l)?;
+    }
     Ok(())
+}
+
+fn log_line(out: &mut impl Write, l: &fota_sim::LogEntry) -> io::Result<()> {
+    let rule = l.rule.map(|r| format!(" [{r}]")).unwrap_or_default();
+    writeln!(
+        out,
+        "     {:>11} {:>10}    · {}{rule}",
+        l.at.to_string(),
+        l.node.name(),
+        l.text
+    )
 }
 
 pub fn summary(r: &RunReport) {

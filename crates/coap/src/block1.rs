@@ -23,6 +23,10 @@ pub enum Block1Step {
     /// The block was stored already (a retry with a new message id): answer 2.31 with `ack`
     /// again and store nothing (BW-2).
     Duplicate { ack: BlockOpt },
+    /// A later block larger than the buffer: the client kept its block size after we asked
+    /// for a smaller one. Answer 4.13 with `max`, the Block1 size we can take (RFC 7959
+    /// §2.9.3); the transfer is over (FU-D3).
+    BlockTooLarge { max: BlockOpt, why: String },
     /// Refuse with `code`; `size1` tells the client how much the receiver can take.
     Refuse {
         code: ResponseType,
@@ -102,8 +106,25 @@ impl Block1Receiver {
                 ));
             }
         }
-        // A block larger than our buffer: take the part that fits and answer with our SZX, so
-        // the client continues at that size (RFC 7959 §2.5).
+        if block.szx > self.max_szx && block.num > 0 {
+            self.abort(peer, &path);
+            let max = BlockOpt {
+                num: 0,
+                more: false,
+                szx: self.max_szx,
+            };
+            return Block1Step::BlockTooLarge {
+                why: format!(
+                    "block {} of {} bytes does not fit the {}-byte download buffer",
+                    block.num,
+                    block.size(),
+                    max.size()
+                ),
+                max,
+            };
+        }
+        // A first block larger than our buffer: take the part that fits and answer with our
+        // SZX, so the client continues at that size (RFC 7959 §2.5, BW-5).
         let (szx, mut data) = if block.szx > self.max_szx {
             let size = 16usize << self.max_szx;
             (
@@ -328,6 +349,22 @@ mod tests {
                 ..
             }
         ));
+    }
+
+    #[test]
+    fn fu_d3_a_client_that_keeps_a_block_too_large_for_the_buffer_is_refused() {
+        let mut r = Block1Receiver::new(4096, 256);
+        let step = r.on_request(PEER, &put(0, true, 1024, vec![1; 1024], 1));
+        assert!(matches!(step, Block1Step::Data { ack, .. } if ack.size() == 256));
+        // The client ignores our 256 and sends its block 1 of 1024 bytes.
+        match r.on_request(PEER, &put(1, true, 1024, vec![2; 1024], 2)) {
+            Block1Step::BlockTooLarge { max, why } => {
+                assert_eq!(max.size(), 256);
+                assert!(why.contains("download buffer"), "{why}");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(!r.in_progress(PEER, "/5/0/0"));
     }
 
     #[test]

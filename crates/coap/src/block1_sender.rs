@@ -27,6 +27,9 @@ pub struct Block1Sender {
     szx: u8,
     /// Offset of the block in flight.
     offset: usize,
+    /// Keep our block size even when the receiver asks for a smaller one: a sender that does
+    /// not renegotiate, as some servers do (FU-D3).
+    insist: bool,
 }
 
 impl Block1Sender {
@@ -37,7 +40,18 @@ impl Block1Sender {
             body,
             szx: BlockOpt::szx_for(block_size).unwrap_or(6),
             offset: 0,
+            insist: false,
         }
+    }
+
+    /// A sender that ignores the receiver's smaller block size.
+    pub fn insisting(mut self) -> Block1Sender {
+        self.insist = true;
+        self
+    }
+
+    pub fn total(&self) -> usize {
+        self.body.len()
     }
 
     pub fn block_size(&self) -> usize {
@@ -102,8 +116,12 @@ impl Block1Sender {
                         why: format!("2.31 acknowledges block {} which was not sent", ack.num),
                     };
                 }
-                self.szx = ack.szx;
-                self.offset = taken_end;
+                if self.insist {
+                    self.offset += self.block_size();
+                } else {
+                    self.szx = ack.szx;
+                    self.offset = taken_end;
+                }
                 if self.offset >= self.body.len() {
                     return SendStep::Failed {
                         code,
@@ -140,7 +158,11 @@ mod tests {
         recv_block: usize,
         room: usize,
     ) -> Result<Vec<u8>, SendStep> {
-        let mut sender = Block1Sender::new(request(RequestType::Put, "/5/0/0"), body, send_block);
+        let sender = Block1Sender::new(request(RequestType::Put, "/5/0/0"), body, send_block);
+        run(sender, recv_block, room)
+    }
+
+    fn run(mut sender: Block1Sender, recv_block: usize, room: usize) -> Result<Vec<u8>, SendStep> {
         let mut receiver = Block1Receiver::new(room, recv_block);
         let mut stored = vec![0u8; room];
         let mut end = 0;
@@ -167,6 +189,9 @@ mod tests {
                 }
                 Block1Step::Duplicate { ack } => block1_response(ResponseType::Continue, ack),
                 Block1Step::Refuse { code, size1, .. } => refusal(code, size1),
+                Block1Step::BlockTooLarge { max, .. } => {
+                    block1_response(ResponseType::RequestEntityTooLarge, max)
+                }
                 Block1Step::NotBlockwise => unreachable!("the sender always sends Block1"),
             };
             match sender.on_response(&answer) {
@@ -187,6 +212,19 @@ mod tests {
     fn bw5_the_sender_follows_a_smaller_block_size() {
         let body: Vec<u8> = (0..3000u32).map(|i| (i * 3) as u8).collect();
         assert_eq!(transfer(body.clone(), 1024, 64, 8192).unwrap(), body);
+    }
+
+    #[test]
+    fn fu_d3_a_sender_that_insists_on_its_size_is_refused_with_4_13() {
+        let sender =
+            Block1Sender::new(request(RequestType::Put, "/5/0/0"), vec![7; 3000], 1024).insisting();
+        match run(sender, 256, 8192) {
+            Err(SendStep::Failed { code, .. }) => assert_eq!(
+                code,
+                MessageClass::Response(ResponseType::RequestEntityTooLarge)
+            ),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

@@ -50,6 +50,14 @@ pub enum FetchStep {
     Failed(FetchError),
 }
 
+/// How far a fetch got, and what identified the body it was fetching.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FetchProgress {
+    pub next_block: u32,
+    pub etag: Option<Vec<u8>>,
+    pub size2: Option<u32>,
+}
+
 #[derive(Clone, Debug)]
 pub struct Block2Fetch {
     path: String,
@@ -70,6 +78,31 @@ impl Block2Fetch {
             next_block: 0,
             etag: None,
             size2: None,
+        }
+    }
+
+    /// Goes on with a fetch that stopped (a reboot) at `next_block`: the ETag and Size2 seen
+    /// before must still hold, else the first answer fails with `FetchError::Changed` (FU-P2).
+    pub fn resume(
+        path: &str,
+        block_size: usize,
+        limit: usize,
+        progress: FetchProgress,
+    ) -> Block2Fetch {
+        Block2Fetch {
+            next_block: progress.next_block,
+            etag: progress.etag,
+            size2: progress.size2,
+            ..Block2Fetch::new(path, block_size, limit)
+        }
+    }
+
+    /// What must be kept to resume this fetch later.
+    pub fn progress(&self) -> FetchProgress {
+        FetchProgress {
+            next_block: self.next_block,
+            etag: self.etag.clone(),
+            size2: self.size2,
         }
     }
 
@@ -207,6 +240,30 @@ mod tests {
                 offset: 512,
                 data: vec![3; 88]
             }
+        );
+    }
+
+    #[test]
+    fn fu_p2_a_resumed_fetch_starts_at_its_block_and_checks_the_etag() {
+        let mut f = Block2Fetch::new("/fw", 64, 10_000);
+        f.on_response(&block(0, true, 64, b"a", 200, &[0; 64]));
+        f.on_response(&block(1, true, 64, b"a", 200, &[0; 64]));
+        let kept = f.progress();
+        let mut same = Block2Fetch::resume("/fw", 64, 10_000, kept.clone());
+        let asked =
+            BlockOpt::decode(same.request().get_first_option(CoapOption::Block2).unwrap()).unwrap();
+        assert_eq!(asked.num, 2);
+        assert_eq!(
+            same.on_response(&block(2, true, 64, b"a", 200, &[5; 64])),
+            FetchStep::More {
+                offset: 128,
+                data: vec![5; 64]
+            }
+        );
+        let mut changed = Block2Fetch::resume("/fw", 64, 10_000, kept);
+        assert_eq!(
+            changed.on_response(&block(2, true, 64, b"z", 200, &[5; 64])),
+            FetchStep::Failed(FetchError::Changed)
         );
     }
 

@@ -129,6 +129,17 @@ impl Messenger {
         self.awaiting.retain(|a| a.token != token);
     }
 
+    /// Drops the exchange for `token` altogether: no more retransmissions, and no response
+    /// matched (the peer restarted, so the request is moot).
+    pub fn cancel(&mut self, now: SimTime, token: &[u8]) {
+        self.forget(token);
+        self.held.retain(|(_, p)| p.get_token() != token);
+        if let Some(i) = self.unacked.iter().position(|u| u.token == token) {
+            let gone = self.unacked.remove(i);
+            self.release_held(now, gone.to);
+        }
+    }
+
     /// Sends `packet` (its token already set) as CON and retransmits it until acknowledged.
     /// While another confirmable to the same peer is unacknowledged it waits its turn.
     pub fn send_confirmable(&mut self, now: SimTime, to: Addr, packet: Packet) {

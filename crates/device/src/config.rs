@@ -23,9 +23,82 @@ pub struct DeviceConfig {
     /// Cut the power before this flash operation of the first upgrade's boot (0 = the first).
     #[serde(default)]
     pub power_cut_at_flash_op: Option<u64>,
+    /// How many times a PULL download asks again for a block whose exchange timed out, before
+    /// it gives up with Result 4 (FU-D4). Counted per block.
+    #[serde(default = "default_download_retries")]
+    pub download_retries: u32,
+    /// The largest Block1 block the download buffer holds (16 to 1024): a PUSH in larger
+    /// blocks must follow the device's size (BW-5) or fail with Result 3 (FU-D3).
+    #[serde(default = "default_download_buffer")]
+    pub download_buffer: usize,
+    /// One bit of the secondary slot flips while the device reboots into the bootloader, after
+    /// the download was checked: the bootloader then rejects the image (FU-T13).
+    #[serde(default)]
+    pub corrupt_secondary_before_boot: bool,
+    /// /4 Connectivity Monitoring over time: the first sample holds from the start.
+    #[serde(default)]
+    pub radio: Vec<RadioSample>,
     /// Host names the device can resolve in a Package URI.
     pub hosts: Vec<(String, Addr)>,
     pub manufacturer: String,
     pub model: String,
     pub serial: String,
+}
+
+impl DeviceConfig {
+    /// A device at `addr` running `factory_image`, with the defaults of a small board: no
+    /// server, 64 KiB slots, 512-byte blocks.
+    pub fn new(addr: Addr, endpoint: &str, factory_image: Vec<u8>) -> DeviceConfig {
+        DeviceConfig {
+            addr,
+            server: None,
+            endpoint: endpoint.to_string(),
+            lifetime_s: 300,
+            slot_size: 65536,
+            factory_image,
+            block_size: 512,
+            boot_ms: 0,
+            defer_s: 0,
+            power_cut_at_flash_op: None,
+            download_retries: default_download_retries(),
+            download_buffer: default_download_buffer(),
+            corrupt_secondary_before_boot: false,
+            radio: Vec::new(),
+            hosts: Vec::new(),
+            manufacturer: "FOTA Sandbox".into(),
+            model: "sbx-board".into(),
+            serial: format!("SBX-{endpoint}"),
+        }
+    }
+}
+
+/// /4/0/2 Radio Signal Strength (dBm) and /4/0/3 Link Quality from `at_ms` on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RadioSample {
+    pub at_ms: u64,
+    pub signal_dbm: i64,
+    pub link_quality: i64,
+    /// /4/0/6 Link Utilization in percent.
+    #[serde(default)]
+    pub link_utilization: i64,
+}
+
+impl Default for RadioSample {
+    fn default() -> Self {
+        RadioSample {
+            at_ms: 0,
+            signal_dbm: -70,
+            link_quality: 80,
+            link_utilization: 0,
+        }
+    }
+}
+
+fn default_download_retries() -> u32 {
+    3
+}
+
+fn default_download_buffer() -> usize {
+    1024
 }

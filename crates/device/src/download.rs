@@ -2,7 +2,7 @@
 //! way it can fail mapped to its Update Result (SPEC §3).
 
 use crate::uri::PackageUri;
-use fota_coap::block2_client::{Block2Fetch, FetchError};
+use fota_coap::block2_client::{Block2Fetch, FetchError, FetchProgress};
 use fota_coap::{MessageClass, ResponseType};
 use fota_lwm2m::UpdateResult;
 
@@ -10,12 +10,32 @@ use fota_lwm2m::UpdateResult;
 pub struct Download {
     pub uri: PackageUri,
     pub fetch: Block2Fetch,
+    /// Resumed after a reboot and no block received yet: a changed ETag restarts it (FU-P2).
+    pub resumed: bool,
 }
 
 impl Download {
     pub fn new(uri: PackageUri, block_size: usize, slot_size: usize) -> Download {
         let fetch = Block2Fetch::new(&uri.path, block_size, slot_size);
-        Download { uri, fetch }
+        Download {
+            uri,
+            fetch,
+            resumed: false,
+        }
+    }
+
+    pub fn resume(
+        uri: PackageUri,
+        block_size: usize,
+        slot_size: usize,
+        progress: FetchProgress,
+    ) -> Download {
+        let fetch = Block2Fetch::resume(&uri.path, block_size, slot_size, progress);
+        Download {
+            uri,
+            fetch,
+            resumed: true,
+        }
     }
 }
 

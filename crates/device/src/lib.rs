@@ -16,7 +16,7 @@ pub use config::DeviceConfig;
 use download::Download;
 use fota_bootloader::{Behaviour, BootOutcome, Bootloader, ImageVersion};
 use fota_coap::block1::Block1Receiver;
-use fota_coap::block2_client::FetchStep;
+use fota_coap::block2_client::{FetchError, FetchProgress, FetchStep};
 use fota_coap::message::{self, set_content_format};
 use fota_coap::messenger::Token;
 use fota_coap::{
@@ -40,8 +40,6 @@ pub(crate) const HEALTH_CHECK_MS: u64 = 3_000;
 /// Time between the 2.04 to Execute Update and the reboot, so that the answer and the
 /// State=3 notification leave the device first (FU-T9).
 const REBOOT_DELAY_MS: u64 = 1_000;
-/// The largest Block1 block the device's buffer takes.
-const PUSH_MAX_BLOCK: usize = 1024;
 
 #[derive(Clone, Debug)]
 enum Power {
@@ -78,6 +76,13 @@ pub struct Device {
     /// When a deferred update starts by itself.
     defer_until: Option<SimTime>,
     download: Option<(Download, Token)>,
+    /// Requests for the current block that timed out so far (FU-D4).
+    block_retries: u32,
+    /// Where a PULL download got, kept in NV flash block by block so that a reboot can
+    /// resume it (FU-P2).
+    nv_download: Option<(uri::PackageUri, FetchProgress)>,
+    /// /4 samples already applied.
+    radio_applied: usize,
     push: Block1Receiver,
     observers: Vec<Observer>,
     /// Notification attributes written by the server, per path.
@@ -93,7 +98,7 @@ impl Device {
         // The factory image left the factory confirmed: its security counter is in NV flash.
         boot.confirm();
         boot.take_log();
-        let push = Block1Receiver::new(boot.capacity(), PUSH_MAX_BLOCK);
+        let push = Block1Receiver::new(boot.capacity(), cfg.download_buffer);
         let power = Power::Booting {
             until: SimTime(cfg.boot_ms),
         };
@@ -116,6 +121,9 @@ impl Device {
             deferred_once: false,
             defer_until: None,
             download: None,
+            block_retries: 0,
+            nv_download: None,
+            radio_applied: 0,
             push,
             observers: Vec::new(),
             attributes: Vec::new(),
@@ -339,15 +347,11 @@ impl Device {
         }
         match target {
             Some(target) => {
-                if !self.erase_for_download(now) {
-                    return;
-                }
-                let d = Download::new(target, self.cfg.block_size, self.boot.capacity());
                 self.log(
                     format!("PULL download of {} starts", self.package_uri),
                     Some("FU-T2"),
                 );
-                self.send_block_request(now, d);
+                self.start_fetch(now, target);
             }
             None => {
                 self.log("the repository host does not resolve", Some("FU-D7"));
@@ -357,6 +361,70 @@ impl Device {
     }
 
     // ---- the PULL download --------------------------------------------------------------
+
+    /// Erases the slot and fetches the image from block 0.
+    fn start_fetch(&mut self, now: SimTime, target: uri::PackageUri) {
+        self.nv_download = None;
+        if !self.erase_for_download(now) {
+            return;
+        }
+        let d = Download::new(target, self.cfg.block_size, self.boot.capacity());
+        self.send_block_request(now, d);
+    }
+
+    /// The block request timed out: ask again while the retries allow (FU-D4).
+    fn on_block_timeout(&mut self, now: SimTime) {
+        let Some((d, _)) = self.download.take() else {
+            return;
+        };
+        if self.block_retries < self.cfg.download_retries {
+            self.block_retries += 1;
+            self.log(
+                format!(
+                    "no answer for block {}: asking again ({} of {} retries)",
+                    d.fetch.next_block(),
+                    self.block_retries,
+                    self.cfg.download_retries
+                ),
+                Some("FU-D4"),
+            );
+            self.send_block_request(now, d);
+        } else {
+            self.download_failed(
+                now,
+                UpdateResult::ConnectionLost,
+                "the repository stopped answering".into(),
+            );
+        }
+    }
+
+    /// After a reboot in Downloading: a PULL goes on from the block kept in NV flash, a PUSH
+    /// cannot and ends with Result 4 (FU-P2).
+    fn resume_download(&mut self, now: SimTime) {
+        if self.state != FwState::Downloading || self.download.is_some() {
+            return;
+        }
+        match self.nv_download.clone() {
+            Some((target, progress)) => {
+                let d =
+                    Download::resume(target, self.cfg.block_size, self.boot.capacity(), progress);
+                let block = d.fetch.next_block();
+                self.log(
+                    format!(
+                        "resuming the download at block {block} (byte {}), if the ETag is unchanged",
+                        block as usize * d.fetch.block_size()
+                    ),
+                    Some("FU-P2"),
+                );
+                self.send_block_request(now, d);
+            }
+            None => self.download_failed(
+                now,
+                UpdateResult::ConnectionLost,
+                "a reboot cut the PUSH transfer; it cannot resume".into(),
+            ),
+        }
+    }
 
     fn send_block_request(&mut self, now: SimTime, d: Download) {
         let token = self
@@ -369,6 +437,7 @@ impl Device {
         if let Some((_, token)) = self.download.take() {
             self.messenger.forget(&token);
         }
+        self.nv_download = None;
         // Deleting the partial image is best effort: whatever stays behind has no upgrade
         // request, and the next download erases the slot first.
         let _ = self.boot.erase_secondary();
@@ -416,15 +485,30 @@ impl Device {
         let Some((mut d, _)) = self.download.take() else {
             return;
         };
+        let resumed = std::mem::take(&mut d.resumed);
+        self.block_retries = 0;
         match d.fetch.on_response(resp) {
             FetchStep::More { offset, data } => match self.boot.write_secondary(offset, &data) {
-                Ok(()) => self.send_block_request(now, d),
+                Ok(()) => {
+                    self.nv_download = Some((d.uri.clone(), d.fetch.progress()));
+                    self.send_block_request(now, d)
+                }
                 Err(e) => self.download_failed(now, UpdateResult::NotEnoughFlash, e.to_string()),
             },
             FetchStep::Last { offset, data } => match self.boot.write_secondary(offset, &data) {
-                Ok(()) => self.finish_download(now),
+                Ok(()) => {
+                    self.nv_download = None;
+                    self.finish_download(now)
+                }
                 Err(e) => self.download_failed(now, UpdateResult::NotEnoughFlash, e.to_string()),
             },
+            FetchStep::Failed(FetchError::Changed) if resumed => {
+                self.log(
+                    "the repository's ETag changed while the device was down: the download starts again from block 0",
+                    Some("FU-P2"),
+                );
+                self.start_fetch(now, d.uri);
+            }
             FetchStep::Failed(e) => {
                 self.download_failed(now, download::result_of(&e), e.to_string())
             }
@@ -474,19 +558,72 @@ impl Device {
 
     // ---- power ----------------------------------------------------------------------------
 
+    /// A reset the scenario asks for (a power cut or a watchdog): RAM is lost, flash stays.
+    pub fn reset(&mut self, now: SimTime) {
+        self.clock = now;
+        self.reboot_at = None;
+        self.power_off_and_on(now);
+    }
+
     fn power_off_and_on(&mut self, now: SimTime) {
         self.log("reset: into the bootloader", None);
+        if self.state == FwState::Updating && self.cfg.corrupt_secondary_before_boot {
+            self.cfg.corrupt_secondary_before_boot = false;
+            self.boot.disturb_secondary();
+            self.log(
+                "a bit of the secondary slot flipped after the download was checked",
+                Some("FU-T13"),
+            );
+        }
         // RAM is lost: exchanges, observations and the registration go; flash and the
         // persisted /5 State and Result stay (FU-P1).
         self.messenger = Messenger::new(self.cfg.addr, self.rng.fork(2));
         self.observers.clear();
         self.attributes.clear();
         self.download = None;
+        self.block_retries = 0;
         self.push.abort_all();
         self.registration = Registration::None { retry_at: None };
         self.power = Power::Booting {
             until: now + self.cfg.boot_ms,
         };
+    }
+
+    /// When the next /4 sample of the scenario takes effect.
+    fn radio_timer(&self) -> Option<SimTime> {
+        self.cfg
+            .radio
+            .get(self.radio_applied.max(1))
+            .map(|r| SimTime(r.at_ms))
+    }
+
+    /// Takes the /4 samples now due and tells the observers of what changed.
+    fn on_radio_timer(&mut self, now: SimTime) {
+        let before = self.radio();
+        while self.radio_timer().is_some_and(|t| t <= now) {
+            self.radio_applied = self.radio_applied.max(1) + 1;
+        }
+        let after = self.radio();
+        let mut changed = Vec::new();
+        if after.signal_dbm != before.signal_dbm {
+            changed.push(Path::resource(4, 0, 2));
+        }
+        if after.link_quality != before.link_quality {
+            changed.push(Path::resource(4, 0, 3));
+        }
+        if after.link_utilization != before.link_utilization {
+            changed.push(Path::resource(4, 0, 6));
+        }
+        if !changed.is_empty() {
+            self.log(
+                format!(
+                    "radio: {} dBm, link quality {}",
+                    after.signal_dbm, after.link_quality
+                ),
+                None,
+            );
+            self.notify(now, &changed);
+        }
     }
 
     /// /3/0/3 becomes the version of the image the bootloader jumped to.
@@ -506,6 +643,8 @@ impl Device {
                 self.boot.flash_mut().cut_power_before(at);
             }
         }
+        // The running firmware's own flash work (the download) is not the bootloader's.
+        self.boot.flash_mut().take_journal();
         let outcome = self.boot.boot();
         for line in self.boot.take_log() {
             self.log(format!("bootloader: {line}"), None);
@@ -521,7 +660,10 @@ impl Device {
                     .map_or(Behaviour::Healthy, |i| i.manifest.behaviour);
                 // What the image does once running comes from its signed manifest (BOOT-2).
                 match self.behaviour {
-                    Behaviour::Healthy | Behaviour::FailHealthCheck => self.register(now),
+                    Behaviour::Healthy | Behaviour::FailHealthCheck => {
+                        self.register(now);
+                        self.resume_download(now);
+                    }
                     Behaviour::CrashAtBoot => {
                         self.log(format!("firmware {version} crashed at boot; the watchdog resets the device"), Some("BOOT-2"));
                         self.reboot_at = Some(now + CRASH_RESET_MS);
@@ -588,11 +730,7 @@ impl Device {
                     }
                     let ours = self.on_registration_answer(now, &token, None);
                     if !ours && self.download.as_ref().is_some_and(|(_, t)| *t == token) {
-                        self.download_failed(
-                            now,
-                            UpdateResult::ConnectionLost,
-                            "the repository stopped answering".into(),
-                        );
+                        self.on_block_timeout(now);
                     }
                 }
                 CoapEvent::Rejected { from, reason } => {
@@ -637,6 +775,7 @@ impl Node for Device {
                         self.start_update(now);
                     }
                 }
+                self.on_radio_timer(now);
                 self.on_observation_timer(now);
                 self.messenger.handle_timeout(now);
                 self.process_coap_events(now);
@@ -659,6 +798,7 @@ impl Node for Device {
                 self.defer_until,
                 self.registration_timer(),
                 self.observation_timer(),
+                self.radio_timer(),
             ]
             .into_iter()
             .flatten()

@@ -48,6 +48,17 @@ impl Device {
                 self.messenger
                     .respond(from, req, block1_response(ResponseType::Continue, ack))
             }
+            Block1Step::BlockTooLarge { max, why } => {
+                self.messenger.respond(
+                    from,
+                    req,
+                    block1_response(ResponseType::RequestEntityTooLarge, max),
+                );
+                self.log(format!("PUSH block refused: {why}"), Some("FU-D3"));
+                if self.state == FwState::Downloading {
+                    self.download_failed(now, UpdateResult::OutOfRam, why);
+                }
+            }
             Block1Step::Refuse { code, size1, why } => {
                 self.messenger.respond(from, req, refusal(code, size1));
                 self.log(format!("PUSH block refused: {why}"), Some("BW-3"));

@@ -212,6 +212,7 @@ fn links() -> Vec<Link> {
     vec![
         plain("/1/0"),
         plain("/3/0"),
+        plain("/4/0"),
         Link {
             target: "/5".into(),
             attributes: vec![("ver".into(), "1.1".into())],

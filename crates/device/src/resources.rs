@@ -12,6 +12,8 @@ pub enum Value {
     Str(String),
     /// A multiple-instance resource of integers, instances numbered from 0.
     Ints(Vec<i64>),
+    /// A multiple-instance resource of strings, instances numbered from 0.
+    Strs(Vec<String>),
 }
 
 impl Value {
@@ -19,7 +21,7 @@ impl Value {
         match self {
             Value::Int(i) => Some(i.to_string()),
             Value::Str(s) => Some(s.clone()),
-            Value::Ints(_) => None,
+            Value::Ints(_) | Value::Strs(_) => None,
         }
     }
 
@@ -34,6 +36,13 @@ impl Value {
                     .map(|(i, x)| (i as u16, tlv::int(*x)))
                     .collect(),
             ),
+            Value::Strs(v) => Tlv::multiple(
+                id,
+                v.iter()
+                    .enumerate()
+                    .map(|(i, x)| (i as u16, x.clone().into_bytes()))
+                    .collect(),
+            ),
         }
     }
 }
@@ -42,12 +51,25 @@ impl Value {
 fn readable(object: u16) -> &'static [u16] {
     match object {
         3 => &[0, 1, 2, 3, 9, 10, 11, 13, 16, 21],
+        4 => &[0, 1, 2, 3, 4, 6],
         5 => &[1, 3, 5, 6, 7, 8, 9, 12, 13],
         _ => &[],
     }
 }
 
+/// /4/0/0: the bearer is LTE FDD (OMA's code 6), the only one the board has.
+const NETWORK_BEARER: i64 = 6;
+
 impl Device {
+    /// The /4 sample in force: the first one holds from the start.
+    pub(crate) fn radio(&self) -> crate::config::RadioSample {
+        self.cfg
+            .radio
+            .get(self.radio_applied.max(1) - 1)
+            .copied()
+            .unwrap_or_default()
+    }
+
     pub(crate) fn value(&self, object: u16, resource: u16) -> Option<Value> {
         let slot_kib = (self.boot.capacity() / 1024) as i64;
         Some(match (object, resource) {
@@ -61,6 +83,15 @@ impl Device {
             (3, 13) => Value::Int((self.clock.millis() / 1000) as i64),
             (3, 16) => Value::Str("U".into()),
             (3, 21) => Value::Int(2 * slot_kib),
+            (4, 0) => Value::Int(NETWORK_BEARER),
+            (4, 1) => Value::Ints(vec![NETWORK_BEARER]),
+            (4, 2) => Value::Int(self.radio().signal_dbm),
+            (4, 3) => Value::Int(self.radio().link_quality),
+            (4, 4) => Value::Strs(vec![{
+                let [a, b, c, d] = self.cfg.addr.ip;
+                format!("{a}.{b}.{c}.{d}")
+            }]),
+            (4, 6) => Value::Int(self.radio().link_utilization),
             (5, firmware::PACKAGE_URI) => Value::Str(self.package_uri.clone()),
             (5, firmware::STATE) => Value::Int(i64::from(self.state.code())),
             (5, firmware::UPDATE_RESULT) => Value::Int(i64::from(self.result.code())),
@@ -180,6 +211,10 @@ fn senml_records(object: u16, values: &[(u16, Value)]) -> Vec<senml::Record> {
                 name: format!("{name}/{i}"),
                 value: Some(senml::Value::Int(*x)),
             })),
+            Value::Strs(list) => out.extend(list.iter().enumerate().map(|(i, x)| senml::Record {
+                name: format!("{name}/{i}"),
+                value: Some(senml::Value::Str(x.clone())),
+            })),
         }
     }
     out
@@ -197,24 +232,12 @@ mod tests {
         let addr = Addr::new([192, 0, 2, 10], 5683);
         let device = Device::new(
             DeviceConfig {
-                addr,
-                server: None,
-                endpoint: "t".into(),
-                lifetime_s: 300,
                 slot_size: 4096,
-                factory_image: Vec::new(),
-                block_size: 512,
-                boot_ms: 0,
-                defer_s: 0,
-                power_cut_at_flash_op: None,
-                hosts: Vec::new(),
-                manufacturer: "m".into(),
-                model: "x".into(),
-                serial: "1".into(),
+                ..DeviceConfig::new(addr, "t", Vec::new())
             },
             SimRng::new(1),
         );
-        for object in [3, 5] {
+        for object in [3, 4, 5] {
             for &r in readable(object) {
                 let def = definitions::resource(object, r)
                     .unwrap_or_else(|| panic!("/{object}/0/{r} undefined"));
@@ -238,6 +261,7 @@ mod tests {
                     }
                     Value::Str(_) => !def.multiple && def.kind == ResourceType::String,
                     Value::Ints(_) => def.multiple && def.kind == ResourceType::Integer,
+                    Value::Strs(_) => def.multiple && def.kind == ResourceType::String,
                 };
                 assert!(
                     fits,

@@ -21,20 +21,14 @@ impl Bench {
     /// A device that has booted and registered.
     fn registered() -> Bench {
         let cfg = DeviceConfig {
-            addr: DEVICE,
             server: Some(SERVER),
-            endpoint: "t".into(),
-            lifetime_s: 300,
             slot_size: 8192,
-            factory_image: build_image(ImageVersion::new(1, 0, 0), &[1; 100]),
-            block_size: 512,
             boot_ms: 100,
-            defer_s: 0,
-            power_cut_at_flash_op: None,
-            hosts: vec![],
-            manufacturer: "m".into(),
-            model: "x".into(),
-            serial: "1".into(),
+            ..DeviceConfig::new(
+                DEVICE,
+                "t",
+                build_image(ImageVersion::new(1, 0, 0), &[1; 100]),
+            )
         };
         let mut device = Device::new(cfg, SimRng::new(3));
         device.handle_timeout(SimTime(100));

@@ -17,6 +17,8 @@ pub const CANCEL: u16 = 10;
 /// /5/0/8 value for CoAP (RFC 7252).
 pub const PROTOCOL_COAP: u8 = 0;
 /// /5/0/9: 0 pull only, 1 push only, 2 both.
+pub const DELIVERY_PULL: u8 = 0;
+pub const DELIVERY_PUSH: u8 = 1;
 pub const DELIVERY_BOTH: u8 = 2;
 
 /// /5/0/3 State.

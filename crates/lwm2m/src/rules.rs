@@ -100,8 +100,16 @@ pub const RULES: &[Rule] = &[
         meaning: "State and Result survive a reboot: the device persists them before it reboots.",
     },
     Rule {
+        id: "FU-P2",
+        meaning: "After a reboot mid-download a PULL resumes from the block kept in NV flash if the ETag is unchanged, else restarts from 0; a PUSH cut by a reboot ends Idle with Result 4.",
+    },
+    Rule {
         id: "FU-D2",
         meaning: "An image larger than the secondary slot, or a failed flash write, ends the download with Result 2.",
+    },
+    Rule {
+        id: "FU-D3",
+        meaning: "A server that insists on blocks larger than the device's download buffer ends the download with Result 3.",
     },
     Rule {
         id: "FU-D4",
@@ -154,6 +162,14 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: "SRV-2",
         meaning: "After every new Register of the same endpoint the server observes again.",
+    },
+    Rule {
+        id: "SRV-3",
+        meaning: "PUSH only while /4/0/2 is above the threshold and /4/0/3 at least its minimum; otherwise the server observes /4/0/2 with gt and waits, and uses PULL when the device cannot take a PUSH.",
+    },
+    Rule {
+        id: "SRV-4",
+        meaning: "Every phase has a timeout: with no news the server polls the device with a Read, and sends an unanswered request again as a new exchange.",
     },
     Rule {
         id: "SRV-5",

@@ -1,11 +1,75 @@
 use core::fmt;
 use serde::{Deserialize, Serialize};
 
-/// What the operator asked for: which image to deliver and which version proves success.
+/// How the image reaches the device: the device fetches it from the Package URI (PULL), or the
+/// server writes it to /5/0/0 in Block1 blocks (PUSH).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Delivery {
+    #[default]
+    Pull,
+    Push,
+}
+
+impl Delivery {
+    pub fn parse(text: &str) -> Option<Delivery> {
+        match text {
+            "pull" => Some(Delivery::Pull),
+            "push" => Some(Delivery::Push),
+            _ => None,
+        }
+    }
+}
+
+/// What the operator asked for: which image to deliver and how, and which version proves
+/// success.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CampaignConfig {
     pub package_uri: String,
     pub target_version: String,
+    /// The delivery the operator prefers; the device's /5/0/9 may force the other (SRV-3).
+    pub method: Delivery,
+    /// The image a PUSH writes to /5/0/0.
+    #[serde(skip)]
+    pub image: Vec<u8>,
+    pub push_block_size: usize,
+    /// Keep `push_block_size` when the device asks for smaller blocks (a server that does not
+    /// renegotiate: the device ends with Result 3).
+    pub push_insists_on_block_size: bool,
+    /// PUSH only while /4/0/2 is above this (dBm) ...
+    pub push_min_signal_dbm: Option<i64>,
+    /// ... and /4/0/3 at least this (SRV-3).
+    pub push_min_link_quality: Option<i64>,
+    /// With no news from the device for this long, the server polls it with a Read (SRV-4).
+    pub phase_timeout_s: u64,
+}
+
+impl CampaignConfig {
+    /// A PULL campaign with the defaults.
+    pub fn pull(package_uri: &str, target_version: &str) -> CampaignConfig {
+        CampaignConfig {
+            package_uri: package_uri.to_string(),
+            target_version: target_version.to_string(),
+            method: Delivery::Pull,
+            image: Vec::new(),
+            push_block_size: 1024,
+            push_insists_on_block_size: false,
+            push_min_signal_dbm: None,
+            push_min_link_quality: None,
+            phase_timeout_s: 60,
+        }
+    }
+
+    /// Whether /4 values this good allow a PUSH.
+    pub fn radio_allows_push(&self, signal_dbm: Option<i64>, link_quality: Option<i64>) -> bool {
+        let above = |min: Option<i64>, v: Option<i64>| match (min, v) {
+            (None, _) => true,
+            (Some(_), None) => false,
+            (Some(m), Some(v)) => v > m,
+        };
+        above(self.push_min_signal_dbm, signal_dbm)
+            && above(self.push_min_link_quality.map(|q| q - 1), link_quality)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -13,6 +77,11 @@ pub enum CampaignPhase {
     WaitingForDevice,
     /// Reading the device's version and subscribing to its firmware state.
     Preparing,
+    /// PUSH is chosen but the radio is too weak: watching /4/0/2 until it is good (SRV-3).
+    WaitingForSignal,
+    /// The server writes the image to /5/0/0.
+    Pushing,
+    /// The device fetches the image from the Package URI.
     Downloading,
     Updating,
     /// The device registered again after the update; checking Result and version.
@@ -25,6 +94,39 @@ impl CampaignPhase {
     pub fn is_over(&self) -> bool {
         matches!(self, CampaignPhase::Succeeded | CampaignPhase::Failed(_))
     }
+
+    /// Phases in which the server waits for news from the device, and polls when none comes
+    /// (SRV-4).
+    pub fn is_waiting(&self) -> bool {
+        matches!(
+            self,
+            CampaignPhase::WaitingForSignal
+                | CampaignPhase::Pushing
+                | CampaignPhase::Downloading
+                | CampaignPhase::Updating
+                | CampaignPhase::Verifying
+        )
+    }
+
+    /// A short name for scenario files and the UI.
+    pub fn name(&self) -> &'static str {
+        match self {
+            CampaignPhase::WaitingForDevice => "waiting-for-device",
+            CampaignPhase::Preparing => "preparing",
+            CampaignPhase::WaitingForSignal => "waiting-for-signal",
+            CampaignPhase::Pushing => "pushing",
+            CampaignPhase::Downloading => "downloading",
+            CampaignPhase::Updating => "updating",
+            CampaignPhase::Verifying => "verifying",
+            CampaignPhase::Succeeded => "succeeded",
+            CampaignPhase::Failed(_) => "failed",
+        }
+    }
+
+    /// The image is on its way to the device, by either delivery.
+    pub fn is_delivering(&self) -> bool {
+        matches!(self, CampaignPhase::Pushing | CampaignPhase::Downloading)
+    }
 }
 
 impl fmt::Display for CampaignPhase {
@@ -32,11 +134,33 @@ impl fmt::Display for CampaignPhase {
         match self {
             CampaignPhase::WaitingForDevice => write!(f, "waiting for the device to register"),
             CampaignPhase::Preparing => write!(f, "reading the device"),
+            CampaignPhase::WaitingForSignal => write!(f, "waiting for a good enough signal"),
+            CampaignPhase::Pushing => write!(f, "pushing the image"),
             CampaignPhase::Downloading => write!(f, "device downloading"),
             CampaignPhase::Updating => write!(f, "device updating"),
             CampaignPhase::Verifying => write!(f, "verifying the new firmware"),
             CampaignPhase::Succeeded => write!(f, "succeeded"),
             CampaignPhase::Failed(why) => write!(f, "failed: {why}"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn srv3_push_needs_the_signal_above_and_the_quality_at_least_the_minimum() {
+        let mut c = CampaignConfig::pull("coap://r/fw", "2.0.0");
+        assert!(c.radio_allows_push(None, None), "no thresholds, no gate");
+        c.push_min_signal_dbm = Some(-90);
+        c.push_min_link_quality = Some(40);
+        assert!(!c.radio_allows_push(None, Some(50)), "unknown signal");
+        assert!(!c.radio_allows_push(Some(-90), Some(50)), "not above");
+        assert!(
+            c.radio_allows_push(Some(-89), Some(40)),
+            "quality at the minimum"
+        );
+        assert!(!c.radio_allows_push(Some(-60), Some(39)));
     }
 }

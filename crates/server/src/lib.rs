@@ -2,9 +2,11 @@
 //! repository, each a sans-IO node.
 
 pub mod campaign;
+mod delivery;
 pub mod repository;
 pub mod server;
+mod values;
 
-pub use campaign::{CampaignConfig, CampaignPhase};
+pub use campaign::{CampaignConfig, CampaignPhase, Delivery};
 pub use repository::Repository;
 pub use server::{OperatorRequest, Server};

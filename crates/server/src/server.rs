@@ -2,6 +2,8 @@
 //! device reports (reads and State notifications).
 
 use crate::campaign::{CampaignConfig, CampaignPhase};
+use crate::values::{instance_values, value_text};
+use fota_coap::block1_sender::Block1Sender;
 use fota_coap::message::{self, set_content_format};
 use fota_coap::messenger::Token;
 use fota_coap::observe;
@@ -10,13 +12,16 @@ use fota_coap::{
     ResponseType, SimRng, SimTime,
 };
 use fota_lwm2m::register::{parse_links, RegisterParams, RD_PATH};
-use fota_lwm2m::{content, firmware, tlv, FwState, Node, NodeEvent, Path};
+use fota_lwm2m::{content, firmware, FwState, Node, NodeEvent, Path};
 use std::collections::VecDeque;
 
-const FIRMWARE: Path = Path::instance(5, 0);
+pub(crate) const FIRMWARE: Path = Path::instance(5, 0);
+pub(crate) const PACKAGE: Path = Path::resource(5, 0, firmware::PACKAGE);
+pub(crate) const SIGNAL: Path = Path::resource(4, 0, 2);
+pub(crate) const LINK_QUALITY: Path = Path::resource(4, 0, 3);
 const RESULT: Path = Path::resource(5, 0, firmware::UPDATE_RESULT);
 const VERSION: Path = Path::resource(3, 0, 3);
-const PACKAGE_URI: Path = Path::resource(5, 0, firmware::PACKAGE_URI);
+pub(crate) const PACKAGE_URI: Path = Path::resource(5, 0, firmware::PACKAGE_URI);
 const UPDATE: Path = Path::resource(5, 0, firmware::UPDATE);
 const PROTOCOLS: Path = Path::resource(5, 0, firmware::PROTOCOL_SUPPORT);
 const DELIVERY: Path = Path::resource(5, 0, firmware::DELIVERY_METHOD);
@@ -24,14 +29,20 @@ const DELIVERY: Path = Path::resource(5, 0, firmware::DELIVERY_METHOD);
 /// LwM2M enabler versions the server serves (SRV-7).
 const SUPPORTED_LWM2M: [&str; 3] = ["1.0", "1.1", "1.2"];
 
+/// How often a request that got no answer at all is sent again, as a new exchange, before the
+/// campaign gives up on the device (SRV-4).
+const REQUEST_ATTEMPTS: u32 = 3;
+
 #[derive(Clone, Debug, PartialEq, Eq)]
-enum Op {
+pub(crate) enum Op {
     Read(Path),
     Observe(Path),
     Write(Path, String),
     /// Write-Attributes with these queries.
-    WriteAttributes(Path, &'static [&'static str]),
+    WriteAttributes(Path, Vec<String>),
     Execute(Path),
+    /// The next block of the PUSH in progress.
+    Push,
 }
 
 /// What an operator can ask of the device.
@@ -40,6 +51,19 @@ pub enum OperatorRequest {
     Read(Path),
     Write(Path, String),
     Execute(Path),
+    Observe(Path),
+    WriteAttributes(Path, Vec<String>),
+    /// Write the campaign's image to /5/0/0 now, whatever the radio says.
+    Push,
+}
+
+/// An observation the server holds on the device.
+#[derive(Clone, Debug)]
+pub(crate) struct Observation {
+    pub token: Token,
+    pub path: Path,
+    /// Number and arrival of the last notification taken (RFC 7641 freshness).
+    pub last: Option<(u32, SimTime)>,
 }
 
 #[derive(Clone, Debug)]
@@ -57,16 +81,28 @@ pub struct Registration {
 #[derive(Clone, Debug)]
 pub struct Server {
     messenger: Messenger,
-    campaign: CampaignConfig,
-    phase: CampaignPhase,
+    pub(crate) campaign: CampaignConfig,
+    pub(crate) phase: CampaignPhase,
     registration: Option<Registration>,
     registrations_seen: u32,
-    queue: VecDeque<Op>,
+    pub(crate) queue: VecDeque<Op>,
     in_flight: Option<(Token, Op)>,
-    observation: Option<Token>,
-    /// Number and arrival of the last State notification taken (RFC 7641 freshness).
-    last_notification: Option<(u32, SimTime)>,
+    /// Times the request in the queue's front has gone unanswered.
+    retries: u32,
+    pub(crate) observations: Vec<Observation>,
     reported_version: Option<String>,
+    /// /5/0/9 as the device reported it.
+    pub(crate) delivery_support: Option<i64>,
+    /// /4/0/2 and /4/0/3 as last reported.
+    pub(crate) signal_dbm: Option<i64>,
+    pub(crate) link_quality: Option<i64>,
+    pub(crate) push: Option<Block1Sender>,
+    /// Execute Update has gone out: the next Register is the device back from the update.
+    update_sent: bool,
+    /// When the server polls the device if it has heard nothing by then (SRV-4).
+    deadline: Option<SimTime>,
+    /// The time of the latest input.
+    pub(crate) clock: SimTime,
     events: VecDeque<NodeEvent>,
 }
 
@@ -80,9 +116,16 @@ impl Server {
             registrations_seen: 0,
             queue: VecDeque::new(),
             in_flight: None,
-            observation: None,
-            last_notification: None,
+            retries: 0,
+            observations: Vec::new(),
             reported_version: None,
+            delivery_support: None,
+            signal_dbm: None,
+            link_quality: None,
+            push: None,
+            update_sent: false,
+            deadline: None,
+            clock: SimTime::ZERO,
             events: VecDeque::new(),
         }
     }
@@ -95,10 +138,18 @@ impl Server {
             self.log("operator request dropped: no device is registered", None);
             return false;
         }
+        self.clock = now;
         let op = match request {
             OperatorRequest::Read(p) => Op::Read(p),
             OperatorRequest::Write(p, v) => Op::Write(p, v),
             OperatorRequest::Execute(p) => Op::Execute(p),
+            OperatorRequest::Observe(p) => Op::Observe(p),
+            OperatorRequest::WriteAttributes(p, q) => Op::WriteAttributes(p, q),
+            OperatorRequest::Push => {
+                self.start_push();
+                self.send_next(now);
+                return true;
+            }
         };
         self.log(format!("operator: {op:?}"), None);
         self.queue.push_front(op);
@@ -110,6 +161,10 @@ impl Server {
         &self.phase
     }
 
+    pub fn campaign(&self) -> &CampaignConfig {
+        &self.campaign
+    }
+
     pub fn registration(&self) -> Option<&Registration> {
         self.registration.as_ref()
     }
@@ -119,18 +174,51 @@ impl Server {
         self.in_flight.is_some() || !self.queue.is_empty() || self.messenger.is_busy()
     }
 
-    fn log(&mut self, text: impl Into<String>, rule: Option<&'static str>) {
+    pub(crate) fn log(&mut self, text: impl Into<String>, rule: Option<&'static str>) {
         self.events.push_back(NodeEvent::Log {
             text: text.into(),
             rule,
         });
     }
 
-    fn set_phase(&mut self, phase: CampaignPhase, rule: Option<&'static str>) {
+    pub(crate) fn set_phase(&mut self, phase: CampaignPhase, rule: Option<&'static str>) {
         if self.phase != phase {
             self.log(format!("campaign: {phase}"), rule);
             self.phase = phase;
+            self.heard_from_device();
         }
+    }
+
+    /// News from the device: the phase's timeout starts again (SRV-4).
+    fn heard_from_device(&mut self) {
+        self.deadline = self
+            .phase
+            .is_waiting()
+            .then(|| self.clock + self.campaign.phase_timeout_s * 1000);
+    }
+
+    /// The phase's timeout passed with no news: ask the device where it is (SRV-4).
+    fn poll_device(&mut self, now: SimTime) {
+        self.deadline = None;
+        if self.registration.is_none() || self.in_flight.is_some() || !self.queue.is_empty() {
+            self.heard_from_device();
+            return;
+        }
+        self.log(
+            format!(
+                "no news from the device for {} s: polling it with a Read",
+                self.campaign.phase_timeout_s
+            ),
+            Some("SRV-4"),
+        );
+        if self.phase == CampaignPhase::WaitingForSignal {
+            self.queue
+                .extend([Op::Read(SIGNAL), Op::Read(LINK_QUALITY)]);
+        } else {
+            self.queue.push_back(Op::Read(FIRMWARE));
+        }
+        self.heard_from_device();
+        self.send_next(now);
     }
 
     fn on_register(&mut self, now: SimTime, from: Addr, req: &Packet) {
@@ -190,25 +278,34 @@ impl Server {
             expires_at: now + u64::from(params.lifetime_s) * 1000,
         });
         // A new Register means the device restarted: its observations are gone (SRV-2).
-        if let Some(token) = self.observation.take() {
-            self.messenger.forget(&token);
-        }
-        self.last_notification = None;
+        self.forget_observations();
         self.queue.clear();
+        if let Some((token, _)) = self.in_flight.take() {
+            self.messenger.cancel(now, &token);
+        }
         self.queue.extend([
             Op::Read(VERSION),
             Op::Read(PROTOCOLS),
             Op::Read(DELIVERY),
-            Op::WriteAttributes(FIRMWARE, &["pmin=0"]),
+            Op::WriteAttributes(FIRMWARE, vec!["pmin=0".into()]),
             Op::Observe(FIRMWARE),
         ]);
         match self.phase {
             CampaignPhase::WaitingForDevice => {
                 self.set_phase(CampaignPhase::Preparing, Some("SRV-1"));
-                self.queue
-                    .push_back(Op::Write(PACKAGE_URI, self.campaign.package_uri.clone()));
             }
-            CampaignPhase::Updating => {
+            CampaignPhase::WaitingForSignal => {
+                // Watch the radio again on the new registration.
+                self.queue
+                    .extend([Op::Read(SIGNAL), Op::Read(LINK_QUALITY)]);
+            }
+            CampaignPhase::Pushing => {
+                // A reboot cut the PUSH (the device reports Result 4, FU-P2).
+                self.push = None;
+                self.fail("the device restarted during the PUSH".into());
+            }
+            // The answer to Execute Update may have been lost before the reboot.
+            ref p if *p == CampaignPhase::Updating || (p.is_delivering() && self.update_sent) => {
                 self.set_phase(CampaignPhase::Verifying, Some("SRV-5"));
                 self.queue.push_back(Op::Read(RESULT));
             }
@@ -259,14 +356,22 @@ impl Server {
 
     fn drop_registration(&mut self, why: String) {
         self.registration = None;
-        if let Some(token) = self.observation.take() {
-            self.messenger.forget(&token);
-        }
+        self.forget_observations();
         self.queue.clear();
         self.log(why, None);
     }
 
-    fn send_next(&mut self, now: SimTime) {
+    pub(crate) fn forget_token(&mut self, token: &[u8]) {
+        self.messenger.forget(token);
+    }
+
+    pub(crate) fn forget_observations(&mut self) {
+        for o in std::mem::take(&mut self.observations) {
+            self.messenger.forget(&o.token);
+        }
+    }
+
+    pub(crate) fn send_next(&mut self, now: SimTime) {
         if self.in_flight.is_some() {
             return;
         }
@@ -295,10 +400,22 @@ impl Server {
                 (r, false)
             }
             Op::Execute(p) => (message::request(RequestType::Post, &p.to_string()), false),
+            Op::Push => match &self.push {
+                Some(sender) => (sender.request(), false),
+                None => return self.send_next(now),
+            },
         };
         let token = self.messenger.request(now, to, packet, observe);
-        if observe {
-            self.observation = Some(token.clone());
+        if op == Op::Execute(UPDATE) {
+            self.update_sent = true;
+        }
+        if let Op::Observe(path) = &op {
+            self.observations.retain(|o| o.path != *path);
+            self.observations.push(Observation {
+                token: token.clone(),
+                path: *path,
+                last: None,
+            });
         }
         self.in_flight = Some((token, op));
     }
@@ -312,27 +429,26 @@ impl Server {
             Some((t, _)) if *t == token => self.in_flight.take().map(|(_, op)| op),
             _ => None,
         };
-        if matches!(op, Some(Op::Observe(_))) {
-            // The first answer to an observation counts as its first notification.
-            self.last_notification =
-                message::uint_option(&resp, CoapOption::Observe).map(|seq| (seq, now));
+        if op.is_some() {
+            self.retries = 0;
         }
+        let observed = self.observations.iter().position(|o| o.token == token);
         match op {
-            None if self.observation.as_ref() == Some(&token) && ok(ResponseType::Content) => {
-                let seq = message::uint_option(&resp, CoapOption::Observe).unwrap_or(0);
-                if observe::is_fresh(self.last_notification, seq, now) {
-                    self.last_notification = Some((seq, now));
-                    self.on_firmware(&resp);
-                } else {
-                    self.log(
-                        format!("stale notification {seq} ignored (RFC 7641 §3.4)"),
-                        None,
-                    );
+            None => {
+                if let (Some(i), true) = (observed, ok(ResponseType::Content)) {
+                    self.on_notification(now, i, &resp, &value);
                 }
             }
-            None => {}
-            Some(Op::Observe(path)) if path == FIRMWARE && ok(ResponseType::Content) => {
-                self.on_firmware(&resp)
+            Some(Op::Observe(path)) if ok(ResponseType::Content) => {
+                // The first answer to an observation counts as its first notification.
+                if let Some(i) = observed {
+                    self.observations[i].last =
+                        message::uint_option(&resp, CoapOption::Observe).map(|seq| (seq, now));
+                }
+                self.on_report(path, &resp, &value);
+                if path == FIRMWARE && self.phase == CampaignPhase::Preparing {
+                    self.choose_delivery();
+                }
             }
             Some(Op::WriteAttributes(..)) if ok(ResponseType::Changed) => {}
             Some(Op::WriteAttributes(path, _)) => {
@@ -345,7 +461,13 @@ impl Server {
             }
             Some(Op::Read(path)) | Some(Op::Observe(path)) => {
                 if ok(ResponseType::Content) {
-                    self.on_value(path, &value);
+                    self.on_report(path, &resp, &value);
+                } else if path == SIGNAL || path == LINK_QUALITY {
+                    self.log(
+                        format!("reading {path} answered {}", message::code_name(code)),
+                        None,
+                    );
+                    self.on_radio();
                 } else {
                     self.fail(format!(
                         "reading {path} answered {}",
@@ -353,6 +475,7 @@ impl Server {
                     ));
                 }
             }
+            Some(Op::Push) => self.on_push_answer(&resp),
             Some(Op::Write(path, _) | Op::Execute(path))
                 if path != PACKAGE_URI && path != UPDATE =>
             {
@@ -384,6 +507,35 @@ impl Server {
         self.send_next(now);
     }
 
+    /// A notification on observation `i`, taken when it is fresh (RFC 7641 §3.4).
+    fn on_notification(&mut self, now: SimTime, i: usize, resp: &Packet, value: &str) {
+        let seq = message::uint_option(resp, CoapOption::Observe).unwrap_or(0);
+        let o = &mut self.observations[i];
+        if !observe::is_fresh(o.last, seq, now) {
+            self.log(
+                format!("stale notification {seq} ignored (RFC 7641 §3.4)"),
+                None,
+            );
+            return;
+        }
+        o.last = Some((seq, now));
+        let path = o.path;
+        self.on_report(path, resp, value);
+        if path == SIGNAL {
+            self.on_signal_notified();
+        }
+    }
+
+    /// A value the device reported, by a read or a notification.
+    fn on_report(&mut self, path: Path, resp: &Packet, value: &str) {
+        if path == FIRMWARE {
+            self.heard_from_device();
+            self.on_firmware(resp);
+        } else {
+            self.on_value(path, value);
+        }
+    }
+
     /// A State and Update Result report: the observation of /5/0 in TLV (SRV-1).
     fn on_firmware(&mut self, resp: &Packet) {
         let values = instance_values(resp);
@@ -393,8 +545,8 @@ impl Server {
             .and_then(FwState::from_code);
         let result = get(firmware::UPDATE_RESULT);
         match (&self.phase, state) {
-            (CampaignPhase::Downloading, Some(FwState::Downloaded))
-                if !self.queue.contains(&Op::Execute(UPDATE)) =>
+            (phase, Some(FwState::Downloaded))
+                if phase.is_delivering() && !self.queue.contains(&Op::Execute(UPDATE)) =>
             {
                 self.log("image downloaded; executing Update", Some("FU-T9"));
                 self.queue.push_back(Op::Execute(UPDATE));
@@ -405,7 +557,13 @@ impl Server {
                     self.verify(&r.to_string());
                 }
             }
-            (CampaignPhase::Downloading, Some(FwState::Idle)) => match result {
+            // Back from an update whose Execute answer was lost: judge it (SRV-5).
+            (phase, Some(FwState::Idle)) if phase.is_delivering() && self.update_sent => {
+                if let Some(r) = result {
+                    self.verify(&r.to_string());
+                }
+            }
+            (phase, Some(FwState::Idle)) if phase.is_delivering() => match result {
                 Some(r) if r != 0 => {
                     self.fail(format!("the download ended with Update Result {r}"))
                 }
@@ -420,6 +578,23 @@ impl Server {
             self.reported_version = Some(value.to_string());
             return;
         }
+        if path == SIGNAL || path == LINK_QUALITY {
+            let v = value.parse::<i64>().ok();
+            if path == SIGNAL {
+                self.signal_dbm = v;
+            } else {
+                self.link_quality = v;
+            }
+            // The quality is read after the signal: judge once both are in.
+            if path == LINK_QUALITY || self.phase == CampaignPhase::WaitingForSignal {
+                self.heard_from_device();
+                self.on_radio();
+            }
+            return;
+        }
+        if path == DELIVERY {
+            self.delivery_support = value.parse().ok();
+        }
         if path == PROTOCOLS || path == DELIVERY {
             self.log(
                 format!(
@@ -432,7 +607,7 @@ impl Server {
         }
         if path == RESULT {
             match self.phase {
-                CampaignPhase::Downloading => {
+                CampaignPhase::Downloading | CampaignPhase::Pushing => {
                     self.fail(format!("the download ended with Update Result {value}"))
                 }
                 CampaignPhase::Verifying => self.verify(value),
@@ -457,52 +632,11 @@ impl Server {
         }
     }
 
-    fn fail(&mut self, why: String) {
+    pub(crate) fn fail(&mut self, why: String) {
         if !self.phase.is_over() {
             self.set_phase(CampaignPhase::Failed(why), None);
         }
     }
-}
-
-/// The integer resources of a TLV object instance: (resource id, value).
-fn instance_values(resp: &Packet) -> Vec<(u16, Option<i64>)> {
-    if message::content_format(resp) != Some(content::LWM2M_TLV) {
-        return Vec::new();
-    }
-    tlv::decode(&resp.payload)
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|t| match t.body {
-            tlv::Body::Value(v) if t.kind == tlv::Kind::Resource => {
-                Some((t.id, tlv::int_value(&v)))
-            }
-            _ => None,
-        })
-        .collect()
-}
-
-/// A resource value as text: the payload itself for text/plain, the instance values joined by
-/// commas for a TLV multiple resource.
-fn value_text(resp: &Packet) -> String {
-    if message::content_format(resp) != Some(content::LWM2M_TLV) {
-        return String::from_utf8_lossy(&resp.payload).into_owned();
-    }
-    fn leaves(tlvs: &[tlv::Tlv], out: &mut Vec<String>) {
-        for t in tlvs {
-            match &t.body {
-                tlv::Body::Children(c) => leaves(c, out),
-                tlv::Body::Value(v) => out.push(match tlv::int_value(v) {
-                    Some(i) => i.to_string(),
-                    None => String::from_utf8_lossy(v).into_owned(),
-                }),
-            }
-        }
-    }
-    let mut out = Vec::new();
-    if let Ok(tlvs) = tlv::decode(&resp.payload) {
-        leaves(&tlvs, &mut out);
-    }
-    out.join(",")
 }
 
 impl Node for Server {
@@ -511,11 +645,16 @@ impl Node for Server {
     }
 
     fn handle_datagram(&mut self, now: SimTime, from: Addr, bytes: &[u8]) {
+        self.clock = now;
         self.messenger.handle_datagram(now, from, bytes);
         self.drain(now);
     }
 
     fn handle_timeout(&mut self, now: SimTime) {
+        self.clock = now;
+        if self.deadline.is_some_and(|d| d <= now) {
+            self.poll_device(now);
+        }
         if self
             .registration
             .as_ref()
@@ -533,7 +672,8 @@ impl Node for Server {
 
     fn poll_timeout(&self) -> Option<SimTime> {
         let expiry = self.registration.as_ref().map(|r| r.expires_at);
-        [self.messenger.poll_timeout(), expiry]
+        let deadline = self.deadline.filter(|_| !self.phase.is_over());
+        [self.messenger.poll_timeout(), expiry, deadline]
             .into_iter()
             .flatten()
             .min()
@@ -545,6 +685,30 @@ impl Node for Server {
 }
 
 impl Server {
+    /// A request got no answer after all its retransmissions: send it again as a new exchange
+    /// a few times (SRV-4). While the device reboots its silence is expected: it will
+    /// register again.
+    fn on_unanswered(&mut self, op: Op) {
+        if self.phase == CampaignPhase::Updating {
+            return;
+        }
+        if self.retries + 1 < REQUEST_ATTEMPTS {
+            self.retries += 1;
+            self.log(
+                format!(
+                    "no answer to {op:?}: sending it again ({} of {})",
+                    self.retries + 1,
+                    REQUEST_ATTEMPTS
+                ),
+                Some("SRV-4"),
+            );
+            self.queue.push_front(op);
+        } else {
+            self.retries = 0;
+            self.fail("the device stopped answering".into());
+        }
+    }
+
     fn drain(&mut self, now: SimTime) {
         while let Some(ev) = self.messenger.poll_event() {
             match ev {
@@ -566,12 +730,9 @@ impl Server {
                 }
                 CoapEvent::Response { packet, .. } => self.on_response(now, packet),
                 CoapEvent::Timeout { token, .. } | CoapEvent::Reset { token, .. } => {
-                    if self.in_flight.as_ref().is_some_and(|(t, _)| *t == token) {
-                        self.in_flight = None;
-                        // While the device reboots its silence is expected; it will register again.
-                        if !matches!(self.phase, CampaignPhase::Updating) {
-                            self.fail("the device stopped answering".into());
-                        }
+                    self.observations.retain(|o| o.token != token);
+                    if let Some((_, op)) = self.in_flight.take_if(|(t, _)| *t == token) {
+                        self.on_unanswered(op);
                     }
                     self.send_next(now);
                 }

@@ -15,10 +15,7 @@ fn server() -> Server {
     Server::new(
         SERVER,
         SimRng::new(1),
-        CampaignConfig {
-            package_uri: "coap://192.0.2.2/fw.bin".into(),
-            target_version: "2.0.0".into(),
-        },
+        CampaignConfig::pull("coap://192.0.2.2/fw.bin", "2.0.0"),
     )
 }
 

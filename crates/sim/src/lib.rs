@@ -11,4 +11,4 @@ pub use report::RunReport;
 pub use scenario::{Scenario, ScenarioError};
 pub use topology::NodeId;
 pub use trace::{Fate, TraceEntry};
-pub use world::World;
+pub use world::{LogEntry, World};

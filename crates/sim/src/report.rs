@@ -31,10 +31,25 @@ pub struct RunReport {
     pub datagrams: usize,
     pub dropped: usize,
     pub virtual_ms: u64,
+    /// Payload bytes the repository sent (every block, retransmissions included).
+    pub bytes_fetched: usize,
+    /// The campaign's phases in order.
+    pub phases: Vec<String>,
     /// SHA-256 over every datagram in order (each prefixed by its length as u32 LE): equal
     /// digests mean byte-identical runs.
     pub trace_sha256: String,
     pub expectations: ExpectationReport,
+}
+
+/// Payload bytes of every datagram the repository sent.
+pub fn bytes_fetched(world: &World) -> usize {
+    world
+        .trace()
+        .iter()
+        .filter(|e| e.from_node == Some(crate::NodeId::Repository))
+        .filter_map(|e| fota_coap::message::decode(&e.bytes).ok())
+        .map(|p| p.payload.len())
+        .sum()
 }
 
 pub fn trace_digest(world: &World) -> String {
@@ -90,6 +105,24 @@ impl RunReport {
             .iter()
             .map(|c| [c.state.code(), c.result.code()])
             .collect();
+        let bytes_fetched = bytes_fetched(world);
+        if let Some(max) = expect.max_bytes_fetched {
+            if bytes_fetched > max {
+                failed.push(format!(
+                    "bytes fetched: expected at most {max}, got {bytes_fetched}"
+                ));
+            }
+        }
+        let phases: Vec<String> = world
+            .campaign_phases()
+            .iter()
+            .map(|(_, p)| p.name().to_string())
+            .collect();
+        for want in &expect.phases_include {
+            if !phases.contains(want) {
+                failed.push(format!("campaign phases: expected {want} among {phases:?}"));
+            }
+        }
         for want in &expect.history_includes {
             if !history.contains(want) {
                 failed.push(format!(
@@ -110,6 +143,8 @@ impl RunReport {
                 .filter(|e| matches!(e.fate, Fate::Undeliverable | Fate::Dropped { .. }))
                 .count(),
             virtual_ms: world.now().millis(),
+            bytes_fetched,
+            phases,
             trace_sha256: trace_digest(world),
             expectations: ExpectationReport {
                 met: failed.is_empty(),

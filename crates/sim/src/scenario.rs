@@ -3,6 +3,7 @@
 
 use core::fmt;
 use fota_bootloader::{Behaviour, ImageVersion, KeyChoice};
+pub use fota_device::config::RadioSample;
 use serde::{Deserialize, Serialize};
 
 const BUILTIN: &[&str] = &[
@@ -20,6 +21,12 @@ const BUILTIN: &[&str] = &[
     include_str!("../scenarios/cancelled.json"),
     include_str!("../scenarios/deferred.json"),
     include_str!("../scenarios/powercut-during-swap.json"),
+    include_str!("../scenarios/push-success.json"),
+    include_str!("../scenarios/push-waits-for-signal.json"),
+    include_str!("../scenarios/out-of-ram.json"),
+    include_str!("../scenarios/resume-after-reboot.json"),
+    include_str!("../scenarios/lossy-link.json"),
+    include_str!("../scenarios/rejected-at-boot.json"),
 ];
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -36,6 +43,11 @@ pub struct Scenario {
     pub image: ImageSpec,
     #[serde(default)]
     pub network: NetworkSpec,
+    #[serde(default)]
+    pub server: ServerSpec,
+    /// Things that happen to the device at given times: a reset or a power cut.
+    #[serde(default)]
+    pub faults: Vec<Fault>,
     /// Requests an operator makes at given times, through the server.
     #[serde(default)]
     pub operations: Vec<Operation>,
@@ -64,6 +76,14 @@ pub struct DeviceSpec {
     pub defer_s: u32,
     /// Cut the power before this flash operation of the first upgrade's boot.
     pub power_cut_at_flash_op: Option<u64>,
+    /// Times a PULL download asks again for a block that got no answer (FU-D4).
+    pub download_retries: u32,
+    /// The largest Block1 block the download buffer holds (FU-D3).
+    pub download_buffer: usize,
+    /// A bit of the secondary slot flips during the reboot into the new image (FU-T13).
+    pub corrupt_secondary_before_boot: bool,
+    /// /4 values over time: `[{at_ms, signal_dbm, link_quality}]`.
+    pub radio: Vec<RadioSample>,
 }
 
 impl Default for DeviceSpec {
@@ -78,8 +98,50 @@ impl Default for DeviceSpec {
             security_counter: 0,
             defer_s: 0,
             power_cut_at_flash_op: None,
+            download_retries: 3,
+            download_buffer: 1024,
+            corrupt_secondary_before_boot: false,
+            radio: Vec::new(),
         }
     }
+}
+
+/// How the server runs the campaign (SPEC §5).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ServerSpec {
+    /// `pull` or `push`.
+    pub method: String,
+    pub push_block_size: usize,
+    /// Ignore the device's request for smaller blocks (FU-D3).
+    pub push_insists_on_block_size: bool,
+    pub push_min_signal_dbm: Option<i64>,
+    pub push_min_link_quality: Option<i64>,
+    /// Seconds without news from the device before the server polls it (SRV-4).
+    pub phase_timeout_s: u64,
+}
+
+impl Default for ServerSpec {
+    fn default() -> Self {
+        let c = fota_server::CampaignConfig::pull("", "");
+        ServerSpec {
+            method: "pull".into(),
+            push_block_size: c.push_block_size,
+            push_insists_on_block_size: c.push_insists_on_block_size,
+            push_min_signal_dbm: None,
+            push_min_link_quality: None,
+            phase_timeout_s: c.phase_timeout_s,
+        }
+    }
+}
+
+/// Something that happens to a node at a given time.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fault {
+    pub at_ms: u64,
+    /// `reboot`: the device resets (RAM lost, flash kept) and boots again.
+    pub kind: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -118,6 +180,8 @@ fn default_key() -> String {
 pub struct NetworkSpec {
     /// One-way delay of every link.
     pub latency_ms: u64,
+    /// Chance in percent that a datagram is lost, each way, drawn from the run's seed.
+    pub loss_percent: u8,
     /// Times when a node's link is down: what it sends or is sent is lost.
     pub outages: Vec<Outage>,
 }
@@ -161,6 +225,7 @@ impl Default for NetworkSpec {
     fn default() -> Self {
         NetworkSpec {
             latency_ms: 20,
+            loss_percent: 0,
             outages: Vec::new(),
         }
     }
@@ -176,6 +241,11 @@ pub struct Expectations {
     pub campaign: Option<String>,
     /// `[state, result]` pairs that must appear in the history of /5 changes.
     pub history_includes: Vec<[u8; 2]>,
+    /// At most this many image bytes may have come from the repository (all blocks served).
+    pub max_bytes_fetched: Option<usize>,
+    /// Campaign phases the server must have passed through, by name (`waiting-for-signal`,
+    /// `pushing`, `downloading`, ...).
+    pub phases_include: Vec<String>,
 }
 
 fn default_seed() -> u64 {
@@ -313,6 +383,31 @@ impl Scenario {
         }
         if self.network.latency_ms > 60_000 {
             return bad("latency above 60 s".into());
+        }
+        if self.network.loss_percent > 100 {
+            return bad(format!(
+                "loss_percent {} is above 100",
+                self.network.loss_percent
+            ));
+        }
+        if fota_server::Delivery::parse(&self.server.method).is_none() {
+            return bad(format!(
+                "server method \"{}\" is not pull or push",
+                self.server.method
+            ));
+        }
+        for (what, size) in [
+            ("server push_block_size", self.server.push_block_size),
+            ("device download_buffer", self.device.download_buffer),
+        ] {
+            if fota_coap::BlockOpt::szx_for(size).is_none() {
+                return bad(format!(
+                    "{what} {size} is not one of 16, 32, 64, 128, 256, 512, 1024"
+                ));
+            }
+        }
+        if let Some(f) = self.faults.iter().find(|f| f.kind != "reboot") {
+            return bad(format!("fault kind \"{}\" is not reboot", f.kind));
         }
         Ok(())
     }

@@ -8,7 +8,7 @@ use fota_bootloader::{ImageBuilder, ImageVersion};
 use fota_coap::{Addr, Datagram, SimRng, SimTime};
 use fota_device::{Device, DeviceConfig};
 use fota_lwm2m::{FwState, Node, NodeEvent, UpdateResult};
-use fota_server::{CampaignConfig, Repository, Server};
+use fota_server::{CampaignConfig, CampaignPhase, Delivery, Repository, Server};
 use serde::Serialize;
 use std::collections::VecDeque;
 
@@ -38,6 +38,8 @@ enum Input {
     Timeout(NodeId),
     /// The scenario's next operator request.
     Operate(usize),
+    /// The scenario's next fault.
+    Fault(usize),
 }
 
 #[derive(Clone, Debug)]
@@ -60,6 +62,11 @@ pub struct World {
     versions: Vec<(usize, String)>,
     /// Operator requests of the scenario already made.
     operations_done: usize,
+    faults_done: usize,
+    /// Draws which datagrams the network loses.
+    network_rng: SimRng,
+    /// The campaign's phases: (trace length when it began, phase).
+    phases: Vec<(usize, CampaignPhase)>,
     events_processed: u64,
 }
 
@@ -96,36 +103,41 @@ impl World {
             .body(&factory_payload)
             .build();
 
-        let server = Server::new(
-            SERVER_ADDR,
-            rng.fork(1),
-            CampaignConfig {
-                package_uri,
-                target_version: new_version.to_string(),
-            },
-        );
+        let sv = &scenario.server;
+        let campaign = CampaignConfig {
+            method: Delivery::parse(&sv.method).unwrap_or_default(),
+            image: new_image.clone(),
+            push_block_size: sv.push_block_size,
+            push_insists_on_block_size: sv.push_insists_on_block_size,
+            push_min_signal_dbm: sv.push_min_signal_dbm,
+            push_min_link_quality: sv.push_min_link_quality,
+            phase_timeout_s: sv.phase_timeout_s,
+            ..CampaignConfig::pull(&package_uri, &new_version.to_string())
+        };
+        let server = Server::new(SERVER_ADDR, rng.fork(1), campaign);
         let mut repository = Repository::new(REPOSITORY_ADDR, rng.fork(2));
         repository.publish(&scenario.image.path, new_image);
         let d = &scenario.device;
         let device = Device::new(
             DeviceConfig {
-                addr: DEVICE_ADDR,
                 server: Some(SERVER_ADDR),
-                endpoint: d.endpoint.clone(),
                 lifetime_s: d.lifetime_s,
                 slot_size: d.slot_size,
-                factory_image,
                 block_size: d.block_size,
                 boot_ms: d.boot_ms,
                 defer_s: d.defer_s,
                 power_cut_at_flash_op: d.power_cut_at_flash_op,
+                download_retries: d.download_retries,
+                download_buffer: d.download_buffer,
+                corrupt_secondary_before_boot: d.corrupt_secondary_before_boot,
+                radio: d.radio.clone(),
                 hosts: vec![(REPOSITORY_HOST.into(), REPOSITORY_ADDR)],
-                manufacturer: "FOTA Sandbox".into(),
-                model: "sbx-board".into(),
                 serial: format!("SBX-{seed:08}"),
+                ..DeviceConfig::new(DEVICE_ADDR, &d.endpoint, factory_image)
             },
             rng.fork(3),
         );
+        let network_rng = rng.fork(4);
         World {
             scenario,
             seed,
@@ -140,6 +152,9 @@ impl World {
             changes: Vec::new(),
             versions: Vec::new(),
             operations_done: 0,
+            faults_done: 0,
+            network_rng,
+            phases: vec![(0, CampaignPhase::WaitingForDevice)],
             events_processed: 0,
         }
     }
@@ -174,6 +189,11 @@ impl World {
 
     pub fn firmware_changes(&self) -> &[FirmwareChange] {
         &self.changes
+    }
+
+    /// The campaign's phases in order, each with the trace length when it began.
+    pub fn campaign_phases(&self) -> &[(usize, CampaignPhase)] {
+        &self.phases
     }
 
     fn node_mut(&mut self, id: NodeId) -> &mut dyn Node {
@@ -214,8 +234,15 @@ impl World {
                 Input::Operate(self.operations_done),
             )
         });
-        // Earliest first; at equal times deliveries, then timeouts, then operator requests.
-        [delivery, timeout, operation]
+        let fault = self.scenario.faults.get(self.faults_done).map(|f| {
+            (
+                SimTime(f.at_ms).max(self.now),
+                Input::Fault(self.faults_done),
+            )
+        });
+        // Earliest first; at equal times deliveries, then timeouts, then operator requests,
+        // then faults.
+        [delivery, timeout, operation, fault]
             .into_iter()
             .flatten()
             .min_by_key(|(t, input)| {
@@ -223,6 +250,7 @@ impl World {
                     Input::Deliver(_) => 0,
                     Input::Timeout(_) => 1,
                     Input::Operate(_) => 2,
+                    Input::Fault(_) => 3,
                 };
                 (*t, rank)
             })
@@ -303,8 +331,28 @@ impl World {
                 }
                 NodeId::Server
             }
+            Input::Fault(i) => {
+                self.faults_done = i + 1;
+                let kind = self.scenario.faults[i].kind.clone();
+                self.log.push(LogEntry {
+                    at,
+                    node: NodeId::Device,
+                    text: format!("fault: {kind}"),
+                    rule: None,
+                });
+                self.device.reset(at);
+                NodeId::Device
+            }
         };
         self.drain(node);
+        if self
+            .phases
+            .last()
+            .is_none_or(|(_, p)| p != self.server.phase())
+        {
+            let at = self.trace.len() + self.outbox.len();
+            self.phases.push((at, self.server.phase().clone()));
+        }
         true
     }
 
@@ -353,6 +401,19 @@ impl World {
         let trace_id = self.trace.len();
         let answers = match_request(&self.trace, from, to, &bytes);
         let to_node = NodeId::of(to);
+        let fate = match (to_node, self.link_down(from_node, to_node)) {
+            (None, _) => Fate::Undeliverable,
+            (Some(_), Some(node)) => Fate::Dropped {
+                reason: format!("the {} link is down", node.name().to_lowercase()),
+            },
+            (Some(_), None) if self.lost_on_the_way() => Fate::Dropped {
+                reason: format!(
+                    "lost on the link ({} % loss)",
+                    self.scenario.network.loss_percent
+                ),
+            },
+            (Some(_), None) => Fate::InFlight,
+        };
         self.trace.push(TraceEntry {
             id: trace_id,
             sent_at: self.now,
@@ -361,19 +422,20 @@ impl World {
             from_node,
             to_node,
             bytes,
-            fate: match (to_node, self.link_down(from_node, to_node)) {
-                (None, _) => Fate::Undeliverable,
-                (Some(_), Some(node)) => Fate::Dropped {
-                    reason: format!("the {} link is down", node.name().to_lowercase()),
-                },
-                (Some(_), None) => Fate::InFlight,
-            },
+            fate,
             answers,
         });
         if matches!(self.trace[trace_id].fate, Fate::InFlight) {
             self.in_flight
                 .push((self.now + self.scenario.network.latency_ms, trace_id));
         }
+    }
+
+    /// One draw of the link's loss; no draw at all when the link is lossless, so that a
+    /// scenario without loss keeps its trace when loss is added elsewhere.
+    fn lost_on_the_way(&mut self) -> bool {
+        let loss = u64::from(self.scenario.network.loss_percent);
+        loss > 0 && self.network_rng.range(0, 99) < loss
     }
 
     /// The end whose link is down now, if either is.

@@ -1,0 +1,169 @@
+//! How the image reaches the device (SPEC §5, SRV-3): PULL through the Package URI, or PUSH
+//! to /5/0/0 in Block1 blocks while the radio is good enough.
+
+use crate::campaign::{CampaignPhase, Delivery};
+use crate::server::{Op, Server, LINK_QUALITY, PACKAGE, PACKAGE_URI, SIGNAL};
+use fota_coap::block1_sender::{Block1Sender, SendStep};
+use fota_coap::message::{self, set_content_format};
+use fota_coap::{Packet, RequestType};
+use fota_lwm2m::{content, firmware};
+
+impl Server {
+    /// After the device is read and observed: PULL or PUSH, from the operator's preference and
+    /// what /5/0/9 allows.
+    pub(crate) fn choose_delivery(&mut self) {
+        let support = self
+            .delivery_support
+            .unwrap_or(i64::from(firmware::DELIVERY_BOTH));
+        let pull_ok = support != i64::from(firmware::DELIVERY_PUSH);
+        let push_ok = support != i64::from(firmware::DELIVERY_PULL);
+        let method = match self.campaign.method {
+            Delivery::Push if push_ok => Delivery::Push,
+            Delivery::Pull if pull_ok => Delivery::Pull,
+            _ if pull_ok => Delivery::Pull,
+            _ if push_ok => Delivery::Push,
+            _ => {
+                return self.fail(format!(
+                    "the device's /5/0/9 is {support}: no delivery fits"
+                ));
+            }
+        };
+        if method != self.campaign.method {
+            self.log(
+                format!("the device's /5/0/9 is {support}: delivering by {method:?} instead"),
+                Some("SRV-3"),
+            );
+        }
+        match method {
+            Delivery::Pull => self.start_pull(),
+            Delivery::Push if self.gated() => {
+                self.log("PUSH chosen: reading the radio first", Some("SRV-3"));
+                self.queue
+                    .extend([Op::Read(SIGNAL), Op::Read(LINK_QUALITY)]);
+            }
+            Delivery::Push => self.start_push(),
+        }
+    }
+
+    /// Whether the campaign sets a radio threshold for PUSH.
+    fn gated(&self) -> bool {
+        self.campaign.push_min_signal_dbm.is_some() || self.campaign.push_min_link_quality.is_some()
+    }
+
+    fn start_pull(&mut self) {
+        let uri = self.campaign.package_uri.clone();
+        self.queue.push_back(Op::Write(PACKAGE_URI, uri));
+    }
+
+    /// The radio values are in: push now, or keep watching /4/0/2 until they are good.
+    pub(crate) fn on_radio(&mut self) {
+        if !matches!(
+            self.phase,
+            CampaignPhase::Preparing | CampaignPhase::WaitingForSignal
+        ) || self.push.is_some()
+        {
+            return;
+        }
+        let (signal, quality) = (self.signal_dbm, self.link_quality);
+        if self.campaign.radio_allows_push(signal, quality) {
+            self.log(
+                format!(
+                    "radio good enough for PUSH: {} dBm, link quality {}",
+                    show(signal),
+                    show(quality)
+                ),
+                Some("SRV-3"),
+            );
+            self.stop_watching_radio();
+            self.start_push();
+            return;
+        }
+        if self.phase == CampaignPhase::WaitingForSignal {
+            return;
+        }
+        self.log(
+            format!(
+                "radio too weak for PUSH ({} dBm, link quality {}): waiting",
+                show(signal),
+                show(quality)
+            ),
+            Some("SRV-3"),
+        );
+        self.set_phase(CampaignPhase::WaitingForSignal, Some("SRV-3"));
+        let mut queries = Vec::new();
+        if let Some(min) = self.campaign.push_min_signal_dbm {
+            queries.push(format!("gt={min}"));
+        }
+        self.queue
+            .extend([Op::WriteAttributes(SIGNAL, queries), Op::Observe(SIGNAL)]);
+    }
+
+    /// A new signal value while waiting: the quality is read again before deciding.
+    pub(crate) fn on_signal_notified(&mut self) {
+        if self.phase == CampaignPhase::WaitingForSignal
+            && !self.queue.contains(&Op::Read(LINK_QUALITY))
+        {
+            self.queue.push_back(Op::Read(LINK_QUALITY));
+        }
+    }
+
+    fn stop_watching_radio(&mut self) {
+        if let Some(i) = self.observations.iter().position(|o| o.path == SIGNAL) {
+            let o = self.observations.remove(i);
+            // Its next notification gets a Reset, which ends it on the device (RFC 7641 §3.6).
+            self.forget_token(&o.token);
+        }
+    }
+
+    /// Starts writing the image to /5/0/0 (FU-T1).
+    pub(crate) fn start_push(&mut self) {
+        let mut template = message::request(RequestType::Put, &PACKAGE.to_string());
+        set_content_format(&mut template, content::OPAQUE);
+        let mut sender = Block1Sender::new(
+            template,
+            self.campaign.image.clone(),
+            self.campaign.push_block_size,
+        );
+        if self.campaign.push_insists_on_block_size {
+            sender = sender.insisting();
+        }
+        self.log(
+            format!(
+                "pushing {} bytes to /5/0/0 in {}-byte Block1 blocks",
+                sender.total(),
+                sender.block_size()
+            ),
+            Some("FU-T1"),
+        );
+        self.push = Some(sender);
+        self.set_phase(CampaignPhase::Pushing, Some("FU-T1"));
+        self.queue.push_back(Op::Push);
+    }
+
+    /// The device's answer to a PUSH block: the next block, the end, or a refusal.
+    pub(crate) fn on_push_answer(&mut self, resp: &Packet) {
+        let Some(sender) = self.push.as_mut() else {
+            return;
+        };
+        match sender.on_response(resp) {
+            SendStep::Next(_) => self.queue.push_front(Op::Push),
+            SendStep::Done(_) => {
+                let total = sender.total();
+                self.push = None;
+                self.log(
+                    format!("all {total} bytes pushed; waiting for Downloaded"),
+                    Some("FU-T1"),
+                );
+            }
+            SendStep::Failed { why, size1, .. } => {
+                self.push = None;
+                let room = size1.map_or(String::new(), |s| format!(" (Size1 {s})"));
+                self.fail(format!("the device refused the PUSH: {why}{room}"));
+            }
+        }
+    }
+}
+
+fn show(v: Option<i64>) -> String {
+    v.map_or("unknown".into(), |v| v.to_string())
+}
