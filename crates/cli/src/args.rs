@@ -12,6 +12,10 @@ commands:
                                 serve files over real UDP with Block2, ETag and Size2
   device --listen <ip:port> [--server coap://<ip>:<port>] [--version <x.y.z>]
                                 run a simulated device over real UDP; with --server it registers
+  server --listen <ip:port> --image <file> [--method pull|push] [--repo-listen <ip:port>]
+                                run the LwM2M server (and for PULL a repository) over real
+                                UDP and update the first device that registers; exit 0 when
+                                the campaign succeeds, 1 when it fails
 
 options for run:
   --seed <n>     seed for every random choice (default: the scenario's)
@@ -29,7 +33,7 @@ options for run:
                                 cut the power before every flash operation of an upgrade
                                 and count what boots afterwards
 
-options for repo and device:
+options for repo, device and server:
   --seconds <n>  stop after n seconds (default: run until interrupted)
 
 exit status: 0 expectations met, 1 expectations not met, 2 bad input
@@ -42,6 +46,7 @@ pub enum Command {
     Run(RunArgs),
     Repo(RepoArgs),
     Device(DeviceArgs),
+    Server(ServerArgs),
     ImageBuild(ImageBuildArgs),
     ImageInspect { file: String, json: bool },
     Powercut { strategy: String, json: bool },
@@ -136,6 +141,42 @@ pub struct DeviceArgs {
     pub server: Option<SocketAddrV4>,
     pub version: String,
     pub seconds: Option<u64>,
+}
+
+pub struct ServerArgs {
+    pub listen: SocketAddrV4,
+    pub image: String,
+    pub method: String,
+    /// Where the repository listens for a PULL; by default the server's address, any port.
+    pub repo_listen: Option<SocketAddrV4>,
+    pub seconds: Option<u64>,
+}
+
+fn parse_server<'a>(mut it: impl Iterator<Item = &'a String>) -> Result<Command, String> {
+    let (mut listen, mut image, mut method, mut repo_listen, mut secs) =
+        (None, None, "pull".to_string(), None, None);
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--listen" => listen = Some(socket_addr("--listen", it.next())?),
+            "--image" => image = Some(it.next().ok_or("--image needs a file")?.clone()),
+            "--method" => {
+                method = it.next().ok_or("--method needs pull or push")?.clone();
+                if method != "pull" && method != "push" {
+                    return Err(format!("--method {method} is not pull or push"));
+                }
+            }
+            "--repo-listen" => repo_listen = Some(socket_addr("--repo-listen", it.next())?),
+            "--seconds" => secs = Some(seconds(it.next())?),
+            other => return Err(format!("unknown option {other} for server (see --help)")),
+        }
+    }
+    Ok(Command::Server(ServerArgs {
+        listen: listen.ok_or("server needs --listen <ip:port>")?,
+        image: image.ok_or("server needs --image <file>")?,
+        method,
+        repo_listen,
+        seconds: secs,
+    }))
 }
 
 fn socket_addr(flag: &str, v: Option<&String>) -> Result<SocketAddrV4, String> {
@@ -267,6 +308,7 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
             Ok(Command::Powercut { strategy, json })
         }
         Some("device") => parse_device(it),
+        Some("server") => parse_server(it),
         Some(other) => Err(format!("unknown command {other} (see --help)")),
     }
 }

@@ -32,6 +32,7 @@ fn main() -> ExitCode {
         Ok(Command::Run(run_args)) => run(run_args),
         Ok(Command::Repo(a)) => peers::repo(a),
         Ok(Command::Device(a)) => peers::device(a),
+        Ok(Command::Server(a)) => peers::server(a),
         Ok(Command::ImageBuild(a)) => image::build(a),
         Ok(Command::ImageInspect { file, json }) => image::inspect(&file, json),
         Ok(Command::Powercut { strategy, json }) => image::powercut(&strategy, json),

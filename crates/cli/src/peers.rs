@@ -1,13 +1,14 @@
-//! `repo` and `device`: sandbox nodes on real UDP sockets, for real CoAP peers to talk to.
+//! `repo`, `device` and `server`: sandbox nodes on real UDP sockets, for real CoAP peers to
+//! talk to.
 
-use crate::args::{DeviceArgs, RepoArgs};
+use crate::args::{DeviceArgs, RepoArgs, ServerArgs};
 use crate::bad_input;
 use crate::udp::{self, to_addr};
 use fota_bootloader::{build_image, ImageVersion};
 use fota_coap::SimRng;
 use fota_device::{Device, DeviceConfig};
 use fota_lwm2m::Node;
-use fota_server::Repository;
+use fota_server::{CampaignConfig, CampaignPhase, Delivery, Repository, Server};
 use std::net::{SocketAddr, UdpSocket};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -26,11 +27,16 @@ fn bind(listen: std::net::SocketAddrV4) -> Result<(UdpSocket, fota_coap::Addr), 
     Ok((socket, addr))
 }
 
-fn run_node(node: &mut dyn Node, socket: &UdpSocket, seconds: Option<u64>) -> ExitCode {
+/// A stop condition: `seconds` after now, or never.
+fn deadline(seconds: Option<u64>) -> impl Fn() -> bool {
     let start = Instant::now();
     let limit = seconds.map(Duration::from_secs);
-    let stop = || limit.is_some_and(|l| start.elapsed() >= l);
-    match udp::serve(node, socket, &stop) {
+    move || limit.is_some_and(|l| start.elapsed() >= l)
+}
+
+fn run_node<N: Node>(node: &mut N, socket: &UdpSocket, seconds: Option<u64>) -> ExitCode {
+    let stop = deadline(seconds);
+    match udp::serve(node, socket, &|_| stop()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("fota-sandbox: socket error: {e}");
@@ -82,4 +88,70 @@ pub fn device(a: DeviceArgs) -> ExitCode {
     };
     let mut device = Device::new(cfg, SimRng::new(u64::from(addr.port)));
     run_node(&mut device, &socket, a.seconds)
+}
+
+/// The LwM2M server with one campaign: PULL from a repository on a second socket (served from
+/// a thread of its own), or PUSH. Stops when the campaign is over.
+pub fn server(a: ServerArgs) -> ExitCode {
+    let image = match std::fs::read(&a.image) {
+        Ok(b) => b,
+        Err(e) => return bad_input(&format!("cannot read {}: {e}", a.image)),
+    };
+    let verdict = fota_bootloader::validate(&image, 0);
+    let Some(info) = verdict.info else {
+        return bad_input(&format!("{} is not a valid image: {verdict}", a.image));
+    };
+    let method = Delivery::parse(&a.method).unwrap_or_default();
+    let (socket, addr) = match bind(a.listen) {
+        Ok(s) => s,
+        Err(why) => return bad_input(&why),
+    };
+    let mut package_uri = String::new();
+    if method == Delivery::Pull {
+        let listen = a
+            .repo_listen
+            .unwrap_or(std::net::SocketAddrV4::new(*a.listen.ip(), 0));
+        let (repo_socket, repo_addr) = match bind(listen) {
+            Ok(s) => s,
+            Err(why) => return bad_input(&why),
+        };
+        // A wildcard address is no use in a URI: the device reaches us on loopback then.
+        let ip = match repo_addr.ip {
+            [0, 0, 0, 0] => [127, 0, 0, 1],
+            ip => ip,
+        };
+        let [i0, i1, i2, i3] = ip;
+        package_uri = format!("coap://{i0}.{i1}.{i2}.{i3}:{}/fw/image.bin", repo_addr.port);
+        let mut repo = Repository::new(repo_addr, SimRng::new(2));
+        repo.publish("/fw/image.bin", image.clone());
+        std::thread::spawn(move || run_node(&mut repo, &repo_socket, None));
+    }
+    eprintln!(
+        "campaign: image {} ({} bytes) by {}",
+        info.version,
+        image.len(),
+        a.method
+    );
+    let campaign = CampaignConfig {
+        method,
+        image,
+        ..CampaignConfig::pull(&package_uri, &info.version.to_string())
+    };
+    let mut server = Server::new(addr, SimRng::new(1), campaign);
+    let stop = deadline(a.seconds);
+    if let Err(e) = udp::serve(&mut server, &socket, &|s: &Server| {
+        stop() || s.phase().is_over()
+    }) {
+        eprintln!("fota-sandbox: socket error: {e}");
+        return ExitCode::FAILURE;
+    }
+    // Let the last acknowledgements leave before the process ends.
+    while let Some(d) = server.poll_transmit() {
+        let _ = socket.send_to(&d.bytes, udp::to_socket(d.to));
+    }
+    println!("campaign {}", server.phase());
+    match server.phase() {
+        CampaignPhase::Succeeded => ExitCode::SUCCESS,
+        _ => ExitCode::from(1),
+    }
 }

@@ -21,15 +21,15 @@ pub fn to_socket(a: Addr) -> SocketAddr {
 
 /// Serves `node` on `socket` until `stop` says so (checked at least every 100 ms); prints the
 /// node's log lines to stderr.
-pub fn serve(
-    node: &mut dyn Node,
+pub fn serve<N: Node>(
+    node: &mut N,
     socket: &UdpSocket,
-    stop: &dyn Fn() -> bool,
+    stop: &dyn Fn(&N) -> bool,
 ) -> std::io::Result<()> {
     let start = Instant::now();
     let now = || SimTime(start.elapsed().as_millis() as u64);
     let mut buf = vec![0u8; 65_536];
-    while !stop() {
+    while !stop(node) {
         let wait = node
             .poll_timeout()
             .map(|t| Duration::from_millis(t.millis().saturating_sub(now().millis())))

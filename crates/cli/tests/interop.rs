@@ -201,3 +201,54 @@ fn obj7_libcoap_reads_the_firmware_instance_as_tlv() {
         .expect("State in the instance");
     assert_eq!(state.body, fota_lwm2m::tlv::Body::Value(vec![0]));
 }
+
+/// `fota-sandbox server` and `fota-sandbox device` over loopback UDP: the server updates the
+/// device that registers with it, by `method`.
+fn server_updates_a_device_over_udp(method: &str) {
+    let image = scratch(&format!("server-{method}.bin"));
+    let built = Command::new(env!("CARGO_BIN_EXE_fota-sandbox"))
+        .args([
+            "image",
+            "build",
+            "--version",
+            "2.0.0",
+            "--size",
+            "20000",
+            "-o",
+        ])
+        .arg(&image)
+        .output()
+        .unwrap();
+    assert!(built.status.success());
+    let mut server = Command::new(env!("CARGO_BIN_EXE_fota-sandbox"))
+        .args(["server", "--listen", "127.0.0.1:0", "--seconds", "60"])
+        .args(["--method", method, "--image"])
+        .arg(&image)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("fota-sandbox server starts");
+    let mut out = BufReader::new(server.stdout.take().unwrap());
+    let mut line = String::new();
+    out.read_line(&mut line).unwrap();
+    let port = line.trim().rsplit(':').next().unwrap().to_string();
+    let _device = start(&["device", "--server", &format!("coap://127.0.0.1:{port}")]);
+    let rest: Vec<String> = out.lines().map_while(Result::ok).collect();
+    let status = server.wait().unwrap();
+    assert_eq!(
+        rest.last().map(String::as_str),
+        Some("campaign succeeded"),
+        "{rest:?}"
+    );
+    assert!(status.success());
+}
+
+#[test]
+fn srv1_srv5_the_cli_server_updates_a_cli_device_by_pull() {
+    server_updates_a_device_over_udp("pull");
+}
+
+#[test]
+fn fu_t1_the_cli_server_updates_a_cli_device_by_push() {
+    server_updates_a_device_over_udp("push");
+}

@@ -35,6 +35,10 @@ pub struct DeviceConfig {
     /// the download was checked: the bootloader then rejects the image (FU-T13).
     #[serde(default)]
     pub corrupt_secondary_before_boot: bool,
+    /// /5/0/9: 0 PULL only, 1 PUSH only, 2 both. A delivery the device lacks is refused
+    /// with 4.05.
+    #[serde(default = "default_delivery")]
+    pub delivery: u8,
     /// /4 Connectivity Monitoring over time: the first sample holds from the start.
     #[serde(default)]
     pub radio: Vec<RadioSample>,
@@ -63,6 +67,7 @@ impl DeviceConfig {
             download_retries: default_download_retries(),
             download_buffer: default_download_buffer(),
             corrupt_secondary_before_boot: false,
+            delivery: default_delivery(),
             radio: Vec::new(),
             hosts: Vec::new(),
             manufacturer: "FOTA Sandbox".into(),
@@ -93,6 +98,10 @@ impl Default for RadioSample {
             link_utilization: 0,
         }
     }
+}
+
+fn default_delivery() -> u8 {
+    fota_lwm2m::firmware::DELIVERY_BOTH
 }
 
 fn default_download_retries() -> u32 {

@@ -327,6 +327,10 @@ impl Device {
     /// A Package URI write, whether on /5/0/1 itself or inside a write on /5/0; `bytes` is the
     /// URI as it came.
     pub(crate) fn on_write_uri(&mut self, now: SimTime, from: Addr, req: &Packet, bytes: &[u8]) {
+        if self.cfg.delivery == firmware::DELIVERY_PUSH && !bytes.is_empty() {
+            self.log("this device fetches nothing (/5/0/9 is 1)", None);
+            return self.answer(from, req, ResponseType::MethodNotAllowed);
+        }
         let text = std::str::from_utf8(bytes).unwrap_or("\u{fffd}");
         let (kind, target) = match std::str::from_utf8(bytes) {
             Ok(t) => uri::classify(t, &self.cfg.hosts),

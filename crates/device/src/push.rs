@@ -21,6 +21,12 @@ impl Device {
     }
 
     pub(crate) fn on_write_package(&mut self, now: SimTime, from: Addr, req: &Packet) {
+        let reset = req.payload == [0] && req.get_first_option(CoapOption::Block1).is_none();
+        if self.cfg.delivery == fota_lwm2m::firmware::DELIVERY_PULL && !reset {
+            self.log("this device takes no PUSH (/5/0/9 is 0)", None);
+            let refused = fota_coap::message::response(ResponseType::MethodNotAllowed);
+            return self.messenger.respond(from, req, refused);
+        }
         let step = match self.push.on_request(from, req) {
             // A whole image in one request is a single, last block.
             Block1Step::NotBlockwise => {

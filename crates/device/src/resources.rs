@@ -99,7 +99,7 @@ impl Device {
             (5, firmware::PROTOCOL_SUPPORT) => {
                 Value::Ints(vec![i64::from(firmware::PROTOCOL_COAP)])
             }
-            (5, firmware::DELIVERY_METHOD) => Value::Int(i64::from(firmware::DELIVERY_BOTH)),
+            (5, firmware::DELIVERY_METHOD) => Value::Int(i64::from(self.cfg.delivery)),
             (5, 12) => Value::Int((self.last_state_change.millis() / 1000) as i64),
             (5, 13) => Value::Int(i64::from(self.cfg.defer_s)),
             _ => return None,

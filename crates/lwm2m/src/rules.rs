@@ -267,12 +267,11 @@ pub fn meaning(id: &str) -> Option<&'static str> {
 mod tests {
     use super::*;
 
-    /// Every rule id the code cites (a string literal such as "FU-T9") has its meaning here.
-    #[test]
-    fn every_rule_cited_in_the_code_is_in_the_table() {
+    /// Every Rust source of the workspace's crates: (path, text).
+    fn sources() -> Vec<(std::path::PathBuf, String)> {
         let crates = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
         let mut files = vec![crates];
-        let mut cited = Vec::new();
+        let mut out = Vec::new();
         while let Some(path) = files.pop() {
             if path.is_dir() {
                 for entry in std::fs::read_dir(&path).unwrap().flatten() {
@@ -280,6 +279,61 @@ mod tests {
                 }
             } else if path.extension().is_some_and(|e| e == "rs") {
                 let text = std::fs::read_to_string(&path).unwrap();
+                out.push((path, text));
+            }
+        }
+        out
+    }
+
+    /// The test code of a source: all of a file under `tests/`, else what follows
+    /// `#[cfg(test)]`.
+    fn test_code(path: &std::path::Path, text: &str) -> String {
+        let in_tests_dir = path.components().any(|c| c.as_os_str() == "tests");
+        match text.find("#[cfg(test)]") {
+            _ if in_tests_dir => text.to_string(),
+            Some(at) => text[at..].to_string(),
+            None => String::new(),
+        }
+    }
+
+    /// Letters and digits only, lower case: "FU-T13" and `fu_t13_...` both become "fut13".
+    fn squash(text: &str) -> String {
+        text.chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    }
+
+    /// Every /5 transition and refusal, block-wise and server rule is named by a test, in its
+    /// name, a comment or a string, so that each has at least one check on record.
+    #[test]
+    fn every_fu_bw_and_srv_rule_is_named_by_a_test() {
+        let tests: String = sources()
+            .iter()
+            .map(|(p, t)| squash(&test_code(p, t)))
+            .collect();
+        let named = |id: &str| {
+            let want = squash(id);
+            tests.match_indices(&want).any(|(at, _)| {
+                // "fut1" must not be found inside "fut13".
+                !tests[at + want.len()..].starts_with(|c: char| c.is_ascii_digit())
+            })
+        };
+        let missing: Vec<&str> = RULES
+            .iter()
+            .map(|r| r.id)
+            .filter(|id| matches!(id.split('-').next(), Some("FU" | "BW" | "SRV")))
+            .filter(|id| !named(id))
+            .collect();
+        assert!(missing.is_empty(), "no test names {missing:?}");
+    }
+
+    /// Every rule id the code cites (a string literal such as "FU-T9") has its meaning here.
+    #[test]
+    fn every_rule_cited_in_the_code_is_in_the_table() {
+        let mut cited = Vec::new();
+        for (path, text) in sources() {
+            {
                 for piece in text.split('"').skip(1).step_by(2) {
                     let is_id = ["OBJ-", "FU-", "BW-", "SRV-", "BOOT-"]
                         .iter()

@@ -82,6 +82,8 @@ pub struct DeviceSpec {
     pub download_buffer: usize,
     /// A bit of the secondary slot flips during the reboot into the new image (FU-T13).
     pub corrupt_secondary_before_boot: bool,
+    /// What /5/0/9 offers: `pull`, `push` or `both`.
+    pub delivery: String,
     /// /4 values over time: `[{at_ms, signal_dbm, link_quality}]`.
     pub radio: Vec<RadioSample>,
 }
@@ -101,7 +103,21 @@ impl Default for DeviceSpec {
             download_retries: 3,
             download_buffer: 1024,
             corrupt_secondary_before_boot: false,
+            delivery: "both".into(),
             radio: Vec::new(),
+        }
+    }
+}
+
+impl DeviceSpec {
+    /// The /5/0/9 value for `delivery`.
+    pub fn delivery_code(&self) -> Option<u8> {
+        use fota_lwm2m::firmware::{DELIVERY_BOTH, DELIVERY_PULL, DELIVERY_PUSH};
+        match self.delivery.as_str() {
+            "pull" => Some(DELIVERY_PULL),
+            "push" => Some(DELIVERY_PUSH),
+            "both" => Some(DELIVERY_BOTH),
+            _ => None,
         }
     }
 }
@@ -141,6 +157,7 @@ impl Default for ServerSpec {
 pub struct Fault {
     pub at_ms: u64,
     /// `reboot`: the device resets (RAM lost, flash kept) and boots again.
+    /// `replace-image`: the repository publishes another build of the image (a new ETag).
     pub kind: String,
 }
 
@@ -406,8 +423,21 @@ impl Scenario {
                 ));
             }
         }
-        if let Some(f) = self.faults.iter().find(|f| f.kind != "reboot") {
-            return bad(format!("fault kind \"{}\" is not reboot", f.kind));
+        if self.device.delivery_code().is_none() {
+            return bad(format!(
+                "device delivery \"{}\" is not pull, push or both",
+                self.device.delivery
+            ));
+        }
+        if let Some(f) = self
+            .faults
+            .iter()
+            .find(|f| !["reboot", "replace-image"].contains(&f.kind.as_str()))
+        {
+            return bad(format!(
+                "fault kind \"{}\" is not reboot or replace-image",
+                f.kind
+            ));
         }
         Ok(())
     }

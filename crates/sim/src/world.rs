@@ -73,6 +73,7 @@ pub struct World {
 impl World {
     pub fn new(mut scenario: Scenario, seed: u64) -> World {
         scenario.operations.sort_by_key(|o| o.at_ms);
+        scenario.faults.sort_by_key(|f| f.at_ms);
         let mut rng = SimRng::new(seed);
         let mut image_rng = rng.fork(5);
         let package_uri = scenario
@@ -130,6 +131,9 @@ impl World {
                 download_retries: d.download_retries,
                 download_buffer: d.download_buffer,
                 corrupt_secondary_before_boot: d.corrupt_secondary_before_boot,
+                delivery: d
+                    .delivery_code()
+                    .unwrap_or(fota_lwm2m::firmware::DELIVERY_BOTH),
                 radio: d.radio.clone(),
                 hosts: vec![(REPOSITORY_HOST.into(), REPOSITORY_ADDR)],
                 serial: format!("SBX-{seed:08}"),
@@ -334,14 +338,25 @@ impl World {
             Input::Fault(i) => {
                 self.faults_done = i + 1;
                 let kind = self.scenario.faults[i].kind.clone();
+                let node = if kind == "replace-image" {
+                    NodeId::Repository
+                } else {
+                    NodeId::Device
+                };
                 self.log.push(LogEntry {
                     at,
-                    node: NodeId::Device,
+                    node,
                     text: format!("fault: {kind}"),
                     rule: None,
                 });
-                self.device.reset(at);
-                NodeId::Device
+                if node == NodeId::Repository {
+                    let image = self.rebuilt_image();
+                    let path = self.scenario.image.path.clone();
+                    self.repository.publish(&path, image);
+                } else {
+                    self.device.reset(at);
+                }
+                node
             }
         };
         self.drain(node);
@@ -429,6 +444,15 @@ impl World {
             self.in_flight
                 .push((self.now + self.scenario.network.latency_ms, trace_id));
         }
+    }
+
+    /// The scenario's image built again with another body: same version, other bytes, so
+    /// another ETag.
+    fn rebuilt_image(&self) -> Vec<u8> {
+        let builder = self.scenario.image_builder();
+        let mut body = vec![0u8; self.scenario.image.size.saturating_sub(builder.overhead())];
+        SimRng::new(self.seed).fork(6).fill(&mut body);
+        builder.body(&body).build()
     }
 
     /// One draw of the link's loss; no draw at all when the link is lossless, so that a

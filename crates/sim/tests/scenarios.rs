@@ -12,7 +12,7 @@ fn run(id: &str) -> World {
 #[test]
 fn every_builtin_scenario_meets_its_expectations() {
     let ids = Scenario::builtin_ids();
-    assert!(ids.len() >= 14, "{ids:?}");
+    assert!(ids.len() >= 20, "{ids:?}");
     for id in ids {
         let r = RunReport::of(&run(&id));
         assert!(r.expectations.met, "{id}: {:?}", r.expectations.failed);
@@ -37,6 +37,12 @@ fn each_failure_goes_through_its_rule() {
         ("deferred", "FU-T11", 1),
         ("powercut-during-swap", "FU-T11", 1),
         ("pull-success", "FU-T11", 1),
+        ("push-success", "FU-T11", 1),
+        ("push-waits-for-signal", "FU-T11", 1),
+        ("out-of-ram", "FU-T6", 3),
+        ("resume-after-reboot", "FU-T11", 1),
+        ("lossy-link", "FU-T11", 1),
+        ("rejected-at-boot", "FU-T13", 5),
     ];
     for (id, rule, result) in cases {
         let w = run(id);

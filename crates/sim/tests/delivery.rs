@@ -1,0 +1,360 @@
+//! PUSH and PULL through trouble, as seen on the wire: block sizes, radio gating, reboots,
+//! lost answers, and the server's reads and observations.
+
+use fota_coap::message::{decode, uint_option, uri_path, uri_queries};
+use fota_coap::{BlockOpt, CoapOption, MessageClass, Packet, RequestType, ResponseType};
+use fota_sim::{NodeId, RunReport, Scenario, World};
+
+fn run(id: &str) -> World {
+    run_scenario(Scenario::by_id(id).unwrap())
+}
+
+fn run_scenario(s: Scenario) -> World {
+    let mut w = World::new(s, 1);
+    w.run_to_end();
+    w
+}
+
+/// A datagram decoded: (row, sender, receiver, packet, lost).
+type Row = (usize, Option<NodeId>, Option<NodeId>, Packet, bool);
+
+fn wire(w: &World) -> Vec<Row> {
+    w.trace()
+        .iter()
+        .map(|e| {
+            let lost = matches!(e.fate, fota_sim::Fate::Dropped { .. });
+            (
+                e.id,
+                e.from_node,
+                e.to_node,
+                decode(&e.bytes).unwrap(),
+                lost,
+            )
+        })
+        .collect()
+}
+
+fn is(p: &Packet, method: RequestType, path: &str) -> bool {
+    p.header.code == MessageClass::Request(method) && uri_path(p) == path
+}
+
+fn block(p: &Packet, option: CoapOption) -> Option<BlockOpt> {
+    p.get_first_option(option)
+        .and_then(|v| BlockOpt::decode(v).ok())
+}
+
+fn last_change(w: &World) -> (&'static str, u8) {
+    let c = w.firmware_changes().last().unwrap();
+    (c.rule, c.result.code())
+}
+
+#[test]
+fn fu_t1_a_push_writes_5_0_0_in_block1_and_bw5_follows_the_devices_smaller_size() {
+    let w = run("push-success");
+    let r = RunReport::of(&w);
+    assert!(r.expectations.met, "{:?}", r.expectations.failed);
+    let puts: Vec<BlockOpt> = wire(&w)
+        .iter()
+        .filter(|(.., p, _)| is(p, RequestType::Put, "/5/0/0"))
+        .map(|(.., p, _)| block(p, CoapOption::Block1).unwrap())
+        .collect();
+    assert_eq!(puts[0].size(), 1024, "the server starts at its own size");
+    assert!(
+        puts[1..].iter().all(|b| b.size() == 512),
+        "then follows the device's 512"
+    );
+    // The device took 512 of the first 1024 bytes, so 32 KiB is 64 blocks of 512.
+    let last = puts.last().unwrap();
+    assert_eq!((last.num, last.more), (63, false));
+    let first_answer = wire(&w)
+        .into_iter()
+        .find(|(_, from, .., p, _)| {
+            *from == Some(NodeId::Device) && block(p, CoapOption::Block1).is_some()
+        })
+        .unwrap()
+        .3;
+    assert_eq!(
+        first_answer.header.code,
+        MessageClass::Response(ResponseType::Continue)
+    );
+    assert_eq!(
+        block(&first_answer, CoapOption::Block1).unwrap().size(),
+        512
+    );
+    assert!(
+        wire(&w)
+            .iter()
+            .all(|(_, _, to, ..)| *to != Some(NodeId::Repository)),
+        "no PULL traffic"
+    );
+    assert_eq!(
+        w.firmware_changes()
+            .iter()
+            .map(|c| c.rule)
+            .collect::<Vec<_>>(),
+        ["FU-T1", "FU-T5", "FU-T9", "FU-T11"]
+    );
+}
+
+#[test]
+fn srv3_push_waits_for_the_signal_watching_4_0_2_with_gt() {
+    let w = run("push-waits-for-signal");
+    let r = RunReport::of(&w);
+    assert!(r.expectations.met, "{:?}", r.expectations.failed);
+    let rows = wire(&w);
+    let attrs = rows
+        .iter()
+        .find(|(.., p, _)| is(p, RequestType::Put, "/4/0/2"))
+        .expect("Write-Attributes on /4/0/2");
+    assert_eq!(uri_queries(&attrs.3), ["gt=-90"]);
+    let observe = rows
+        .iter()
+        .find(|(.., p, _)| {
+            is(p, RequestType::Get, "/4/0/2") && uint_option(p, CoapOption::Observe) == Some(0)
+        })
+        .expect("an Observe of /4/0/2");
+    let first_push = rows
+        .iter()
+        .find(|(.., p, _)| is(p, RequestType::Put, "/5/0/0"))
+        .unwrap();
+    assert!(observe.0 < first_push.0);
+    let pushed_at = w.trace()[first_push.0].sent_at.millis();
+    assert!(
+        pushed_at >= 40_000,
+        "no PUSH before the signal improves at 40 s (pushed at {pushed_at} ms)"
+    );
+    // The improvement reached the server as a notification of -75 dBm.
+    assert!(rows.iter().any(|(_, from, .., p, _)| {
+        *from == Some(NodeId::Device)
+            && uint_option(p, CoapOption::Observe).is_some_and(|s| s > 0)
+            && p.payload == b"-75"
+    }));
+}
+
+#[test]
+fn srv3_a_device_that_cannot_take_a_push_gets_the_image_by_pull() {
+    let mut s = Scenario::by_id("push-success").unwrap();
+    s.device.delivery = "pull".into();
+    s.expect.phases_include = vec!["downloading".into()];
+    s.expect.max_bytes_fetched = None;
+    let w = run_scenario(s);
+    assert!(RunReport::of(&w).expectations.met);
+    assert!(wire(&w)
+        .iter()
+        .all(|(.., p, _)| !is(p, RequestType::Put, "/5/0/0")));
+    assert!(w
+        .log()
+        .iter()
+        .any(|l| l.rule == Some("SRV-3") && l.text.contains("instead")));
+}
+
+#[test]
+fn a_pull_only_device_refuses_a_pushed_image_with_4_05() {
+    let mut s = Scenario::by_id("push-success").unwrap();
+    s.device.delivery = "pull".into();
+    let mut w = World::new(s, 1);
+    w.run_to_end();
+    let server = fota_sim::topology::SERVER_ADDR;
+    let device = fota_sim::topology::DEVICE_ADDR;
+    let mut put = fota_coap::message::request(RequestType::Put, "/5/0/0");
+    put.header.set_type(fota_coap::MessageType::Confirmable);
+    put.header.message_id = 999;
+    put.add_option(
+        CoapOption::Block1,
+        BlockOpt::new(0, true, 512).unwrap().encode(),
+    );
+    put.payload = vec![0x3d; 512];
+    w.inject(server, device, fota_coap::message::encode(&put).unwrap());
+    w.run_until(w.now() + 1000);
+    let answer = decode(&w.trace().last().unwrap().bytes).unwrap();
+    assert_eq!(
+        answer.header.code,
+        MessageClass::Response(ResponseType::MethodNotAllowed)
+    );
+}
+
+#[test]
+fn fu_d3_a_server_that_keeps_blocks_too_large_for_the_buffer_gets_4_13_and_result_3() {
+    let w = run("out-of-ram");
+    assert_eq!(last_change(&w), ("FU-T6", 3));
+    let refusal = wire(&w)
+        .into_iter()
+        .find(|(.., p, _)| {
+            p.header.code == MessageClass::Response(ResponseType::RequestEntityTooLarge)
+        })
+        .expect("a 4.13")
+        .3;
+    assert_eq!(
+        block(&refusal, CoapOption::Block1).unwrap().size(),
+        256,
+        "it tells the size it can take"
+    );
+}
+
+#[test]
+fn fu_p1_fu_p2_a_reboot_mid_download_resumes_from_the_kept_block() {
+    let w = run("resume-after-reboot");
+    let r = RunReport::of(&w);
+    assert!(r.expectations.met, "{:?}", r.expectations.failed);
+    let image = w.scenario().image.size;
+    assert!(
+        r.bytes_fetched < 2 * image,
+        "{} bytes fetched for a {image}-byte image",
+        r.bytes_fetched
+    );
+    // FU-P1: State stays Downloading through the reboot; no Idle in between.
+    let rules: Vec<_> = w.firmware_changes().iter().map(|c| c.rule).collect();
+    assert_eq!(rules, ["FU-T2", "FU-T5", "FU-T9", "FU-T11"]);
+    // After the reboot the first block asked for is not block 0.
+    let reboot_at = w.scenario().faults[0].at_ms;
+    let after: Vec<u32> = w
+        .trace()
+        .iter()
+        .filter(|e| e.sent_at.millis() > reboot_at && e.to_node == Some(NodeId::Repository))
+        .map(|e| {
+            block(&decode(&e.bytes).unwrap(), CoapOption::Block2)
+                .unwrap()
+                .num
+        })
+        .collect();
+    assert!(after[0] > 0, "resumed at block {}", after[0]);
+    assert!(w.log().iter().any(|l| l.rule == Some("FU-P2")));
+}
+
+#[test]
+fn fu_p2_a_changed_etag_after_the_reboot_restarts_from_block_0() {
+    let mut s = Scenario::by_id("resume-after-reboot").unwrap();
+    s.faults.push(fota_sim::scenario::Fault {
+        at_ms: 3000,
+        kind: "replace-image".into(),
+    });
+    s.expect.max_bytes_fetched = None;
+    let w = run_scenario(s);
+    let r = RunReport::of(&w);
+    assert!(r.expectations.met, "{:?}", r.expectations.failed);
+    let blocks: Vec<u32> = w
+        .trace()
+        .iter()
+        .filter(|e| e.sent_at.millis() > 2500 && e.to_node == Some(NodeId::Repository))
+        .map(|e| {
+            block(&decode(&e.bytes).unwrap(), CoapOption::Block2)
+                .unwrap()
+                .num
+        })
+        .collect();
+    assert!(blocks[0] > 0, "it tries to resume first");
+    assert_eq!(blocks[1], 0, "then starts again from block 0");
+    assert!(r.bytes_fetched > w.scenario().image.size);
+}
+
+#[test]
+fn fu_p2_a_push_cut_by_a_reboot_ends_with_result_4() {
+    let mut s = Scenario::by_id("push-success").unwrap();
+    s.faults.push(fota_sim::scenario::Fault {
+        at_ms: 2500,
+        kind: "reboot".into(),
+    });
+    let w = run_scenario(s);
+    assert!(w
+        .firmware_changes()
+        .iter()
+        .any(|c| (c.rule, c.result.code()) == ("FU-T6", 4)));
+    assert_eq!(RunReport::of(&w).campaign, "failed");
+}
+
+#[test]
+fn fu_d4_a_silent_repository_is_asked_again_then_result_4() {
+    let w = run("connection-lost");
+    assert_eq!(last_change(&w), ("FU-T6", 4));
+    let retries = w.log().iter().filter(|l| l.rule == Some("FU-D4")).count();
+    assert_eq!(retries, 3, "the scenario's default of three retries");
+}
+
+#[test]
+fn fu_t13_a_secondary_the_bootloader_rejects_gives_result_5_and_the_old_version() {
+    let w = run("rejected-at-boot");
+    assert_eq!(last_change(&w), ("FU-T13", 5));
+    assert_eq!(w.device().firmware_version(), "1.0.0");
+}
+
+#[test]
+fn srv1_after_register_the_server_reads_then_observes_the_firmware_object() {
+    let w = run("pull-success");
+    let asks: Vec<String> = wire(&w)
+        .iter()
+        .filter(|(_, from, ..)| *from == Some(NodeId::Server))
+        .filter_map(|(.., p, _)| match p.header.code {
+            MessageClass::Request(m) => {
+                let obs = uint_option(p, CoapOption::Observe).map_or("", |_| " observe");
+                let q = uri_queries(p).join("&");
+                Some(format!("{m:?} {}{obs} {q}", uri_path(p)).trim().to_string())
+            }
+            _ => None,
+        })
+        .take(6)
+        .collect();
+    assert_eq!(
+        asks,
+        [
+            "Get /3/0/3",
+            "Get /5/0/8",
+            "Get /5/0/9",
+            "Put /5/0 pmin=0",
+            "Get /5/0 observe",
+            "Put /5/0/1"
+        ]
+    );
+}
+
+#[test]
+fn srv2_after_the_device_registers_again_the_server_observes_again() {
+    let w = run("pull-success");
+    let rows = wire(&w);
+    let registers: Vec<usize> = rows
+        .iter()
+        .filter(|(.., p, _)| is(p, RequestType::Post, "/rd"))
+        .map(|r| r.0)
+        .collect();
+    assert_eq!(registers.len(), 2, "once at start, once after the update");
+    assert!(rows.iter().any(|(row, .., p, _)| {
+        *row > registers[1]
+            && is(p, RequestType::Get, "/5/0")
+            && uint_option(p, CoapOption::Observe) == Some(0)
+    }));
+}
+
+#[test]
+fn srv4_with_notifications_lost_the_server_polls_and_retries_and_still_succeeds() {
+    let w = run("lossy-link");
+    let r = RunReport::of(&w);
+    assert!(r.expectations.met, "{:?}", r.expectations.failed);
+    assert!(
+        r.dropped > 20,
+        "the link really lost datagrams: {}",
+        r.dropped
+    );
+    let polls = wire(&w)
+        .into_iter()
+        .filter(|(.., p, _)| {
+            is(p, RequestType::Get, "/5/0") && uint_option(p, CoapOption::Observe).is_none()
+        })
+        .count();
+    assert!(polls > 0, "the server polled /5/0 with a plain Read");
+    assert!(w.log().iter().any(|l| l.rule == Some("SRV-4")));
+}
+
+#[test]
+fn srv5_the_campaign_fails_when_the_old_version_still_runs() {
+    let w = run("rollback");
+    assert_eq!(RunReport::of(&w).campaign, "failed");
+    let w = run("pull-success");
+    assert_eq!(RunReport::of(&w).campaign, "succeeded");
+    // Success was judged after reading the new /3/0/3.
+    let log: Vec<_> = w
+        .log()
+        .iter()
+        .filter(|l| l.rule == Some("SRV-5"))
+        .map(|l| l.text.as_str())
+        .collect();
+    assert_eq!(log.last(), Some(&"campaign: succeeded"));
+}
