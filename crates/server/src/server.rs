@@ -45,6 +45,19 @@ pub(crate) enum Op {
     Push,
 }
 
+impl core::fmt::Display for Op {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Op::Read(p) => write!(f, "Read {p}"),
+            Op::Observe(p) => write!(f, "Observe {p}"),
+            Op::Write(p, v) => write!(f, "Write {p} = \"{v}\""),
+            Op::WriteAttributes(p, q) => write!(f, "Write-Attributes {p}?{}", q.join("&")),
+            Op::Execute(p) => write!(f, "Execute {p}"),
+            Op::Push => write!(f, "PUSH block to /5/0/0"),
+        }
+    }
+}
+
 /// What an operator can ask of the device.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum OperatorRequest {
@@ -90,6 +103,9 @@ pub struct Server {
     /// Times the request in the queue's front has gone unanswered.
     retries: u32,
     pub(crate) observations: Vec<Observation>,
+    /// Operator requests queued, and the tokens of those sent: their answers are reported.
+    operator_pending: Vec<Op>,
+    operator_tokens: Vec<Token>,
     reported_version: Option<String>,
     /// /5/0/9 as the device reported it.
     pub(crate) delivery_support: Option<i64>,
@@ -118,6 +134,8 @@ impl Server {
             in_flight: None,
             retries: 0,
             observations: Vec::new(),
+            operator_pending: Vec::new(),
+            operator_tokens: Vec::new(),
             reported_version: None,
             delivery_support: None,
             signal_dbm: None,
@@ -151,7 +169,8 @@ impl Server {
                 return true;
             }
         };
-        self.log(format!("operator: {op:?}"), None);
+        self.log(format!("operator: {op}"), None);
+        self.operator_pending.push(op.clone());
         self.queue.push_front(op);
         self.send_next(now);
         true
@@ -406,6 +425,10 @@ impl Server {
             },
         };
         let token = self.messenger.request(now, to, packet, observe);
+        if let Some(i) = self.operator_pending.iter().position(|o| *o == op) {
+            self.operator_pending.remove(i);
+            self.operator_tokens.push(token.clone());
+        }
         if op == Op::Execute(UPDATE) {
             self.update_sent = true;
         }
@@ -431,6 +454,17 @@ impl Server {
         };
         if op.is_some() {
             self.retries = 0;
+        }
+        let by_operator = op.is_some() && self.operator_tokens.contains(&token);
+        if let (Some(op), Some(i)) = (&op, self.operator_tokens.iter().position(|t| *t == token)) {
+            self.operator_tokens.remove(i);
+            let answer = message::code_name(code);
+            let shown = if value.is_empty() {
+                String::new()
+            } else {
+                format!(": {value}")
+            };
+            self.log(format!("operator: {op} answered {answer}{shown}"), None);
         }
         let observed = self.observations.iter().position(|o| o.token == token);
         match op {
@@ -462,6 +496,8 @@ impl Server {
             Some(Op::Read(path)) | Some(Op::Observe(path)) => {
                 if ok(ResponseType::Content) {
                     self.on_report(path, &resp, &value);
+                } else if by_operator {
+                    // The operator's own read: its answer is reported, the campaign goes on.
                 } else if path == SIGNAL || path == LINK_QUALITY {
                     self.log(
                         format!("reading {path} answered {}", message::code_name(code)),
@@ -476,13 +512,9 @@ impl Server {
                 }
             }
             Some(Op::Push) => self.on_push_answer(&resp),
+            // An operator's own request, reported above: the campaign goes on.
             Some(Op::Write(path, _) | Op::Execute(path))
-                if path != PACKAGE_URI && path != UPDATE =>
-            {
-                // An operator's own request: report the answer, the campaign goes on.
-                let answer = message::code_name(code);
-                self.log(format!("operator: {path} answered {answer}"), None);
-            }
+                if path != PACKAGE_URI && path != UPDATE => {}
             Some(Op::Write(path, _)) => {
                 if ok(ResponseType::Changed) {
                     self.set_phase(CampaignPhase::Downloading, Some("FU-T2"));
@@ -696,7 +728,7 @@ impl Server {
             self.retries += 1;
             self.log(
                 format!(
-                    "no answer to {op:?}: sending it again ({} of {})",
+                    "no answer to {op}: sending it again ({} of {})",
                     self.retries + 1,
                     REQUEST_ATTEMPTS
                 ),
@@ -731,6 +763,10 @@ impl Server {
                 CoapEvent::Response { packet, .. } => self.on_response(now, packet),
                 CoapEvent::Timeout { token, .. } | CoapEvent::Reset { token, .. } => {
                     self.observations.retain(|o| o.token != token);
+                    if let Some(i) = self.operator_tokens.iter().position(|t| *t == token) {
+                        self.operator_tokens.remove(i);
+                        self.log("operator: the request got no answer", None);
+                    }
                     if let Some((_, op)) = self.in_flight.take_if(|(t, _)| *t == token) {
                         self.on_unanswered(op);
                     }

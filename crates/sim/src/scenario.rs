@@ -203,7 +203,9 @@ pub struct NetworkSpec {
     pub outages: Vec<Outage>,
 }
 
-/// One operator request on the timeline: `read`, `write` (with `value`) or `execute` of a path.
+/// One operator request on the timeline: `read`, `write` (with `value`), `execute`, `observe`
+/// or `write-attributes` (with `value` such as `pmin=5&gt=-80`) of a path, or `push` (the
+/// campaign's image to /5/0/0 now; its path is ignored).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Operation {
@@ -222,6 +224,12 @@ impl Operation {
             "read" => Some(R::Read(path)),
             "write" => Some(R::Write(path, self.value.clone())),
             "execute" => Some(R::Execute(path)),
+            "observe" => Some(R::Observe(path)),
+            "write-attributes" => Some(R::WriteAttributes(
+                path,
+                self.value.split('&').map(str::to_string).collect(),
+            )),
+            "push" => Some(R::Push),
             _ => None,
         }
     }
@@ -394,7 +402,7 @@ impl Scenario {
         }
         if let Some(o) = self.operations.iter().find(|o| o.request().is_none()) {
             return bad(format!(
-                "operation \"{}\" on \"{}\": op must be read, write or execute and the path /o/i/r",
+                "operation \"{}\" on \"{}\": op must be read, write, execute, observe, write-attributes or push, and the path /o/i/r",
                 o.op, o.path
             ));
         }

@@ -358,3 +358,36 @@ fn srv5_the_campaign_fails_when_the_old_version_still_runs() {
         .collect();
     assert_eq!(log.last(), Some(&"campaign: succeeded"));
 }
+
+#[test]
+fn operator_requests_on_the_timeline_are_answered_and_reported() {
+    let mut s = Scenario::by_id("pull-success").unwrap();
+    let op = |at_ms, op: &str, path: &str, value: &str| fota_sim::scenario::Operation {
+        at_ms,
+        op: op.into(),
+        path: path.into(),
+        value: value.into(),
+    };
+    s.operations = vec![
+        op(2000, "read", "/3/0/9", ""),
+        op(2000, "write-attributes", "/4/0/2", "pmin=1&gt=-80"),
+        op(2000, "observe", "/4/0/2", ""),
+        op(2000, "read", "/9/0/1", ""),
+    ];
+    let w = run_scenario(s);
+    assert!(RunReport::of(&w).expectations.met);
+    let said: Vec<&str> = w
+        .log()
+        .iter()
+        .filter(|l| l.node == NodeId::Server && l.text.contains(" answered "))
+        .map(|l| l.text.as_str())
+        .collect();
+    for want in [
+        "operator: Read /3/0/9 answered 2.05 Content: 100",
+        "operator: Write-Attributes /4/0/2?pmin=1&gt=-80 answered 2.04 Changed",
+        "operator: Observe /4/0/2 answered 2.05 Content: -70",
+        "operator: Read /9/0/1 answered 4.04 Not Found",
+    ] {
+        assert!(said.contains(&want), "{want} not in {said:#?}");
+    }
+}
