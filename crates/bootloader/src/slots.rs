@@ -73,7 +73,7 @@ pub(crate) enum Slot {
 }
 
 /// How an upgrade reaches the primary slot (BOOT-4).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Strategy {
     /// Swap the images sector by sector, so an unconfirmed image can be swapped back.

@@ -134,7 +134,7 @@ pub fn server(a: ServerArgs) -> ExitCode {
     );
     let campaign = CampaignConfig {
         method,
-        image,
+        image: image.into(),
         ..CampaignConfig::pull(&package_uri, &info.version.to_string())
     };
     let mut server = Server::new(addr, SimRng::new(1), campaign);

@@ -23,7 +23,8 @@ pub enum SendStep {
 #[derive(Clone, Debug)]
 pub struct Block1Sender {
     template: Packet,
-    body: Vec<u8>,
+    /// Shared, so that cloning a sender (a world's checkpoint) does not copy the image.
+    body: std::sync::Arc<Vec<u8>>,
     szx: u8,
     /// Offset of the block in flight.
     offset: usize,
@@ -34,10 +35,14 @@ pub struct Block1Sender {
 
 impl Block1Sender {
     /// `template` is the request without payload (method, path, Content-Format).
-    pub fn new(template: Packet, body: Vec<u8>, block_size: usize) -> Block1Sender {
+    pub fn new(
+        template: Packet,
+        body: impl Into<std::sync::Arc<Vec<u8>>>,
+        block_size: usize,
+    ) -> Block1Sender {
         Block1Sender {
             template,
-            body,
+            body: body.into(),
             szx: BlockOpt::szx_for(block_size).unwrap_or(6),
             offset: 0,
             insist: false,

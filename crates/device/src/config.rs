@@ -11,6 +11,10 @@ pub struct DeviceConfig {
     pub lifetime_s: u32,
     /// Size of each image slot in bytes.
     pub slot_size: usize,
+    /// How the bootloader upgrades, and the flash's write alignment and erased value.
+    pub strategy: fota_bootloader::Strategy,
+    pub flash_align: usize,
+    pub flash_erased: u8,
     /// The image in the primary slot when the run starts.
     pub factory_image: Vec<u8>,
     /// Block size the PULL downloader asks for (16 to 1024).
@@ -59,6 +63,9 @@ impl DeviceConfig {
             endpoint: endpoint.to_string(),
             lifetime_s: 300,
             slot_size: 65536,
+            strategy: fota_bootloader::Strategy::SwapMove,
+            flash_align: 8,
+            flash_erased: 0xff,
             factory_image,
             block_size: 512,
             boot_ms: 0,

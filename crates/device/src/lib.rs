@@ -92,9 +92,17 @@ pub struct Device {
 
 impl Device {
     /// A device that powers on at time 0 with its factory image.
-    pub fn new(cfg: DeviceConfig, mut rng: SimRng) -> Device {
+    pub fn new(mut cfg: DeviceConfig, mut rng: SimRng) -> Device {
         let messenger = Messenger::new(cfg.addr, rng.fork(1));
-        let mut boot = Bootloader::new(cfg.slot_size, &cfg.factory_image);
+        let mut boot = Bootloader::with_geometry(
+            cfg.strategy,
+            cfg.slot_size,
+            cfg.flash_align,
+            cfg.flash_erased,
+            &cfg.factory_image,
+        );
+        // It is in flash now: a world's checkpoints need not copy it again.
+        cfg.factory_image = Vec::new();
         // The factory image left the factory confirmed: its security counter is in NV flash.
         boot.confirm();
         boot.take_log();
@@ -562,11 +570,19 @@ impl Device {
 
     // ---- power ----------------------------------------------------------------------------
 
-    /// A reset the scenario asks for (a power cut or a watchdog): RAM is lost, flash stays.
+    /// A reset the scenario asks for: RAM is lost, flash stays, the device boots at once.
     pub fn reset(&mut self, now: SimTime) {
+        self.power_cut(now, 0);
+    }
+
+    /// Power lost for `off_ms`: RAM is lost, flash stays; then the device boots.
+    pub fn power_cut(&mut self, now: SimTime, off_ms: u64) {
         self.clock = now;
         self.reboot_at = None;
         self.power_off_and_on(now);
+        self.power = Power::Booting {
+            until: now + off_ms + self.cfg.boot_ms,
+        };
     }
 
     fn power_off_and_on(&mut self, now: SimTime) {

@@ -29,9 +29,9 @@ pub struct CampaignConfig {
     pub target_version: String,
     /// The delivery the operator prefers; the device's /5/0/9 may force the other (SRV-3).
     pub method: Delivery,
-    /// The image a PUSH writes to /5/0/0.
+    /// The image a PUSH writes to /5/0/0 (shared: clones of a world do not copy it).
     #[serde(skip)]
-    pub image: Vec<u8>,
+    pub image: std::sync::Arc<Vec<u8>>,
     pub push_block_size: usize,
     /// Keep `push_block_size` when the device asks for smaller blocks (a server that does not
     /// renegotiate: the device ends with Result 3).
@@ -51,7 +51,7 @@ impl CampaignConfig {
             package_uri: package_uri.to_string(),
             target_version: target_version.to_string(),
             method: Delivery::Pull,
-            image: Vec::new(),
+            image: Default::default(),
             push_block_size: 1024,
             push_insists_on_block_size: false,
             push_min_signal_dbm: None,

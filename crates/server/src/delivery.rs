@@ -121,7 +121,7 @@ impl Server {
         set_content_format(&mut template, content::OPAQUE);
         let mut sender = Block1Sender::new(
             template,
-            self.campaign.image.clone(),
+            std::sync::Arc::clone(&self.campaign.image),
             self.campaign.push_block_size,
         );
         if self.campaign.push_insists_on_block_size {

@@ -16,7 +16,8 @@ pub const MAX_BLOCK: usize = 1024;
 #[derive(Clone, Debug)]
 struct File {
     path: String,
-    body: Vec<u8>,
+    /// Shared, so that a world's checkpoints do not copy the image.
+    body: std::sync::Arc<Vec<u8>>,
     etag: Vec<u8>,
 }
 
@@ -43,7 +44,7 @@ impl Repository {
         self.files.retain(|f| f.path != path);
         self.files.push(File {
             path: path.to_string(),
-            body,
+            body: body.into(),
             etag,
         });
     }
@@ -76,7 +77,7 @@ impl Repository {
                 let mut resp = message::response(ResponseType::Content);
                 resp.add_option(CoapOption::ETag, file.etag.clone());
                 set_content_format(&mut resp, content::OPAQUE);
-                resp.payload = file.body.clone();
+                resp.payload = file.body.to_vec();
                 return resp;
             }
             None => (0, max_szx),

@@ -1,10 +1,14 @@
 //! The world of the FOTA Sandbox: it owns the nodes and the network, runs them on virtual
 //! time, and records every datagram in the trace.
 
+mod build;
+pub mod cow;
+pub mod network;
 pub mod report;
 pub mod scenario;
 pub mod topology;
 pub mod trace;
+mod validate;
 pub mod world;
 
 pub use report::RunReport;

@@ -1,9 +1,10 @@
 //! Scenarios are data: a JSON document that says how the world is built and what must hold at
 //! the end. Built-in scenarios live in `crates/sim/scenarios/`.
 
+use crate::network::LinkParams;
+use crate::topology::NodeId;
 use core::fmt;
 use fota_bootloader::{Behaviour, ImageVersion, KeyChoice};
-pub use fota_device::config::RadioSample;
 use serde::{Deserialize, Serialize};
 
 const BUILTIN: &[&str] = &[
@@ -32,20 +33,35 @@ const BUILTIN: &[&str] = &[
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
+    /// The format's version: 1.
+    #[serde(default = "format_version")]
+    pub version: u32,
     pub id: String,
     pub title: String,
     #[serde(default)]
     pub description: String,
+    /// What the scenario teaches, to group scenarios in a picker: `basics`, `download`,
+    /// `push`, `boot`, `network`, `operator`.
+    #[serde(default = "default_topic")]
+    pub topic: String,
+    /// Texts the UI shows as the run reaches their time.
+    #[serde(default)]
+    pub narration: Vec<Narration>,
     #[serde(default = "default_seed")]
     pub seed: u64,
     #[serde(default)]
     pub device: DeviceSpec,
     pub image: ImageSpec,
+    /// More files the repository serves beside `image`.
+    #[serde(default)]
+    pub repository: Vec<ImageSpec>,
     #[serde(default)]
     pub network: NetworkSpec,
     #[serde(default)]
     pub server: ServerSpec,
-    /// Things that happen to the device at given times: a reset or a power cut.
+    /// Things that go wrong: at a moment (a reboot, a power cut, a link down, another image
+    /// in the repository) or to one datagram of the trace (dropped, corrupted, delayed,
+    /// duplicated).
     #[serde(default)]
     pub faults: Vec<Fault>,
     /// Requests an operator makes at given times, through the server.
@@ -84,8 +100,14 @@ pub struct DeviceSpec {
     pub corrupt_secondary_before_boot: bool,
     /// What /5/0/9 offers: `pull`, `push` or `both`.
     pub delivery: String,
-    /// /4 values over time: `[{at_ms, signal_dbm, link_quality}]`.
-    pub radio: Vec<RadioSample>,
+    /// How the bootloader upgrades: `swap-move` (with revert) or `overwrite` (no way back).
+    pub boot_strategy: String,
+    /// Flash writes start on and cover multiples of this many bytes (sectors are 4 KiB).
+    pub flash_align: usize,
+    /// What an erased flash byte reads as: 255 (NOR) or 0.
+    pub flash_erased: u8,
+    /// /4 values over time: `[{at_ms, signal_dbm, link_quality, link_utilization}]`.
+    pub radio: Vec<RadioSpec>,
 }
 
 impl Default for DeviceSpec {
@@ -104,6 +126,9 @@ impl Default for DeviceSpec {
             download_buffer: 1024,
             corrupt_secondary_before_boot: false,
             delivery: "both".into(),
+            boot_strategy: "swap-move".into(),
+            flash_align: 8,
+            flash_erased: 0xff,
             radio: Vec::new(),
         }
     }
@@ -151,14 +176,60 @@ impl Default for ServerSpec {
     }
 }
 
-/// Something that happens to a node at a given time.
+/// Something that goes wrong, at a moment of virtual time or to one datagram (`row`, its
+/// place in the trace, from 0).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Fault {
-    pub at_ms: u64,
-    /// `reboot`: the device resets (RAM lost, flash kept) and boots again.
-    /// `replace-image`: the repository publishes another build of the image (a new ETag).
-    pub kind: String,
+#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Fault {
+    /// The device resets: RAM is lost, flash is kept, it boots again at once.
+    Reboot { at_ms: u64 },
+    /// The device loses power for `off_ms`, then boots.
+    PowerCut {
+        at_ms: u64,
+        #[serde(default)]
+        off_ms: u64,
+    },
+    /// A node's link goes down, and up again at `up_at_ms` (never, when absent).
+    LinkDown {
+        at_ms: u64,
+        node: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        up_at_ms: Option<u64>,
+    },
+    /// The repository publishes another build of the image at the same path: a new ETag.
+    ReplaceImage { at_ms: u64 },
+    /// This datagram is lost.
+    Drop { row: usize },
+    /// This datagram arrives with one byte changed (its bits inverted).
+    Corrupt { row: usize, byte: usize },
+    /// This datagram arrives `delay_ms` later than the link would bring it.
+    Delay { row: usize, delay_ms: u64 },
+    /// This datagram arrives twice.
+    Duplicate { row: usize },
+}
+
+impl Fault {
+    /// When a fault of the timeline happens; `None` for a fault on a datagram.
+    pub fn at_ms(&self) -> Option<u64> {
+        match self {
+            Fault::Reboot { at_ms }
+            | Fault::PowerCut { at_ms, .. }
+            | Fault::LinkDown { at_ms, .. }
+            | Fault::ReplaceImage { at_ms } => Some(*at_ms),
+            _ => None,
+        }
+    }
+
+    /// The trace row a datagram fault acts on.
+    pub fn row(&self) -> Option<usize> {
+        match self {
+            Fault::Drop { row }
+            | Fault::Corrupt { row, .. }
+            | Fault::Delay { row, .. }
+            | Fault::Duplicate { row } => Some(*row),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -197,10 +268,72 @@ fn default_key() -> String {
 pub struct NetworkSpec {
     /// One-way delay of every link.
     pub latency_ms: u64,
+    /// Extra delay drawn evenly from 0 to this, per datagram.
+    pub jitter_ms: u64,
     /// Chance in percent that a datagram is lost, each way, drawn from the run's seed.
     pub loss_percent: u8,
+    pub duplicate_percent: u8,
+    /// Chance that a datagram is held back long enough for later ones to overtake it.
+    pub reorder_percent: u8,
+    /// Chance that one bit of a datagram flips on the way.
+    pub corrupt_percent: u8,
+    /// Bits per second on every link, headers included; 0 means no limit.
+    pub bandwidth_bps: u64,
+    /// Settings for one direction between two nodes, over the ones above.
+    pub links: Vec<LinkSpec>,
     /// Times when a node's link is down: what it sends or is sent is lost.
     pub outages: Vec<Outage>,
+}
+
+/// One direction of a link (`from` and `to` are `server`, `repository` or `device`); the
+/// settings it names replace the network's for that direction.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LinkSpec {
+    pub from: String,
+    pub to: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latency_ms: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jitter_ms: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loss_percent: Option<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duplicate_percent: Option<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reorder_percent: Option<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub corrupt_percent: Option<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bandwidth_bps: Option<u64>,
+}
+
+impl NetworkSpec {
+    /// The settings of the direction `from` -> `to`.
+    pub fn params(&self, from: NodeId, to: NodeId) -> LinkParams {
+        let mut p = LinkParams {
+            latency_ms: self.latency_ms,
+            jitter_ms: self.jitter_ms,
+            loss_percent: self.loss_percent,
+            duplicate_percent: self.duplicate_percent,
+            reorder_percent: self.reorder_percent,
+            corrupt_percent: self.corrupt_percent,
+            bandwidth_bps: self.bandwidth_bps,
+        };
+        let this = |l: &&LinkSpec| {
+            NodeId::parse(&l.from) == Some(from) && NodeId::parse(&l.to) == Some(to)
+        };
+        for l in self.links.iter().filter(this) {
+            p.latency_ms = l.latency_ms.unwrap_or(p.latency_ms);
+            p.jitter_ms = l.jitter_ms.unwrap_or(p.jitter_ms);
+            p.loss_percent = l.loss_percent.unwrap_or(p.loss_percent);
+            p.duplicate_percent = l.duplicate_percent.unwrap_or(p.duplicate_percent);
+            p.reorder_percent = l.reorder_percent.unwrap_or(p.reorder_percent);
+            p.corrupt_percent = l.corrupt_percent.unwrap_or(p.corrupt_percent);
+            p.bandwidth_bps = l.bandwidth_bps.unwrap_or(p.bandwidth_bps);
+        }
+        p
+    }
 }
 
 /// One operator request on the timeline: `read`, `write` (with `value`), `execute`, `observe`
@@ -250,10 +383,36 @@ impl Default for NetworkSpec {
     fn default() -> Self {
         NetworkSpec {
             latency_ms: 20,
+            jitter_ms: 0,
             loss_percent: 0,
+            duplicate_percent: 0,
+            reorder_percent: 0,
+            corrupt_percent: 0,
+            bandwidth_bps: 0,
+            links: Vec::new(),
             outages: Vec::new(),
         }
     }
+}
+
+/// A text the UI shows from `at_ms` on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Narration {
+    pub at_ms: u64,
+    pub text: String,
+}
+
+/// /4/0/2 Radio Signal Strength (dBm), /4/0/3 Link Quality and /4/0/6 Link Utilization from
+/// `at_ms` on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RadioSpec {
+    pub at_ms: u64,
+    pub signal_dbm: i64,
+    pub link_quality: i64,
+    #[serde(default)]
+    pub link_utilization: i64,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -277,27 +436,56 @@ fn default_seed() -> u64 {
     1
 }
 
+fn format_version() -> u32 {
+    1
+}
+
+fn default_topic() -> String {
+    "basics".into()
+}
+
 fn default_time_limit() -> u64 {
     600
 }
 
+/// Why a scenario cannot be used. `path` names the field, as in `device.block_size` or
+/// `faults[2].row`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ScenarioError {
     Unknown(String),
-    Parse(String),
-    Invalid(String),
+    /// The text is not a scenario of this format.
+    Parse {
+        path: String,
+        why: String,
+    },
+    /// It reads as a scenario but a value cannot be used.
+    Invalid {
+        path: String,
+        why: String,
+    },
 }
 
 impl fmt::Display for ScenarioError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let at = |path: &str| {
+            if path.is_empty() || path == "." {
+                String::new()
+            } else {
+                format!(" at `{path}`")
+            }
+        };
         match self {
             ScenarioError::Unknown(id) => write!(
                 f,
                 "no scenario named \"{id}\" (known: {})",
                 Scenario::builtin_ids().join(", ")
             ),
-            ScenarioError::Parse(why) => write!(f, "scenario file is not valid: {why}"),
-            ScenarioError::Invalid(why) => write!(f, "scenario is not usable: {why}"),
+            ScenarioError::Parse { path, why } => {
+                write!(f, "scenario file is not valid{}: {why}", at(path))
+            }
+            ScenarioError::Invalid { path, why } => {
+                write!(f, "scenario is not usable{}: {why}", at(path))
+            }
         }
     }
 }
@@ -321,133 +509,40 @@ impl Scenario {
             .ok_or_else(|| ScenarioError::Unknown(id.to_string()))
     }
 
+    /// Reads and checks a scenario file: what the CLI's `validate` and the browser's file
+    /// picker both call.
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
+        let de = &mut serde_json::Deserializer::from_str(text);
         let s: Scenario =
-            serde_json::from_str(text).map_err(|e| ScenarioError::Parse(e.to_string()))?;
-        s.validate()?;
+            serde_path_to_error::deserialize(de).map_err(|e| ScenarioError::Parse {
+                path: e.path().to_string(),
+                why: e.inner().to_string(),
+            })?;
+        crate::validate::check(&s)?;
         Ok(s)
+    }
+
+    /// The scenario as the JSON of its format, pretty-printed.
+    pub fn to_json(&self) -> String {
+        // Plain data with string keys: serialising it cannot fail.
+        serde_json::to_string_pretty(self).unwrap_or_default()
     }
 
     /// The builder for the scenario's new image (its body size aside).
     pub fn image_builder(&self) -> fota_bootloader::ImageBuilder {
-        let version = ImageVersion::parse(&self.image.version).unwrap_or_default();
+        self.image.builder()
+    }
+}
+
+impl ImageSpec {
+    /// The builder for this image (its body size aside).
+    pub fn builder(&self) -> fota_bootloader::ImageBuilder {
+        let version = ImageVersion::parse(&self.version).unwrap_or_default();
         // Names were checked when the scenario was loaded; the fallbacks cannot be reached.
         fota_bootloader::ImageBuilder::new(version)
-            .behaviour(Behaviour::parse(&self.image.behaviour).unwrap_or(Behaviour::Healthy))
-            .key(KeyChoice::parse(&self.image.key).unwrap_or(KeyChoice::Sandbox))
-            .security_counter(self.image.security_counter)
-    }
-
-    fn validate(&self) -> Result<(), ScenarioError> {
-        let bad = |why: String| Err(ScenarioError::Invalid(why));
-        if ImageVersion::parse(&self.image.version).is_none() {
-            return bad(format!(
-                "image version \"{}\" is not major.minor.revision",
-                self.image.version
-            ));
-        }
-        if ImageVersion::parse(&self.device.running_version).is_none() {
-            return bad(format!(
-                "running version \"{}\" is not major.minor.revision",
-                self.device.running_version
-            ));
-        }
-        let overhead = self.image_builder().overhead();
-        if self.image.size < overhead || self.image.size > 4 << 20 {
-            return bad(format!(
-                "image size {} is outside {overhead}..=4194304 (header, manifest and signature take {overhead})",
-                self.image.size
-            ));
-        }
-        if !(1024..=4 << 20).contains(&self.device.slot_size) {
-            return bad(format!(
-                "slot size {} is outside 1024..=4194304",
-                self.device.slot_size
-            ));
-        }
-        if fota_coap::BlockOpt::szx_for(self.device.block_size).is_none() {
-            return bad(format!(
-                "block size {} is not one of 16, 32, 64, 128, 256, 512, 1024",
-                self.device.block_size
-            ));
-        }
-        if Behaviour::parse(&self.image.behaviour).is_none() {
-            return bad(format!(
-                "image behaviour \"{}\" is not healthy, crash-at-boot, hang or fail-health-check",
-                self.image.behaviour
-            ));
-        }
-        if KeyChoice::parse(&self.image.key).is_none() {
-            return bad(format!(
-                "image key \"{}\" is not sandbox or unknown",
-                self.image.key
-            ));
-        }
-        if !self.image.path.starts_with('/') {
-            return bad(format!(
-                "image path \"{}\" must start with /",
-                self.image.path
-            ));
-        }
-        if let Some(o) = self
-            .network
-            .outages
-            .iter()
-            .find(|o| crate::NodeId::parse(&o.node).is_none())
-        {
-            return bad(format!(
-                "outage of \"{}\": the nodes are server, repository and device",
-                o.node
-            ));
-        }
-        if let Some(o) = self.operations.iter().find(|o| o.request().is_none()) {
-            return bad(format!(
-                "operation \"{}\" on \"{}\": op must be read, write, execute, observe, write-attributes or push, and the path /o/i/r",
-                o.op, o.path
-            ));
-        }
-        if self.network.latency_ms > 60_000 {
-            return bad("latency above 60 s".into());
-        }
-        if self.network.loss_percent > 100 {
-            return bad(format!(
-                "loss_percent {} is above 100",
-                self.network.loss_percent
-            ));
-        }
-        if fota_server::Delivery::parse(&self.server.method).is_none() {
-            return bad(format!(
-                "server method \"{}\" is not pull or push",
-                self.server.method
-            ));
-        }
-        for (what, size) in [
-            ("server push_block_size", self.server.push_block_size),
-            ("device download_buffer", self.device.download_buffer),
-        ] {
-            if fota_coap::BlockOpt::szx_for(size).is_none() {
-                return bad(format!(
-                    "{what} {size} is not one of 16, 32, 64, 128, 256, 512, 1024"
-                ));
-            }
-        }
-        if self.device.delivery_code().is_none() {
-            return bad(format!(
-                "device delivery \"{}\" is not pull, push or both",
-                self.device.delivery
-            ));
-        }
-        if let Some(f) = self
-            .faults
-            .iter()
-            .find(|f| !["reboot", "replace-image"].contains(&f.kind.as_str()))
-        {
-            return bad(format!(
-                "fault kind \"{}\" is not reboot or replace-image",
-                f.kind
-            ));
-        }
-        Ok(())
+            .behaviour(Behaviour::parse(&self.behaviour).unwrap_or(Behaviour::Healthy))
+            .key(KeyChoice::parse(&self.key).unwrap_or(KeyChoice::Sandbox))
+            .security_counter(self.security_counter)
     }
 }
 
@@ -476,15 +571,44 @@ mod tests {
         assert!(e.starts_with("scenario file is not valid"), "{e}");
         let mut s = Scenario::by_id("pull-success").unwrap();
         s.device.block_size = 500;
-        let text = serde_json::to_string(&s).unwrap();
-        assert!(Scenario::from_json(&text)
-            .unwrap_err()
-            .to_string()
-            .contains("block size 500"));
+        let e = Scenario::from_json(&s.to_json()).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "scenario is not usable at `device.block_size`: 500 is not one of 16, 32, 64, 128, 256, 512, 1024"
+        );
         let unknown = r#"{"id":"x","title":"x","image":{"version":"2.0.0","size":100,"path":"/a"},"colour":1}"#;
-        assert!(Scenario::from_json(unknown)
-            .unwrap_err()
-            .to_string()
-            .contains("colour"));
+        let e = Scenario::from_json(unknown).unwrap_err().to_string();
+        assert!(e.contains("unknown field `colour`"), "{e}");
+    }
+
+    #[test]
+    fn parse_errors_name_the_field_and_what_was_expected() {
+        let text = r#"{"id":"x","title":"x","image":{"version":"2.0.0","size":"big","path":"/a"}}"#;
+        let e = Scenario::from_json(text).unwrap_err().to_string();
+        assert!(e.contains("at `image.size`"), "{e}");
+        assert!(e.contains("expected usize"), "{e}");
+        let text = r#"{"id":"x","title":"x","image":{"version":"2.0.0","size":9000,"path":"/a"},
+            "faults":[{"kind":"reboot","at_ms":5},{"kind":"explode","at_ms":6}]}"#;
+        let e = Scenario::from_json(text).unwrap_err().to_string();
+        assert!(e.contains("at `faults[1].kind`"), "{e}");
+        assert!(e.contains("unknown variant `explode`"), "{e}");
+        let mut s = Scenario::by_id("pull-success").unwrap();
+        s.network.links.push(LinkSpec {
+            from: "device".into(),
+            to: "moon".into(),
+            ..LinkSpec::default()
+        });
+        let e = Scenario::from_json(&s.to_json()).unwrap_err().to_string();
+        assert!(
+            e.contains("at `network.links[0].to`") && e.contains("\"moon\""),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_scenario_survives_writing_and_reading_unchanged() {
+        for s in Scenario::builtin() {
+            assert_eq!(Scenario::from_json(&s.to_json()), Ok(s));
+        }
     }
 }

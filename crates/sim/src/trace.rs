@@ -1,5 +1,6 @@
 //! The trace: every datagram the world carried, in the order it was sent, with its fate.
 
+use crate::cow::CowVec;
 use crate::topology::NodeId;
 use fota_coap::message;
 use fota_coap::{Addr, MessageClass, SimTime};
@@ -13,10 +14,39 @@ pub enum Fate {
     },
     /// Nobody listens at the destination address.
     Undeliverable,
-    /// Lost on the way: a node's link was down when it was sent.
+    /// Lost on the way: the link lost it, a node's link was down, or a fault dropped it.
     Dropped {
         reason: String,
     },
+    /// Arrived twice: at `at` and again at `copy_at`.
+    Duplicated {
+        at: SimTime,
+        copy_at: SimTime,
+    },
+    /// Arrived at `at` with the byte at offset `byte` XORed with `mask`.
+    Corrupted {
+        at: SimTime,
+        byte: usize,
+        mask: u8,
+    },
+}
+
+impl Fate {
+    pub fn is_lost(&self) -> bool {
+        matches!(self, Fate::Dropped { .. } | Fate::Undeliverable)
+    }
+
+    /// A word for the fate, as the trace file and the pcap comments name it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Fate::InFlight => "in-flight",
+            Fate::Delivered { .. } => "delivered",
+            Fate::Undeliverable => "undeliverable",
+            Fate::Dropped { .. } => "dropped",
+            Fate::Duplicated { .. } => "duplicated",
+            Fate::Corrupted { .. } => "corrupted",
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -33,9 +63,27 @@ pub struct TraceEntry {
     pub answers: Option<usize>,
 }
 
+impl TraceEntry {
+    /// The bytes the receiver gets: the sent ones, with a corrupted byte changed.
+    pub fn arriving_bytes(&self) -> Vec<u8> {
+        let mut bytes = self.bytes.clone();
+        if let Fate::Corrupted { byte, mask, .. } = self.fate {
+            if let Some(b) = bytes.get_mut(byte) {
+                *b ^= mask;
+            }
+        }
+        bytes
+    }
+}
+
 /// Finds the request a response answers: the latest request with the same token sent the
 /// other way between the same two endpoints.
-pub fn match_request(trace: &[TraceEntry], from: Addr, to: Addr, bytes: &[u8]) -> Option<usize> {
+pub fn match_request(
+    trace: &CowVec<TraceEntry>,
+    from: Addr,
+    to: Addr,
+    bytes: &[u8],
+) -> Option<usize> {
     let packet = message::decode(bytes).ok()?;
     if !matches!(
         packet.header.code,

@@ -1,14 +1,15 @@
 //! The world: nodes, network and virtual clock, advanced one event at a time in a fixed
 //! order, so a scenario and a seed always give the same trace.
 
-use crate::scenario::Scenario;
-use crate::topology::{NodeId, DEVICE_ADDR, REPOSITORY_ADDR, REPOSITORY_HOST, SERVER_ADDR};
+use crate::cow::CowVec;
+use crate::network::{Carriage, Network};
+use crate::scenario::{Fault, Scenario};
+use crate::topology::NodeId;
 use crate::trace::{match_request, Fate, TraceEntry};
-use fota_bootloader::{ImageBuilder, ImageVersion};
 use fota_coap::{Addr, Datagram, SimRng, SimTime};
-use fota_device::{Device, DeviceConfig};
+use fota_device::Device;
 use fota_lwm2m::{FwState, Node, NodeEvent, UpdateResult};
-use fota_server::{CampaignConfig, CampaignPhase, Delivery, Repository, Server};
+use fota_server::{CampaignPhase, Repository, Server};
 use serde::Serialize;
 use std::collections::VecDeque;
 
@@ -38,7 +39,7 @@ enum Input {
     Timeout(NodeId),
     /// The scenario's next operator request.
     Operate(usize),
-    /// The scenario's next fault.
+    /// The next fault of the timeline.
     Fault(usize),
 }
 
@@ -50,117 +51,109 @@ pub struct World {
     server: Server,
     repository: Repository,
     device: Device,
-    trace: Vec<TraceEntry>,
+    network: Network,
+    trace: CowVec<TraceEntry>,
     /// Datagrams a node has emitted that are not yet on the ladder: each becomes a trace row
     /// in a step of its own, so stepping shows one datagram at a time.
     outbox: VecDeque<(NodeId, Datagram)>,
-    /// Trace ids of datagrams still on the wire, with their arrival time.
+    /// Trace ids of datagrams still on the wire, with their arrival time (a duplicated
+    /// datagram is here twice).
     in_flight: Vec<(SimTime, usize)>,
-    log: Vec<LogEntry>,
-    changes: Vec<FirmwareChange>,
+    log: CowVec<LogEntry>,
+    changes: CowVec<FirmwareChange>,
     /// /3/0/3 over time: (trace length when it changed, version).
-    versions: Vec<(usize, String)>,
+    versions: CowVec<(usize, String)>,
+    /// The campaign's phases: (trace length when it began, phase).
+    phases: CowVec<(usize, CampaignPhase)>,
     /// Operator requests of the scenario already made.
     operations_done: usize,
+    /// The faults that happen at a moment, in time order, and how many have happened.
+    timed_faults: Vec<Fault>,
     faults_done: usize,
-    /// Draws which datagrams the network loses.
-    network_rng: SimRng,
-    /// The campaign's phases: (trace length when it began, phase).
-    phases: Vec<(usize, CampaignPhase)>,
-    events_processed: u64,
+    /// Events processed so far: datagrams put on the ladder and inputs handed to nodes.
+    steps: u64,
 }
 
 impl World {
     pub fn new(mut scenario: Scenario, seed: u64) -> World {
         scenario.operations.sort_by_key(|o| o.at_ms);
-        scenario.faults.sort_by_key(|f| f.at_ms);
+        let mut timed_faults: Vec<Fault> = scenario
+            .faults
+            .iter()
+            .filter(|f| f.at_ms().is_some())
+            .cloned()
+            .collect();
+        timed_faults.sort_by_key(|f| f.at_ms());
         let mut rng = SimRng::new(seed);
-        let mut image_rng = rng.fork(5);
-        let package_uri = scenario
-            .package_uri
-            .clone()
-            .unwrap_or_else(|| format!("coap://{REPOSITORY_HOST}{}", scenario.image.path));
-        // Versions were checked when the scenario was loaded; the fallbacks cannot be reached.
-        let new_version = ImageVersion::parse(&scenario.image.version).unwrap_or_default();
-        let old_version = ImageVersion::parse(&scenario.device.running_version).unwrap_or_default();
-        let builder = scenario.image_builder();
-        let payload_len = scenario.image.size.saturating_sub(builder.overhead());
-        let mut payload = vec![0u8; payload_len];
-        image_rng.fill(&mut payload);
-        let mut new_image = builder.body(&payload).build();
-        if scenario.image.not_an_image {
-            image_rng.fill(&mut new_image);
-        }
-        if scenario.image.corrupt {
-            // One bit of the body, after signing: the hash no longer matches (FU-D5).
-            let at = new_image.len() / 2;
-            new_image[at] ^= 0x10;
-        }
-        // The running image: about the new one's size, but always well inside a slot.
-        let mut factory_payload = vec![0u8; payload_len.min(scenario.device.slot_size / 4)];
-        image_rng.fill(&mut factory_payload);
-        let factory_image = ImageBuilder::new(old_version)
-            .security_counter(scenario.device.security_counter)
-            .body(&factory_payload)
-            .build();
-
-        let sv = &scenario.server;
-        let campaign = CampaignConfig {
-            method: Delivery::parse(&sv.method).unwrap_or_default(),
-            image: new_image.clone(),
-            push_block_size: sv.push_block_size,
-            push_insists_on_block_size: sv.push_insists_on_block_size,
-            push_min_signal_dbm: sv.push_min_signal_dbm,
-            push_min_link_quality: sv.push_min_link_quality,
-            phase_timeout_s: sv.phase_timeout_s,
-            ..CampaignConfig::pull(&package_uri, &new_version.to_string())
-        };
-        let server = Server::new(SERVER_ADDR, rng.fork(1), campaign);
-        let mut repository = Repository::new(REPOSITORY_ADDR, rng.fork(2));
-        repository.publish(&scenario.image.path, new_image);
-        let d = &scenario.device;
-        let device = Device::new(
-            DeviceConfig {
-                server: Some(SERVER_ADDR),
-                lifetime_s: d.lifetime_s,
-                slot_size: d.slot_size,
-                block_size: d.block_size,
-                boot_ms: d.boot_ms,
-                defer_s: d.defer_s,
-                power_cut_at_flash_op: d.power_cut_at_flash_op,
-                download_retries: d.download_retries,
-                download_buffer: d.download_buffer,
-                corrupt_secondary_before_boot: d.corrupt_secondary_before_boot,
-                delivery: d
-                    .delivery_code()
-                    .unwrap_or(fota_lwm2m::firmware::DELIVERY_BOTH),
-                radio: d.radio.clone(),
-                hosts: vec![(REPOSITORY_HOST.into(), REPOSITORY_ADDR)],
-                serial: format!("SBX-{seed:08}"),
-                ..DeviceConfig::new(DEVICE_ADDR, &d.endpoint, factory_image)
-            },
-            rng.fork(3),
-        );
-        let network_rng = rng.fork(4);
+        let nodes = crate::build::nodes(&scenario, seed, &mut rng);
+        let network = Network::new(&scenario.network, &mut rng.fork(4));
         World {
             scenario,
             seed,
             now: SimTime::ZERO,
-            server,
-            repository,
-            device,
-            trace: Vec::new(),
+            server: nodes.server,
+            repository: nodes.repository,
+            device: nodes.device,
+            network,
+            trace: CowVec::new(),
             outbox: VecDeque::new(),
             in_flight: Vec::new(),
-            log: Vec::new(),
-            changes: Vec::new(),
-            versions: Vec::new(),
+            log: CowVec::new(),
+            changes: CowVec::new(),
+            versions: CowVec::new(),
+            phases: {
+                let mut p = CowVec::new();
+                p.push((0, CampaignPhase::WaitingForDevice));
+                p
+            },
             operations_done: 0,
+            timed_faults,
             faults_done: 0,
-            network_rng,
-            phases: vec![(0, CampaignPhase::WaitingForDevice)],
-            events_processed: 0,
+            steps: 0,
         }
+    }
+
+    /// Adds a fault from now on: a branch of the run ("what if this block had been lost?").
+    /// A timed fault earlier than now happens now; a datagram fault must name a row not yet
+    /// on the ladder. Returns false when it comes too late to matter.
+    pub fn add_fault(&mut self, fault: Fault) -> bool {
+        match (fault.at_ms(), fault.row()) {
+            (Some(at), _) => {
+                let at = at.max(self.now.millis());
+                let fault = match fault {
+                    Fault::Reboot { .. } => Fault::Reboot { at_ms: at },
+                    Fault::PowerCut { off_ms, .. } => Fault::PowerCut { at_ms: at, off_ms },
+                    Fault::LinkDown { node, up_at_ms, .. } => Fault::LinkDown {
+                        at_ms: at,
+                        node,
+                        up_at_ms,
+                    },
+                    other => other,
+                };
+                let pos = self.faults_done
+                    + self.timed_faults[self.faults_done..]
+                        .iter()
+                        .take_while(|f| f.at_ms() <= Some(at))
+                        .count();
+                self.timed_faults.insert(pos, fault.clone());
+                self.scenario.faults.push(fault);
+                true
+            }
+            (None, Some(row)) if row >= self.trace.len() => {
+                self.scenario.faults.push(fault);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Events processed so far.
+    pub fn steps(&self) -> u64 {
+        self.steps
+    }
+
+    pub fn network(&self) -> &Network {
+        &self.network
     }
 
     pub fn scenario(&self) -> &Scenario {
@@ -183,20 +176,25 @@ impl World {
         &self.server
     }
 
-    pub fn trace(&self) -> &[TraceEntry] {
+    pub fn trace(&self) -> &CowVec<TraceEntry> {
         &self.trace
     }
 
-    pub fn log(&self) -> &[LogEntry] {
+    pub fn log(&self) -> &CowVec<LogEntry> {
         &self.log
     }
 
-    pub fn firmware_changes(&self) -> &[FirmwareChange] {
+    pub fn firmware_changes(&self) -> &CowVec<FirmwareChange> {
         &self.changes
     }
 
+    /// /3/0/3 over time: (trace length when it changed, version).
+    pub fn versions(&self) -> &CowVec<(usize, String)> {
+        &self.versions
+    }
+
     /// The campaign's phases in order, each with the trace length when it began.
-    pub fn campaign_phases(&self) -> &[(usize, CampaignPhase)] {
+    pub fn campaign_phases(&self) -> &CowVec<(usize, CampaignPhase)> {
         &self.phases
     }
 
@@ -238,9 +236,9 @@ impl World {
                 Input::Operate(self.operations_done),
             )
         });
-        let fault = self.scenario.faults.get(self.faults_done).map(|f| {
+        let fault = self.timed_faults.get(self.faults_done).map(|f| {
             (
-                SimTime(f.at_ms).max(self.now),
+                SimTime(f.at_ms().unwrap_or(0)).max(self.now),
                 Input::Fault(self.faults_done),
             )
         });
@@ -301,6 +299,7 @@ impl World {
             return false;
         }
         if let Some((node, datagram)) = self.outbox.pop_front() {
+            self.steps += 1;
             self.record(Some(node), datagram);
             return true;
         }
@@ -313,13 +312,19 @@ impl World {
             return false;
         };
         self.now = at;
-        self.events_processed += 1;
+        self.steps += 1;
         let node = match input {
             Input::Deliver(id) => {
-                self.in_flight.retain(|&(_, i)| i != id);
-                let entry = &mut self.trace[id];
-                entry.fate = Fate::Delivered { at };
-                let (from, bytes, to_node) = (entry.from, entry.bytes.clone(), entry.to_node);
+                if let Some(i) = self.in_flight.iter().position(|&e| e == (at, id)) {
+                    self.in_flight.remove(i);
+                }
+                let Some(entry) = self.trace.get_mut(id) else {
+                    return true;
+                };
+                if entry.fate == Fate::InFlight {
+                    entry.fate = Fate::Delivered { at };
+                }
+                let (from, bytes, to_node) = (entry.from, entry.arriving_bytes(), entry.to_node);
                 let Some(to) = to_node else { return true };
                 self.node_mut(to).handle_datagram(at, from, &bytes);
                 to
@@ -337,26 +342,8 @@ impl World {
             }
             Input::Fault(i) => {
                 self.faults_done = i + 1;
-                let kind = self.scenario.faults[i].kind.clone();
-                let node = if kind == "replace-image" {
-                    NodeId::Repository
-                } else {
-                    NodeId::Device
-                };
-                self.log.push(LogEntry {
-                    at,
-                    node,
-                    text: format!("fault: {kind}"),
-                    rule: None,
-                });
-                if node == NodeId::Repository {
-                    let image = self.rebuilt_image();
-                    let path = self.scenario.image.path.clone();
-                    self.repository.publish(&path, image);
-                } else {
-                    self.device.reset(at);
-                }
-                node
+                let fault = self.timed_faults[i].clone();
+                self.apply(at, &fault)
             }
         };
         self.drain(node);
@@ -369,6 +356,48 @@ impl World {
             self.phases.push((at, self.server.phase().clone()));
         }
         true
+    }
+
+    /// A fault of the timeline happens now; returns the node it happens to.
+    fn apply(&mut self, at: SimTime, fault: &Fault) -> NodeId {
+        let (node, text) = match fault {
+            Fault::Reboot { .. } => {
+                self.device.reset(at);
+                (NodeId::Device, "fault: the device reboots".to_string())
+            }
+            Fault::PowerCut { off_ms, .. } => {
+                self.device.power_cut(at, *off_ms);
+                (
+                    NodeId::Device,
+                    format!("fault: the device loses power for {off_ms} ms"),
+                )
+            }
+            Fault::ReplaceImage { .. } => {
+                let image = crate::build::rebuilt_image(&self.scenario, self.seed);
+                let path = self.scenario.image.path.clone();
+                self.repository.publish(&path, image);
+                (
+                    NodeId::Repository,
+                    format!("fault: another build of {path} is published (a new ETag)"),
+                )
+            }
+            Fault::LinkDown { node, up_at_ms, .. } => {
+                let until = up_at_ms.map_or(" for good".to_string(), |t| format!(" until {t} ms"));
+                (
+                    NodeId::parse(node).unwrap_or(NodeId::Device),
+                    format!("fault: the link is down{until}"),
+                )
+            }
+            // Datagram faults act when their row is recorded.
+            _ => return NodeId::Device,
+        };
+        self.log.push(LogEntry {
+            at,
+            node,
+            text,
+            rule: None,
+        });
+        node
     }
 
     /// Runs until one more datagram is on the ladder (or the run ends). Returns whether a
@@ -394,6 +423,7 @@ impl World {
     pub fn run_until(&mut self, until: SimTime) {
         loop {
             if let Some((node, datagram)) = self.outbox.pop_front() {
+                self.steps += 1;
                 self.record(Some(node), datagram);
                 continue;
             }
@@ -416,18 +446,53 @@ impl World {
         let trace_id = self.trace.len();
         let answers = match_request(&self.trace, from, to, &bytes);
         let to_node = NodeId::of(to);
-        let fate = match (to_node, self.link_down(from_node, to_node)) {
-            (None, _) => Fate::Undeliverable,
-            (Some(_), Some(node)) => Fate::Dropped {
+        let fault = self
+            .scenario
+            .faults
+            .iter()
+            .find(|f| f.row() == Some(trace_id))
+            .cloned();
+        let mut arrivals = Vec::new();
+        let fate = match (from_node, to_node, self.link_down(from_node, to_node)) {
+            (_, None, _) => Fate::Undeliverable,
+            (_, Some(_), Some(node)) => Fate::Dropped {
                 reason: format!("the {} link is down", node.name().to_lowercase()),
             },
-            (Some(_), None) if self.lost_on_the_way() => Fate::Dropped {
-                reason: format!(
-                    "lost on the link ({} % loss)",
-                    self.scenario.network.loss_percent
-                ),
+            (_, Some(_), None) if matches!(fault, Some(Fault::Drop { .. })) => Fate::Dropped {
+                reason: "dropped by a fault on this datagram".into(),
             },
-            (Some(_), None) => Fate::InFlight,
+            // An injected datagram has no sender node, so no link of ours: it goes straight.
+            (None, Some(_), None) => {
+                arrivals.push(self.now + self.scenario.network.latency_ms);
+                Fate::InFlight
+            }
+            (Some(f), Some(t), None) => match self.network.carry(f, t, self.now, bytes.len()) {
+                Carriage::Lost => Fate::Dropped {
+                    reason: format!(
+                        "lost on the link ({} % loss)",
+                        self.network.params(f, t).loss_percent
+                    ),
+                },
+                Carriage::Arrives { at, copy_at, flip } => {
+                    let (at, copy_at, flip) = match &fault {
+                        Some(Fault::Delay { delay_ms, .. }) => {
+                            (at + *delay_ms, copy_at.map(|c| c + *delay_ms), flip)
+                        }
+                        Some(Fault::Duplicate { .. }) => (at, Some(at + 1), flip),
+                        Some(Fault::Corrupt { byte, .. }) if *byte < bytes.len() => {
+                            (at, copy_at, Some((*byte, 0xff)))
+                        }
+                        _ => (at, copy_at, flip),
+                    };
+                    arrivals.push(at);
+                    arrivals.extend(copy_at);
+                    match (copy_at, flip) {
+                        (_, Some((byte, mask))) => Fate::Corrupted { at, byte, mask },
+                        (Some(copy_at), None) => Fate::Duplicated { at, copy_at },
+                        (None, None) => Fate::InFlight,
+                    }
+                }
+            },
         };
         self.trace.push(TraceEntry {
             id: trace_id,
@@ -440,38 +505,41 @@ impl World {
             fate,
             answers,
         });
-        if matches!(self.trace[trace_id].fate, Fate::InFlight) {
-            self.in_flight
-                .push((self.now + self.scenario.network.latency_ms, trace_id));
-        }
+        self.in_flight
+            .extend(arrivals.into_iter().map(|at| (at, trace_id)));
     }
 
-    /// The scenario's image built again with another body: same version, other bytes, so
-    /// another ETag.
-    fn rebuilt_image(&self) -> Vec<u8> {
-        let builder = self.scenario.image_builder();
-        let mut body = vec![0u8; self.scenario.image.size.saturating_sub(builder.overhead())];
-        SimRng::new(self.seed).fork(6).fill(&mut body);
-        builder.body(&body).build()
-    }
-
-    /// One draw of the link's loss; no draw at all when the link is lossless, so that a
-    /// scenario without loss keeps its trace when loss is added elsewhere.
-    fn lost_on_the_way(&mut self) -> bool {
-        let loss = u64::from(self.scenario.network.loss_percent);
-        loss > 0 && self.network_rng.range(0, 99) < loss
-    }
-
-    /// The end whose link is down now, if either is.
+    /// The end whose link is down now, if either is: an outage of the scenario's network or a
+    /// link-down fault.
     fn link_down(&self, from: Option<NodeId>, to: Option<NodeId>) -> Option<NodeId> {
         let now = self.now.millis();
-        [from, to].into_iter().flatten().find(|node| {
+        let outage = |node: NodeId| {
             self.scenario.network.outages.iter().any(|o| {
-                NodeId::parse(&o.node) == Some(*node)
+                NodeId::parse(&o.node) == Some(node)
                     && o.from_ms <= now
                     && o.to_ms.is_none_or(|t| now < t)
             })
-        })
+        };
+        let fault = |node: NodeId| {
+            self.timed_faults[..self.faults_done]
+                .iter()
+                .any(|f| match f {
+                    Fault::LinkDown {
+                        at_ms,
+                        node: n,
+                        up_at_ms,
+                    } => {
+                        NodeId::parse(n) == Some(node)
+                            && *at_ms <= now
+                            && up_at_ms.is_none_or(|t| now < t)
+                    }
+                    _ => false,
+                })
+        };
+        [from, to]
+            .into_iter()
+            .flatten()
+            .find(|&node| outage(node) || fault(node))
     }
 
     fn drain(&mut self, id: NodeId) {

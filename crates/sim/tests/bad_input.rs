@@ -34,7 +34,7 @@ fn mutated_datagrams_never_panic_any_node() {
     let scenario = Scenario::by_id("pull-success").unwrap();
     let mut reference = World::new(scenario.clone(), 1);
     reference.run_to_end();
-    let trace = reference.trace().to_vec();
+    let trace: Vec<_> = reference.trace().iter().cloned().collect();
     let mut rng = SimRng::new(99);
     let mut world = World::new(scenario, 1);
     let mut injected = 0;

@@ -206,7 +206,7 @@ fn fu_p1_fu_p2_a_reboot_mid_download_resumes_from_the_kept_block() {
     let rules: Vec<_> = w.firmware_changes().iter().map(|c| c.rule).collect();
     assert_eq!(rules, ["FU-T2", "FU-T5", "FU-T9", "FU-T11"]);
     // After the reboot the first block asked for is not block 0.
-    let reboot_at = w.scenario().faults[0].at_ms;
+    let reboot_at = w.scenario().faults[0].at_ms().unwrap();
     let after: Vec<u32> = w
         .trace()
         .iter()
@@ -224,10 +224,8 @@ fn fu_p1_fu_p2_a_reboot_mid_download_resumes_from_the_kept_block() {
 #[test]
 fn fu_p2_a_changed_etag_after_the_reboot_restarts_from_block_0() {
     let mut s = Scenario::by_id("resume-after-reboot").unwrap();
-    s.faults.push(fota_sim::scenario::Fault {
-        at_ms: 3000,
-        kind: "replace-image".into(),
-    });
+    s.faults
+        .push(fota_sim::scenario::Fault::ReplaceImage { at_ms: 3000 });
     s.expect.max_bytes_fetched = None;
     let w = run_scenario(s);
     let r = RunReport::of(&w);
@@ -250,10 +248,8 @@ fn fu_p2_a_changed_etag_after_the_reboot_restarts_from_block_0() {
 #[test]
 fn fu_p2_a_push_cut_by_a_reboot_ends_with_result_4() {
     let mut s = Scenario::by_id("push-success").unwrap();
-    s.faults.push(fota_sim::scenario::Fault {
-        at_ms: 2500,
-        kind: "reboot".into(),
-    });
+    s.faults
+        .push(fota_sim::scenario::Fault::Reboot { at_ms: 2500 });
     let w = run_scenario(s);
     assert!(w
         .firmware_changes()

@@ -67,7 +67,7 @@ pub fn ladder() -> Html {
 
 fn row(
     store: &crate::store::StoreHandle,
-    trace: &[TraceEntry],
+    trace: &fota_sim::cow::CowVec<TraceEntry>,
     e: &TraceEntry,
     selected: bool,
 ) -> Html {
