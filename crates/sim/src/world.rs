@@ -521,20 +521,18 @@ impl World {
             })
         };
         let fault = |node: NodeId| {
-            self.timed_faults[..self.faults_done]
-                .iter()
-                .any(|f| match f {
-                    Fault::LinkDown {
-                        at_ms,
-                        node: n,
-                        up_at_ms,
-                    } => {
-                        NodeId::parse(n) == Some(node)
-                            && *at_ms <= now
-                            && up_at_ms.is_none_or(|t| now < t)
-                    }
-                    _ => false,
-                })
+            self.timed_faults.iter().any(|f| match f {
+                Fault::LinkDown {
+                    at_ms,
+                    node: n,
+                    up_at_ms,
+                } => {
+                    NodeId::parse(n) == Some(node)
+                        && *at_ms <= now
+                        && up_at_ms.is_none_or(|t| now < t)
+                }
+                _ => false,
+            })
         };
         [from, to]
             .into_iter()
