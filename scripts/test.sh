@@ -9,6 +9,7 @@ log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 need_rust
 need_libcoap
+need_tshark
 say "cargo fmt --check"
 cargo fmt --all -- --check
 say "cargo clippy (native, all targets)"

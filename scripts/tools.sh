@@ -2,7 +2,7 @@
 # Sourced by scripts/serve.sh and scripts/test.sh; every step is skipped when already done.
 # Installs: the wasm32-unknown-unknown target, rustfmt and clippy (rustup), trunk 0.21.14 and
 # wasm-bindgen-cli at the Cargo.lock version (cargo install), wasm-opt (npm binaryen@132 in
-# tools/), and for the tests Debian's chromium + chromium-driver and libcoap3-bin and the npm
+# tools/), and for the tests Debian's chromium + chromium-driver, libcoap3-bin and tshark, and the npm
 # packages of tests/e2e/.
 
 set -euo pipefail
@@ -88,6 +88,14 @@ need_libcoap() {
     as_root true || die "libcoap's client is missing; run: sudo apt-get update && sudo apt-get install -y libcoap3-bin"
     say "installing libcoap3-bin (apt-get), the third-party CoAP peer of the interop tests"
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libcoap3-bin
+  fi
+}
+
+need_tshark() {
+  if ! command -v tshark >/dev/null; then
+    as_root true || die "tshark is missing; run: sudo apt-get update && sudo apt-get install -y tshark"
+    say "installing tshark (apt-get), which checks that the pcap export decodes as CoAP"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tshark
   fi
 }
 

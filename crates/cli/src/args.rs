@@ -4,10 +4,11 @@ pub const USAGE: &str = "\
 usage: fota-sandbox <command>
 
 commands:
-  list                          list the built-in scenarios
+  scenarios                     the built-in scenarios: id, topic and title (also: list)
+  validate <scenario.json>      check a scenario file; exit 0 when usable, 1 when not
   rules                         print the SPEC rules the sandbox implements (Markdown)
-  run <scenario> [options]      run a built-in scenario to the end
-  run --file <scenario.json>    run a scenario from a file
+  run <id or file.json> [options]
+                                run a built-in scenario or a scenario file to the end
   repo --listen <ip:port> --file <path>=<file> [--file ...]
                                 serve files over real UDP with Block2, ETag and Size2
   device --listen <ip:port> [--server coap://<ip>:<port>] [--version <x.y.z>]
@@ -18,9 +19,11 @@ commands:
                                 the campaign succeeds, 1 when it fails
 
 options for run:
-  --seed <n>     seed for every random choice (default: the scenario's)
-  --json         print the run report as one JSON object
-  --trace        print every datagram, explained, before the report
+  --seed <n>          seed for every random choice (default: the scenario's)
+  --json              print the run report as one JSON object
+  --explain           print every datagram, explained, with the nodes' log lines
+  --trace <out.json>  write the trace file (datagrams, fates, bytes, explanations, events)
+  --pcap <out.pcap>   write the datagrams as a capture for Wireshark or tshark
 
   image build --version <x.y.z> [--security-counter <n>] [--size <bytes>]
               [--behaviour healthy|crash-at-boot|hang|fail-health-check]
@@ -42,6 +45,7 @@ exit status: 0 expectations met, 1 expectations not met, 2 bad input
 pub enum Command {
     Help,
     List,
+    Validate(String),
     Rules,
     Run(RunArgs),
     Repo(RepoArgs),
@@ -253,25 +257,40 @@ fn parse_device<'a>(mut it: impl Iterator<Item = &'a String>) -> Result<Command,
 
 #[derive(Default)]
 pub struct RunArgs {
+    /// A built-in scenario's id, or a scenario file.
     pub scenario: String,
     pub file: Option<String>,
     pub seed: Option<u64>,
     pub json: bool,
-    pub trace: bool,
+    /// Print every datagram explained.
+    pub explain: bool,
+    /// Write the trace file here.
+    pub trace: Option<String>,
+    pub pcap: Option<String>,
 }
 
 pub fn parse(argv: &[String]) -> Result<Command, String> {
     let mut it = argv.iter();
     match it.next().map(String::as_str) {
         None | Some("-h" | "--help" | "help") => Ok(Command::Help),
-        Some("list") => Ok(Command::List),
+        Some("list" | "scenarios") => Ok(Command::List),
+        Some("validate") => match (it.next(), it.next()) {
+            (Some(file), None) => Ok(Command::Validate(file.clone())),
+            _ => Err("validate takes one scenario file".into()),
+        },
         Some("rules") => Ok(Command::Rules),
         Some("run") => {
             let mut a = RunArgs::default();
             while let Some(arg) = it.next() {
                 match arg.as_str() {
                     "--json" => a.json = true,
-                    "--trace" => a.trace = true,
+                    "--explain" => a.explain = true,
+                    "--trace" => {
+                        a.trace = Some(it.next().ok_or("--trace needs a file to write")?.clone())
+                    }
+                    "--pcap" => {
+                        a.pcap = Some(it.next().ok_or("--pcap needs a file to write")?.clone())
+                    }
                     "--seed" => {
                         let v = it.next().ok_or("--seed needs a number")?;
                         a.seed = Some(v.parse().map_err(|_| {
@@ -279,6 +298,13 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
                         })?);
                     }
                     "--file" => a.file = Some(it.next().ok_or("--file needs a path")?.clone()),
+                    // A path that names a file is a scenario file; anything else an id.
+                    path if a.scenario.is_empty()
+                        && a.file.is_none()
+                        && (path.ends_with(".json") || std::path::Path::new(path).is_file()) =>
+                    {
+                        a.file = Some(path.to_string())
+                    }
                     flag if flag.starts_with('-') => {
                         return Err(format!("unknown option {flag} (see --help)"))
                     }
@@ -288,7 +314,7 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
             }
             if a.scenario.is_empty() == a.file.is_none() {
                 return Err(
-                    "run takes a scenario id or --file, one of the two (try: fota-sandbox list)"
+                    "run takes a scenario id or a scenario file, one of the two (try: fota-sandbox scenarios)"
                         .into(),
                 );
             }

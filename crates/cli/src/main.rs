@@ -21,10 +21,11 @@ fn main() -> ExitCode {
         }
         Ok(Command::List) => {
             for s in Scenario::builtin() {
-                println!("{:<20} {}", s.id, s.title);
+                println!("{:<22} {:<10} {}", s.id, s.topic, s.title);
             }
             ExitCode::SUCCESS
         }
+        Ok(Command::Validate(path)) => validate(&path),
         Ok(Command::Rules) => {
             print!("{}", fota_lwm2m::rules::markdown());
             ExitCode::SUCCESS
@@ -45,6 +46,23 @@ pub(crate) fn bad_input(why: &str) -> ExitCode {
     ExitCode::from(2)
 }
 
+fn validate(path: &str) -> ExitCode {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => return bad_input(&format!("cannot read {path}: {e}")),
+    };
+    match Scenario::from_json(&text) {
+        Ok(s) => {
+            println!("{path}: scenario {} is usable ({})", s.id, s.title);
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{path}: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
 fn run(a: RunArgs) -> ExitCode {
     let scenario = match &a.file {
         Some(path) => match std::fs::read_to_string(path) {
@@ -61,7 +79,17 @@ fn run(a: RunArgs) -> ExitCode {
     let mut world = World::new(scenario, seed);
     world.run_to_end();
     let report = RunReport::of(&world);
-    if a.trace && print::trace(&world).is_err() {
+    if let Some(path) = &a.trace {
+        if let Err(e) = std::fs::write(path, fota_sim::TraceFile::of(&world).to_json()) {
+            return bad_input(&format!("cannot write {path}: {e}"));
+        }
+    }
+    if let Some(path) = &a.pcap {
+        if let Err(e) = std::fs::write(path, fota_sim::pcap::write(&world)) {
+            return bad_input(&format!("cannot write {path}: {e}"));
+        }
+    }
+    if a.explain && print::trace(&world).is_err() {
         // stdout is gone (a closed pipe): nobody reads the rest either.
         return ExitCode::SUCCESS;
     }

@@ -217,3 +217,75 @@ fn docs_rules_page_matches_the_rule_table() {
         "docs/RULES.md is out of date: run `cargo run -p fota-sandbox -- rules > docs/RULES.md`"
     );
 }
+
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("fota-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+#[test]
+fn a_scenario_file_runs_by_its_path_and_validate_names_the_bad_field() {
+    let good = scratch("good.json");
+    std::fs::write(
+        &good,
+        r#"{"version":1,"id":"mine","title":"mine",
+            "image":{"version":"2.0.0","size":4096,"path":"/fw/a.bin"},
+            "expect":{"result":1}}"#,
+    )
+    .unwrap();
+    let out = cli(&["validate", good.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("scenario mine is usable"));
+    let out = cli(&["run", good.to_str().unwrap(), "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+
+    let bad = scratch("bad.json");
+    std::fs::write(
+        &bad,
+        r#"{"version":1,"id":"mine","title":"mine",
+            "image":{"version":"2.0.0","size":4096,"path":"/fw/a.bin"},
+            "network":{"loss_percent":130}}"#,
+    )
+    .unwrap();
+    let out = cli(&["validate", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("at `network.loss_percent`: 130 is above 100"),
+        "{err}"
+    );
+}
+
+#[test]
+fn scenarios_lists_every_builtin_with_its_topic() {
+    let out = cli(&["scenarios"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(text.lines().count(), 20, "{text}");
+    let line = text.lines().find(|l| l.starts_with("lossy-link")).unwrap();
+    assert!(line.contains("network"), "{line}");
+}
+
+#[test]
+fn run_writes_a_trace_file_that_is_the_same_for_the_same_seed() {
+    let (a, b) = (scratch("a.json"), scratch("b.json"));
+    for path in [&a, &b] {
+        let out = cli(&[
+            "run",
+            "lossy-link",
+            "--seed",
+            "4",
+            "--trace",
+            path.to_str().unwrap(),
+        ]);
+        assert!(out.status.code().is_some());
+    }
+    let (a, b) = (std::fs::read(a).unwrap(), std::fs::read(b).unwrap());
+    assert_eq!(a, b, "byte-identical");
+    let v: serde_json::Value = serde_json::from_slice(&a).unwrap();
+    assert_eq!(v["format"], "fota-sandbox-trace");
+    assert_eq!(v["seed"], 4);
+    let rows = v["datagrams"].as_array().unwrap();
+    assert!(rows.iter().any(|d| d["fate"] == "dropped"));
+    assert!(rows[0]["hex"].as_str().unwrap().starts_with("4"), "a CON");
+}

@@ -4,10 +4,12 @@
 mod build;
 pub mod cow;
 pub mod network;
+pub mod pcap;
 pub mod report;
 pub mod scenario;
 pub mod topology;
 pub mod trace;
+pub mod trace_file;
 mod validate;
 pub mod world;
 
@@ -15,4 +17,5 @@ pub use report::RunReport;
 pub use scenario::{Scenario, ScenarioError};
 pub use topology::NodeId;
 pub use trace::{Fate, TraceEntry};
+pub use trace_file::TraceFile;
 pub use world::{LogEntry, World};
