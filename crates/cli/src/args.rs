@@ -7,6 +7,7 @@ commands:
   scenarios                     the built-in scenarios: id, topic and title (also: list)
   validate <scenario.json>      check a scenario file; exit 0 when usable, 1 when not
   rules                         print the SPEC rules the sandbox implements (Markdown)
+  schema                        print the JSON Schema of scenario files
   run <id or file.json> [options]
                                 run a built-in scenario or a scenario file to the end
   repo --listen <ip:port> --file <path>=<file> [--file ...]
@@ -47,6 +48,7 @@ pub enum Command {
     List,
     Validate(String),
     Rules,
+    Schema,
     Run(RunArgs),
     Repo(RepoArgs),
     Device(DeviceArgs),
@@ -279,6 +281,7 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
             _ => Err("validate takes one scenario file".into()),
         },
         Some("rules") => Ok(Command::Rules),
+        Some("schema") => Ok(Command::Schema),
         Some("run") => {
             let mut a = RunArgs::default();
             while let Some(arg) = it.next() {

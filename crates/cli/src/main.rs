@@ -26,6 +26,10 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Ok(Command::Validate(path)) => validate(&path),
+        Ok(Command::Schema) => {
+            print!("{}", fota_sim::scenario::json_schema());
+            ExitCode::SUCCESS
+        }
         Ok(Command::Rules) => {
             print!("{}", fota_lwm2m::rules::markdown());
             ExitCode::SUCCESS

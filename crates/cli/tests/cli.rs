@@ -218,6 +218,48 @@ fn docs_rules_page_matches_the_rule_table() {
     );
 }
 
+#[test]
+fn docs_schema_matches_the_scenario_types() {
+    let out = cli(&["schema"]);
+    let file = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../docs/scenario.schema.json"
+    ))
+    .expect("docs/scenario.schema.json exists");
+    assert!(
+        file == String::from_utf8(out.stdout).unwrap(),
+        "docs/scenario.schema.json is out of date: run `cargo run -p fota-sandbox -- schema > docs/scenario.schema.json`"
+    );
+    let schema: serde_json::Value = serde_json::from_str(&file).unwrap();
+    assert_eq!(
+        schema["additionalProperties"], false,
+        "unknown fields are refused"
+    );
+    for field in ["version", "faults", "network", "narration", "expect"] {
+        assert!(schema["properties"][field].is_object(), "{field}");
+    }
+}
+
+#[test]
+fn every_example_in_the_scenario_docs_is_a_usable_scenario() {
+    let page = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../docs/scenarios.md"
+    ))
+    .unwrap();
+    let examples: Vec<&str> = page
+        .split("```json\n")
+        .skip(1)
+        .filter_map(|rest| rest.split("```").next())
+        .collect();
+    assert!(examples.len() >= 2);
+    for text in examples {
+        if let Err(e) = fota_sim::Scenario::from_json(text) {
+            panic!("{e}\n{text}");
+        }
+    }
+}
+
 fn scratch(name: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("fota-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

@@ -31,6 +31,7 @@ const BUILTIN: &[&str] = &[
 ];
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
     /// The format's version: 1.
@@ -78,6 +79,7 @@ pub struct Scenario {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct DeviceSpec {
     pub endpoint: String,
@@ -149,6 +151,7 @@ impl DeviceSpec {
 
 /// How the server runs the campaign (SPEC §5).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct ServerSpec {
     /// `pull` or `push`.
@@ -179,6 +182,7 @@ impl Default for ServerSpec {
 /// Something that goes wrong, at a moment of virtual time or to one datagram (`row`, its
 /// place in the trace, from 0).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum Fault {
     /// The device resets: RAM is lost, flash is kept, it boots again at once.
@@ -233,6 +237,7 @@ impl Fault {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ImageSpec {
     pub version: String,
@@ -264,6 +269,7 @@ fn default_key() -> String {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct NetworkSpec {
     /// One-way delay of every link.
@@ -288,6 +294,7 @@ pub struct NetworkSpec {
 /// One direction of a link (`from` and `to` are `server`, `repository` or `device`); the
 /// settings it names replace the network's for that direction.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LinkSpec {
     pub from: String,
@@ -340,6 +347,7 @@ impl NetworkSpec {
 /// or `write-attributes` (with `value` such as `pmin=5&gt=-80`) of a path, or `push` (the
 /// campaign's image to /5/0/0 now; its path is ignored).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Operation {
     pub at_ms: u64,
@@ -369,6 +377,7 @@ impl Operation {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Outage {
     /// `server`, `repository` or `device`.
@@ -397,6 +406,7 @@ impl Default for NetworkSpec {
 
 /// A text the UI shows from `at_ms` on.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Narration {
     pub at_ms: u64,
@@ -406,6 +416,7 @@ pub struct Narration {
 /// /4/0/2 Radio Signal Strength (dBm), /4/0/3 Link Quality and /4/0/6 Link Utilization from
 /// `at_ms` on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RadioSpec {
     pub at_ms: u64,
@@ -416,6 +427,7 @@ pub struct RadioSpec {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct Expectations {
     pub state: Option<u8>,
@@ -611,4 +623,12 @@ mod tests {
             assert_eq!(Scenario::from_json(&s.to_json()), Ok(s));
         }
     }
+}
+
+/// The JSON Schema of the scenario format, made from the types above.
+#[cfg(feature = "schema")]
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(Scenario);
+    // A schema is plain JSON: serialising it cannot fail.
+    serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
 }
