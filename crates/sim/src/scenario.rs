@@ -558,6 +558,14 @@ impl ImageSpec {
     }
 }
 
+/// The JSON Schema of the scenario format, made from the types above.
+#[cfg(feature = "schema")]
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(Scenario);
+    // A schema is plain JSON: serialising it cannot fail.
+    serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -623,12 +631,4 @@ mod tests {
             assert_eq!(Scenario::from_json(&s.to_json()), Ok(s));
         }
     }
-}
-
-/// The JSON Schema of the scenario format, made from the types above.
-#[cfg(feature = "schema")]
-pub fn json_schema() -> String {
-    let schema = schemars::schema_for!(Scenario);
-    // A schema is plain JSON: serialising it cannot fail.
-    serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
 }
