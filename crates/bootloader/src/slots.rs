@@ -244,14 +244,21 @@ impl Bootloader {
     /// Erases the secondary slot's image sectors and its trailer.
     pub fn erase_secondary(&mut self) -> Result<(), SlotError> {
         let first = self.first_sector(Slot::Secondary);
-        for s in first..first + self.slot_sectors {
-            self.flash.erase(s)?;
-        }
-        Ok(())
+        let erased = (first..first + self.slot_sectors).try_for_each(|s| self.flash.erase(s));
+        self.forget_firmware_ops();
+        Ok(erased?)
     }
 
     pub fn write_secondary(&mut self, offset: usize, data: &[u8]) -> Result<(), SlotError> {
-        self.write_slot(Slot::Secondary, offset, data)
+        let written = self.write_slot(Slot::Secondary, offset, data);
+        self.forget_firmware_ops();
+        written
+    }
+
+    /// The running firmware's own flash work (a download) is not part of the boot log; left
+    /// in the journal it would grow with every block.
+    fn forget_firmware_ops(&mut self) {
+        self.flash.take_journal();
     }
 
     /// Flips one bit in the middle of the secondary slot's image (a disturbed cell), so that

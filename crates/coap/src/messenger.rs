@@ -46,8 +46,9 @@ struct Seen {
     from: Addr,
     mid: u16,
     at: SimTime,
-    /// The response we sent for it, sent again if the same message id arrives again.
-    reply: Option<Vec<u8>>,
+    /// The response we sent for it, sent again if the same message id arrives again (shared:
+    /// a world's checkpoints clone this list).
+    reply: Option<std::sync::Arc<Vec<u8>>>,
 }
 
 #[derive(Clone, Debug)]
@@ -215,12 +216,14 @@ impl Messenger {
             encode(&response)
         });
         let Ok(bytes) = bytes else { return };
+        // The newest entries are at the end, and a request is answered soon after it came.
         if let Some(seen) = self
             .seen
             .iter_mut()
+            .rev()
             .find(|s| s.from == to && s.mid == request_mid)
         {
-            seen.reply = Some(bytes.clone());
+            seen.reply = Some(bytes.clone().into());
         }
         self.emit(to, bytes);
     }
@@ -237,8 +240,13 @@ impl Messenger {
         ack.header.message_id = mid;
         ack.header.code = MessageClass::Empty;
         let Ok(bytes) = encode(&ack) else { return };
-        if let Some(seen) = self.seen.iter_mut().find(|s| s.from == to && s.mid == mid) {
-            seen.reply = Some(bytes.clone());
+        if let Some(seen) = self
+            .seen
+            .iter_mut()
+            .rev()
+            .find(|s| s.from == to && s.mid == mid)
+        {
+            seen.reply = Some(bytes.clone().into());
         }
         self.emit(to, bytes);
     }
@@ -326,10 +334,10 @@ impl Messenger {
                     }
                     MessageClass::Request(_) => {
                         if let Some(seen) =
-                            self.seen.iter().find(|s| s.from == from && s.mid == mid)
+                            self.seen.iter().rev().find(|s| s.from == from && s.mid == mid)
                         {
                             if let Some(reply) = seen.reply.clone() {
-                                self.emit(from, reply);
+                                self.emit(from, reply.to_vec());
                             }
                             return;
                         }
@@ -365,7 +373,7 @@ impl Messenger {
                             self.send_empty(from, kind, mid);
                         }
                         if known {
-                            if self.seen.iter().any(|s| s.from == from && s.mid == mid) {
+                            if self.seen.iter().rev().any(|s| s.from == from && s.mid == mid) {
                                 return;
                             }
                             self.seen.push(Seen {
