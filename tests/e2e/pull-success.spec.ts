@@ -1,5 +1,7 @@
 import { test, expect, Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 // The native run of the same scenario and seed, from the CLI.
 function nativeRun(seed: number) {
@@ -119,9 +121,20 @@ const scenarioIds: string[] = process.env.FOTA_CLI
   ? execFileSync(process.env.FOTA_CLI, ['list']).toString().trim().split('\n').map((l) => l.split(/\s+/)[0])
   : [];
 
+// The golden digests the native tests keep (crates/sim/tests/golden.txt): "id seed rows sha256".
+const golden = new Map(
+  readFileSync(join(__dirname, '..', '..', 'crates', 'sim', 'tests', 'golden.txt'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => l.split(' '))
+    .filter(([, seed]) => seed === '1')
+    .map(([id, , , digest]) => [id, digest]),
+);
+
 for (const id of scenarioIds) {
-  test(`scenario ${id} meets its expectations by autoplay`, async ({ page }) => {
+  test(`scenario ${id} meets its expectations by autoplay, with its golden trace`, async ({ page }) => {
     const native = JSON.parse(execFileSync(process.env.FOTA_CLI!, ['run', id, '--json']).toString());
+    expect(native.trace_sha256).toBe(golden.get(id));
     await page.goto(`?scenario=${id}&autoplay=1`);
     await expect(page.getByTestId('run-status')).toHaveText('finished: expectations met');
     await expect(page.getByTestId('fw-state')).toHaveText(String(native.final.state));
