@@ -333,8 +333,11 @@ impl Messenger {
                         }
                     }
                     MessageClass::Request(_) => {
-                        if let Some(seen) =
-                            self.seen.iter().rev().find(|s| s.from == from && s.mid == mid)
+                        if let Some(seen) = self
+                            .seen
+                            .iter()
+                            .rev()
+                            .find(|s| s.from == from && s.mid == mid)
                         {
                             if let Some(reply) = seen.reply.clone() {
                                 self.emit(from, reply.to_vec());
@@ -373,7 +376,12 @@ impl Messenger {
                             self.send_empty(from, kind, mid);
                         }
                         if known {
-                            if self.seen.iter().rev().any(|s| s.from == from && s.mid == mid) {
+                            if self
+                                .seen
+                                .iter()
+                                .rev()
+                                .any(|s| s.from == from && s.mid == mid)
+                            {
                                 return;
                             }
                             self.seen.push(Seen {

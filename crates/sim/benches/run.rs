@@ -103,13 +103,18 @@ fn bench_rewind(c: &mut Criterion) {
     t.run_to_end();
     let end = t.world().steps();
     let mut target = 0x9e37_79b9u64;
-    c.bench_function("rewind: jump to an arbitrary event of a 20,000-datagram run", |b| {
-        b.iter(|| {
-            target = target.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            t.seek(target % end);
-            t.world().trace().len()
-        })
-    });
+    c.bench_function(
+        "rewind: jump to an arbitrary event of a 20,000-datagram run",
+        |b| {
+            b.iter(|| {
+                target = target
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                t.seek(target % end);
+                t.world().trace().len()
+            })
+        },
+    );
 }
 
 /// Times `f` over `n` runs, in seconds per run.

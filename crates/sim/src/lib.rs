@@ -16,8 +16,8 @@ pub mod world;
 
 pub use report::RunReport;
 pub use scenario::{Scenario, ScenarioError};
+pub use timeline::Timeline;
 pub use topology::NodeId;
 pub use trace::{Fate, TraceEntry};
 pub use trace_file::TraceFile;
-pub use timeline::Timeline;
 pub use world::{LogEntry, World};

@@ -161,7 +161,15 @@ mod tests {
         let end = t.world().steps();
         assert!(end > 3 * CHECKPOINT_EVERY, "{end} events");
         assert_eq!(t.checkpoints() as u64, end / CHECKPOINT_EVERY + 1);
-        for step in [end / 2, 3, end - 1, 0, CHECKPOINT_EVERY, CHECKPOINT_EVERY + 1, end] {
+        for step in [
+            end / 2,
+            3,
+            end - 1,
+            0,
+            CHECKPOINT_EVERY,
+            CHECKPOINT_EVERY + 1,
+            end,
+        ] {
             t.seek(step);
             assert_eq!(t.world().steps(), step);
             assert_eq!(view(t.world()), view(&fresh(step)), "step {step}");
@@ -178,7 +186,11 @@ mod tests {
             assert_eq!(t.world().trace().len(), r);
             let mut earlier = t.clone();
             earlier.seek(t.world().steps() - 1);
-            assert_eq!(earlier.world().trace().len(), r - 1, "the first such moment");
+            assert_eq!(
+                earlier.world().trace().len(),
+                r - 1,
+                "the first such moment"
+            );
         }
     }
 
