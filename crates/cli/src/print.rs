@@ -19,6 +19,12 @@ pub fn trace(world: &World) -> io::Result<()> {
         let op = x.operation.map(|o| format!(" — {o}")).unwrap_or_default();
         let op = match &e.fate {
             fota_sim::Fate::Dropped { reason } => format!("{op} [LOST: {reason}]"),
+            fota_sim::Fate::Duplicated { copy_at, .. } => {
+                format!("{op} [DUPLICATED: a copy arrives at {copy_at}]")
+            }
+            fota_sim::Fate::Corrupted { byte, mask, .. } => {
+                format!("{op} [CORRUPTED: byte {byte} arrives XOR 0x{mask:02x}]")
+            }
             _ => op,
         };
         writeln!(
