@@ -9,6 +9,7 @@ pub mod manifest;
 pub mod slots;
 pub mod swap_move;
 pub mod sweep;
+pub mod view;
 
 pub use image::{build_image, validate, Check, ImageBuilder, ImageInfo, ImageVersion, Verdict};
 pub use keys::KeyChoice;

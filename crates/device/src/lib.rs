@@ -171,6 +171,11 @@ impl Device {
         self.registration.location()
     }
 
+    /// /4/0/2, /4/0/3 and /4/0/6 as they are now.
+    pub fn radio_now(&self) -> config::RadioSample {
+        self.radio()
+    }
+
     pub fn bootloader(&self) -> &Bootloader {
         &self.boot
     }

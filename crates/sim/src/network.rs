@@ -71,6 +71,13 @@ impl Network {
         Network { links }
     }
 
+    /// Changes every direction's settings from now on.
+    pub fn adjust(&mut self, change: impl Fn(&mut LinkParams)) {
+        for link in &mut self.links {
+            change(&mut link.params);
+        }
+    }
+
     pub fn params(&self, from: NodeId, to: NodeId) -> LinkParams {
         self.links[index(from, to)].params
     }

@@ -202,6 +202,18 @@ pub enum Fault {
     },
     /// The repository publishes another build of the image at the same path: a new ETag.
     ReplaceImage { at_ms: u64 },
+    /// From `at_ms` on, every link takes the settings given (the others stay).
+    SetNetwork {
+        at_ms: u64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        latency_ms: Option<u64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        loss_percent: Option<u8>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        duplicate_percent: Option<u8>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        corrupt_percent: Option<u8>,
+    },
     /// This datagram is lost.
     Drop { row: usize },
     /// This datagram arrives with one byte changed (its bits inverted).
@@ -219,7 +231,8 @@ impl Fault {
             Fault::Reboot { at_ms }
             | Fault::PowerCut { at_ms, .. }
             | Fault::LinkDown { at_ms, .. }
-            | Fault::ReplaceImage { at_ms } => Some(*at_ms),
+            | Fault::ReplaceImage { at_ms }
+            | Fault::SetNetwork { at_ms, .. } => Some(*at_ms),
             _ => None,
         }
     }

@@ -95,6 +95,41 @@ impl Timeline {
         while !reached(&self.current) && self.step() {}
     }
 
+    /// A branch in which the datagram of row `row` (already on the ladder, or not) meets
+    /// `fault`: the run goes back to just before that datagram and on from there.
+    pub fn branch_at_row(&self, row: usize, fault: Fault) -> Option<Timeline> {
+        let mut at = self.clone();
+        at.seek_rows(row);
+        if at.world().trace().len() != row {
+            return None;
+        }
+        at.branch(fault)
+    }
+
+    /// A branch with an operator request sent now.
+    pub fn branch_with_operation(&self, mut op: crate::scenario::Operation) -> Option<Timeline> {
+        op.at_ms = op.at_ms.max(self.current.now().millis());
+        let mut current = self.current.clone();
+        if !current.add_operation(op.clone()) {
+            return None;
+        }
+        let added = op;
+        let checkpoints = self
+            .checkpoints
+            .iter()
+            .take_while(|w| w.steps() <= self.current.steps())
+            .map(|w| {
+                let mut w = w.clone();
+                w.add_operation(added.clone());
+                w
+            })
+            .collect();
+        Some(Timeline {
+            checkpoints,
+            current,
+        })
+    }
+
     /// A new run that is this one up to now, then goes on with `fault` added: "what if this
     /// block had been lost?". This timeline is left as it is, to compare. None when the fault
     /// comes too late (a datagram already on the ladder).

@@ -189,6 +189,21 @@ pub fn check(s: &Scenario) -> Result<(), ScenarioError> {
         }
     }
     for (i, f) in s.faults.iter().enumerate() {
+        if let Fault::SetNetwork {
+            loss_percent,
+            duplicate_percent,
+            corrupt_percent,
+            ..
+        } = f
+        {
+            for (field, v) in [
+                ("loss_percent", loss_percent),
+                ("duplicate_percent", duplicate_percent),
+                ("corrupt_percent", corrupt_percent),
+            ] {
+                percent(&format!("faults[{i}].{field}"), v.unwrap_or(0))?;
+            }
+        }
         if let Fault::LinkDown { node: n, .. } = f {
             node(&format!("faults[{i}].node"), n)?;
         }

@@ -122,6 +122,20 @@ impl World {
                 let at = at.max(self.now.millis());
                 let fault = match fault {
                     Fault::Reboot { .. } => Fault::Reboot { at_ms: at },
+                    Fault::ReplaceImage { .. } => Fault::ReplaceImage { at_ms: at },
+                    Fault::SetNetwork {
+                        latency_ms,
+                        loss_percent,
+                        duplicate_percent,
+                        corrupt_percent,
+                        ..
+                    } => Fault::SetNetwork {
+                        at_ms: at,
+                        latency_ms,
+                        loss_percent,
+                        duplicate_percent,
+                        corrupt_percent,
+                    },
                     Fault::PowerCut { off_ms, .. } => Fault::PowerCut { at_ms: at, off_ms },
                     Fault::LinkDown { node, up_at_ms, .. } => Fault::LinkDown {
                         at_ms: at,
@@ -145,6 +159,32 @@ impl World {
             }
             _ => false,
         }
+    }
+
+    /// Adds an operator request from now on, as a branch of the run does: the server sends
+    /// it at `at_ms` or now, whichever is later.
+    pub fn add_operation(&mut self, mut op: crate::scenario::Operation) -> bool {
+        if op.request().is_none() {
+            return false;
+        }
+        op.at_ms = op.at_ms.max(self.now.millis());
+        let pos = self.operations_done
+            + self.scenario.operations[self.operations_done..]
+                .iter()
+                .take_while(|o| o.at_ms <= op.at_ms)
+                .count();
+        self.scenario.operations.insert(pos, op);
+        true
+    }
+
+    /// The campaign's phase as of the rows on the ladder.
+    pub fn visible_phase(&self) -> &CampaignPhase {
+        let shown = self.trace.len();
+        self.phases
+            .iter()
+            .rev()
+            .find(|(at, _)| *at <= shown)
+            .map_or(self.server.phase(), |(_, p)| p)
     }
 
     /// Events processed so far.
@@ -386,6 +426,28 @@ impl World {
                 (
                     NodeId::parse(node).unwrap_or(NodeId::Device),
                     format!("fault: the link is down{until}"),
+                )
+            }
+            Fault::SetNetwork {
+                latency_ms,
+                loss_percent,
+                duplicate_percent,
+                corrupt_percent,
+                ..
+            } => {
+                self.network.adjust(|p| {
+                    p.latency_ms = latency_ms.unwrap_or(p.latency_ms);
+                    p.loss_percent = loss_percent.unwrap_or(p.loss_percent);
+                    p.duplicate_percent = duplicate_percent.unwrap_or(p.duplicate_percent);
+                    p.corrupt_percent = corrupt_percent.unwrap_or(p.corrupt_percent);
+                });
+                let p = self.network.params(NodeId::Device, NodeId::Server);
+                (
+                    NodeId::Device,
+                    format!(
+                        "fault: the network now has {} ms latency, {} % loss, {} % duplication, {} % corruption",
+                        p.latency_ms, p.loss_percent, p.duplicate_percent, p.corrupt_percent
+                    ),
                 )
             }
             // Datagram faults act when their row is recorded.

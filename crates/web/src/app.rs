@@ -1,37 +1,46 @@
-use crate::components::{controls::Controls, inspector::Inspector, ladder::Ladder, values::Values};
-use crate::params::{self, Params};
+use crate::components::{
+    controls::Controls, device::DevicePanel, faults::BranchBanner, faults::FaultsPanel,
+    inspector::Inspector, ladder::Ladder, picker::Picker, server::ServerPanel,
+};
+use crate::embed;
+use crate::params::{self, Panels, Params};
 use crate::store::{Action, Store, StoreHandle};
 use fota_sim::{Scenario, World};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-/// Reads the URL parameters once: the scenario and seed they ask for, and whether to autoplay.
-fn from_url() -> Result<(Scenario, u64, bool), String> {
+/// Reads the URL parameters once.
+fn from_url() -> Result<(Scenario, u64, Params), String> {
     let search = web_sys::window()
         .and_then(|w| w.location().search().ok())
         .unwrap_or_default();
-    let params = web_sys::UrlSearchParams::new_with_str(&search)
+    let query = web_sys::UrlSearchParams::new_with_str(&search)
         .map_err(|_| "the page address has a query string the browser cannot read".to_string())?;
     let mut pairs = Vec::new();
-    for name in ["scenario", "seed", "autoplay"] {
-        if let Some(v) = params.get(name) {
+    for name in ["scenario", "seed", "at", "autoplay", "view", "panels"] {
+        if let Some(v) = query.get(name) {
             pairs.push((name, v));
         }
     }
-    let Params {
-        scenario,
-        seed,
-        autoplay,
-    } = params::parse(pairs.iter().map(|(n, v)| (*n, v.as_str())))?;
-    let scenario = Scenario::by_id(&scenario).map_err(|e| e.to_string())?;
-    let seed = seed.unwrap_or(scenario.seed);
-    Ok((scenario, seed, autoplay))
+    let p = params::parse(pairs.iter().map(|(n, v)| (*n, v.as_str())))?;
+    let scenario = Scenario::by_id(&p.scenario).map_err(|e| e.to_string())?;
+    let seed = p.seed.unwrap_or(scenario.seed);
+    Ok((scenario, seed, p))
+}
+
+/// Replaces the page's query string without reloading, so the address names what is shown.
+pub fn set_query(query: &str) {
+    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(query));
+    }
 }
 
 #[function_component(App)]
 pub fn app() -> Html {
     match from_url() {
-        Ok((scenario, seed, autoplay)) => html! {
-            <Sandbox scenario={scenario} seed={seed} autoplay={autoplay} />
+        Ok((scenario, seed, params)) => html! {
+            <Sandbox scenario={scenario} seed={seed} params={params} />
         },
         Err(message) => html! {
             <main class="app">
@@ -50,20 +59,64 @@ pub fn app() -> Html {
 struct SandboxProps {
     scenario: Scenario,
     seed: u64,
-    autoplay: bool,
+    params: Params,
+}
+
+/// Space plays or pauses, the arrows step, Home and End go to the ends; not while typing.
+fn keyboard(store: StoreHandle) -> impl FnOnce() {
+    let handler =
+        Closure::<dyn FnMut(web_sys::KeyboardEvent)>::new(move |k: web_sys::KeyboardEvent| {
+            let tag = k
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .map(|el| el.tag_name())
+                .unwrap_or_default();
+            // Fields keep their own keys; a focused button keeps the space bar, which presses it.
+            let typing = matches!(tag.as_str(), "INPUT" | "SELECT" | "TEXTAREA");
+            let pressing = k.key() == " " && matches!(tag.as_str(), "BUTTON" | "SUMMARY");
+            if typing || pressing || k.ctrl_key() || k.meta_key() || k.alt_key() {
+                return;
+            }
+            let action = match k.key().as_str() {
+                " " => Action::Toggle,
+                "ArrowRight" => Action::Step,
+                "ArrowLeft" => Action::StepBack,
+                "Home" => Action::Home,
+                "End" => Action::End,
+                _ => return,
+            };
+            k.prevent_default();
+            store.dispatch(action);
+        });
+    let document = web_sys::window().and_then(|w| w.document());
+    if let Some(d) = &document {
+        let _ = d.add_event_listener_with_callback("keydown", handler.as_ref().unchecked_ref());
+    }
+    move || {
+        if let Some(d) = document {
+            let _ =
+                d.remove_event_listener_with_callback("keydown", handler.as_ref().unchecked_ref());
+        }
+    }
 }
 
 #[function_component(Sandbox)]
 fn sandbox(props: &SandboxProps) -> Html {
     let (scenario, seed) = (props.scenario.clone(), props.seed);
-    let store = use_reducer(move || Store::new(World::new(scenario, seed)));
+    let at = props.params.at.unwrap_or(0);
+    let store = use_reducer(move || Store::new(World::new(scenario, seed), at));
     {
         let store = store.clone();
-        use_effect_with(props.autoplay, move |&autoplay| {
+        use_effect_with(props.params.autoplay, move |&autoplay| {
+            embed::ready(store.world());
             if autoplay {
-                store.dispatch(Action::RunToEnd);
+                store.dispatch(Action::End);
             }
         });
+    }
+    {
+        let store = store.clone();
+        use_effect_with((), move |_| keyboard(store));
     }
     {
         let store = store.clone();
@@ -76,23 +129,72 @@ fn sandbox(props: &SandboxProps) -> Html {
             move || drop(interval)
         });
     }
-    let scenario = store.world.scenario().clone();
+    {
+        let (state, result, _) = store.world().visible_values();
+        let finished = store.finished();
+        let store2 = store.clone();
+        use_effect_with((state, result), move |&(state, result)| {
+            embed::state_changed(state, result, store2.run.rows());
+        });
+        let store3 = store.clone();
+        use_effect_with(finished, move |&finished| {
+            if finished {
+                embed::finished(&store3.run.report);
+            }
+        });
+    }
+    let panels = props.params.panels;
+    let compact = props.params.compact;
+    let world = store.world();
+    let scenario = world.scenario();
+    let narration = scenario
+        .narration
+        .iter()
+        .rev()
+        .find(|n| n.at_ms <= world.now().millis())
+        .map(|n| n.text.clone());
+    let dismiss = {
+        let store = store.clone();
+        Callback::from(move |_: MouseEvent| store.dispatch(Action::DismissNotice))
+    };
+    let Panels {
+        ladder,
+        inspector,
+        device,
+        server,
+        faults,
+    } = panels;
     html! {
-        <ContextProvider<StoreHandle> context={store}>
-            <main class="app">
+        <ContextProvider<StoreHandle> context={store.clone()}>
+            <main class={classes!("app", compact.then_some("compact"))}>
                 <header class="top">
                     <h1>{ "FOTA Sandbox" }</h1>
                     <div class="scenario">
-                        <span class="scenario-title" data-testid="scenario-title">{ scenario.title }</span>
-                        <p class="scenario-description">{ scenario.description }</p>
+                        <span class="scenario-title" data-testid="scenario-title">{ &scenario.title }</span>
+                        if !compact {
+                            <p class="scenario-description">{ &scenario.description }</p>
+                        }
                     </div>
                 </header>
+                if !compact { <Picker /> }
+                if let Some(text) = &store.notice {
+                    <section class="notice" role="alert" data-testid="notice">
+                        <p>{ text }</p>
+                        <button onclick={dismiss} aria-label="Dismiss">{ "✕" }</button>
+                    </section>
+                }
+                <BranchBanner />
                 <Controls />
+                if let Some(text) = narration {
+                    <p class="narration" data-testid="narration" aria-live="polite">{ text }</p>
+                }
                 <div class="panes">
-                    <Ladder />
+                    if ladder { <Ladder /> }
                     <aside class="side">
-                        <Values />
-                        <Inspector />
+                        if device { <DevicePanel /> }
+                        if inspector { <Inspector /> }
+                        if server { <ServerPanel /> }
+                        if faults { <FaultsPanel /> }
                     </aside>
                 </div>
             </main>

@@ -43,6 +43,60 @@ pub fn regions(bytes: &[u8], payload_len: usize) -> Vec<Region> {
         .collect()
 }
 
+/// The bytes of each option, its header bytes included, in order (RFC 7252 §3.1).
+pub fn option_spans(bytes: &[u8]) -> Vec<std::ops::Range<usize>> {
+    let tkl = bytes.first().map_or(0, |b| usize::from(b & 0x0f)).min(8);
+    let mut at = 4 + tkl;
+    let mut spans = Vec::new();
+    while let Some(&first) = bytes.get(at) {
+        if first == 0xff {
+            break;
+        }
+        let start = at;
+        at += 1;
+        // Extended delta, then extended length: 13 takes one more byte, 14 two.
+        let ext = |nibble: u8, at: &mut usize| -> Option<usize> {
+            match nibble {
+                13 => {
+                    let v = usize::from(*bytes.get(*at)?) + 13;
+                    *at += 1;
+                    Some(v)
+                }
+                14 => {
+                    let v =
+                        usize::from(u16::from_be_bytes([*bytes.get(*at)?, *bytes.get(*at + 1)?]))
+                            + 269;
+                    *at += 2;
+                    Some(v)
+                }
+                15 => None,
+                n => Some(usize::from(n)),
+            }
+        };
+        if ext(first >> 4, &mut at).is_none() {
+            break;
+        }
+        let Some(len) = ext(first & 0x0f, &mut at) else {
+            break;
+        };
+        at = (at + len).min(bytes.len());
+        spans.push(start..at);
+    }
+    spans
+}
+
+/// The bytes a header field of `explain` covers, by its name.
+pub fn header_span(name: &str, bytes: &[u8]) -> Option<std::ops::Range<usize>> {
+    let tkl = bytes.first().map_or(0, |b| usize::from(b & 0x0f)).min(8);
+    Some(match name {
+        "Version" | "Type" | "Token Length" => 0..1,
+        "Code" => 1..2,
+        "Message ID" => 2..4,
+        "Token" => 4..4 + tkl,
+        _ => return None,
+    })
+}
+
 /// `0000` style offsets and printable ASCII for a line.
 pub fn ascii(chunk: &[u8]) -> String {
     chunk
@@ -77,5 +131,21 @@ mod tests {
             ]
         );
         assert_eq!(ascii(&[b'h', 0, 0x7f]), "h..");
+        assert_eq!(option_spans(&bytes), vec![6..8]);
+        assert_eq!(header_span("Message ID", &bytes), Some(2..4));
+        assert_eq!(header_span("Token", &bytes), Some(4..6));
+    }
+
+    #[test]
+    fn option_spans_follow_extended_deltas_and_lengths() {
+        // Uri-Path "fw" (delta 11), then Block2 (delta 12 from 11 = 23: extended 13+10).
+        let bytes = [
+            0x40, 0x01, 0x00, 0x01, 0xb2, b'f', b'w', 0xd1, 0x0a, 0x16, 0xff, 1,
+        ];
+        assert_eq!(option_spans(&bytes), vec![4..7, 7..10]);
+        assert_eq!(
+            option_spans(&[0x40, 1, 0, 1, 0xf0]),
+            Vec::<std::ops::Range<usize>>::new()
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! The FOTA Sandbox web app. The pure parts (URL parameters, hex dump layout) build and test
 //! natively; the Yew app itself builds for wasm32 only.
 
+pub mod groups;
 pub mod hexdump;
 pub mod params;
 
@@ -8,6 +9,10 @@ pub mod params;
 mod app;
 #[cfg(target_arch = "wasm32")]
 mod components;
+#[cfg(target_arch = "wasm32")]
+mod embed;
+#[cfg(target_arch = "wasm32")]
+mod files;
 #[cfg(target_arch = "wasm32")]
 mod panic_panel;
 #[cfg(target_arch = "wasm32")]

@@ -1,11 +1,67 @@
-//! The page's URL parameters: `scenario=<id>`, `seed=<n>`, `autoplay=1`. Bad values become a
-//! message on screen, never a panic.
+//! The page's URL parameters. Bad values become a message on screen, never a panic.
+//!
+//! - `scenario=<id>` and `seed=<n>`: which run;
+//! - `at=<rows>`: open at that position (a share link);
+//! - `autoplay=1`: go to the end at once;
+//! - `view=compact|full`: compact fits a course page's iframe;
+//! - `panels=ladder,inspector,device,server,faults`: which panels to show.
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Params {
     pub scenario: String,
     pub seed: Option<u64>,
+    pub at: Option<usize>,
     pub autoplay: bool,
+    pub compact: bool,
+    pub panels: Panels,
+}
+
+/// Which panels the page shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Panels {
+    pub ladder: bool,
+    pub inspector: bool,
+    pub device: bool,
+    pub server: bool,
+    pub faults: bool,
+}
+
+impl Panels {
+    pub const ALL: Panels = Panels {
+        ladder: true,
+        inspector: true,
+        device: true,
+        server: true,
+        faults: true,
+    };
+
+    const NAMES: &'static str = "ladder, inspector, device, server, faults";
+
+    fn parse(list: &str) -> Result<Panels, String> {
+        let mut p = Panels {
+            ladder: false,
+            inspector: false,
+            device: false,
+            server: false,
+            faults: false,
+        };
+        for name in list.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            match name {
+                "ladder" => p.ladder = true,
+                "inspector" => p.inspector = true,
+                "device" => p.device = true,
+                "server" => p.server = true,
+                "faults" => p.faults = true,
+                other => {
+                    return Err(format!(
+                        "panels=\"{list}\": \"{other}\" is not one of {}",
+                        Panels::NAMES
+                    ))
+                }
+            }
+        }
+        Ok(p)
+    }
 }
 
 pub const DEFAULT_SCENARIO: &str = "pull-success";
@@ -15,7 +71,15 @@ pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<
     let mut p = Params {
         scenario: DEFAULT_SCENARIO.into(),
         seed: None,
+        at: None,
         autoplay: false,
+        compact: false,
+        panels: Panels::ALL,
+    };
+    let flag = |name: &str, value: &str| match value {
+        "1" | "true" | "" => Ok(true),
+        "0" | "false" => Ok(false),
+        other => Err(format!("{name}=\"{other}\" must be 1 or 0")),
     };
     for (name, value) in pairs {
         match name {
@@ -25,18 +89,30 @@ pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<
                     format!("seed=\"{value}\" is not a whole number from 0 to 18446744073709551615")
                 })?)
             }
-            "autoplay" => {
-                p.autoplay = match value {
-                    "1" | "true" | "" => true,
-                    "0" | "false" => false,
-                    other => return Err(format!("autoplay=\"{other}\" must be 1 or 0")),
+            "at" => {
+                p.at = Some(value.parse().map_err(|_| {
+                    format!("at=\"{value}\" is not a number of messages (0, 1, 2, ...)")
+                })?)
+            }
+            "autoplay" => p.autoplay = flag(name, value)?,
+            "view" => {
+                p.compact = match value {
+                    "compact" => true,
+                    "full" => false,
+                    other => return Err(format!("view=\"{other}\" must be compact or full")),
                 }
             }
+            "panels" => p.panels = Panels::parse(value)?,
             // Unknown parameters belong to the embedding page (analytics, LMS ids): ignore them.
             _ => {}
         }
     }
     Ok(p)
+}
+
+/// The query string that reopens `scenario` with `seed` at `rows` messages.
+pub fn share_query(scenario: &str, seed: u64, rows: usize) -> String {
+    format!("?scenario={scenario}&seed={seed}&at={rows}")
 }
 
 #[cfg(test)]
@@ -47,20 +123,26 @@ mod tests {
     fn defaults_and_values() {
         let p = parse([]).unwrap();
         assert_eq!(
-            (p.scenario.as_str(), p.seed, p.autoplay),
-            (DEFAULT_SCENARIO, None, false)
+            (p.scenario.as_str(), p.seed, p.autoplay, p.compact),
+            (DEFAULT_SCENARIO, None, false, false)
         );
+        assert_eq!(p.panels, Panels::ALL);
         let p = parse([
             ("scenario", "x"),
             ("seed", "42"),
             ("autoplay", "1"),
             ("utm", "y"),
+            ("at", "17"),
+            ("view", "compact"),
+            ("panels", "ladder,device"),
         ])
         .unwrap();
         assert_eq!(
-            (p.scenario.as_str(), p.seed, p.autoplay),
-            ("x", Some(42), true)
+            (p.scenario.as_str(), p.seed, p.autoplay, p.at, p.compact),
+            ("x", Some(42), true, Some(17), true)
         );
+        assert!(p.panels.ladder && p.panels.device && !p.panels.inspector);
+        assert_eq!(share_query("x", 42, 17), "?scenario=x&seed=42&at=17");
     }
 
     #[test]
@@ -69,5 +151,11 @@ mod tests {
         assert!(parse([("autoplay", "yes")])
             .unwrap_err()
             .contains("autoplay"));
+        assert!(parse([("view", "tiny")])
+            .unwrap_err()
+            .contains("compact or full"));
+        let e = parse([("panels", "ladder,chat")]).unwrap_err();
+        assert!(e.contains("\"chat\" is not one of"), "{e}");
+        assert!(parse([("at", "x")]).unwrap_err().contains("at=\"x\""));
     }
 }

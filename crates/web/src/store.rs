@@ -1,50 +1,165 @@
-//! The app's one store: the simulated world and what the student is doing with it. Every
-//! control dispatches an `Action`; components read the store through a context.
+//! The app's one store: the run as a timeline (so any moment can be shown, backwards or
+//! forwards), the run it branched from, and what the student is doing with it. Every control
+//! dispatches an `Action`; components read the store through a context.
 
-use fota_sim::World;
+use fota_sim::scenario::{Fault, Operation};
+use fota_sim::{Scenario, Timeline, World};
 use std::rc::Rc;
 use yew::prelude::*;
 
 /// Pause between two datagrams while playing, in milliseconds of wall time.
-pub const SPEEDS: [(u32, &str); 4] = [(800, "0.25×"), (400, "0.5×"), (200, "1×"), (50, "4×")];
+pub const SPEEDS: [(u32, &str); 5] = [
+    (800, "0.25×"),
+    (400, "0.5×"),
+    (200, "1×"),
+    (50, "4×"),
+    (10, "20×"),
+];
 pub const DEFAULT_SPEED_MS: u32 = 200;
+
+/// A run: its timeline, how many datagrams it has in all, and its block-wise transfers.
+#[derive(Clone)]
+pub struct Run {
+    pub timeline: Timeline,
+    pub total_rows: usize,
+    pub groups: Rc<Vec<crate::groups::Group>>,
+    /// How the run ends.
+    pub report: Rc<fota_sim::RunReport>,
+}
+
+impl Run {
+    /// Computes the whole run once (so the scrubber knows its length), then shows `at` rows.
+    fn computed(mut timeline: Timeline, at: usize) -> Run {
+        timeline.run_to_end();
+        let total_rows = timeline.world().trace().len();
+        let groups = Rc::new(crate::groups::block_runs(timeline.world().trace()));
+        let report = Rc::new(fota_sim::RunReport::of(timeline.world()));
+        timeline.seek_rows(at.min(total_rows));
+        Run {
+            timeline,
+            total_rows,
+            groups,
+            report,
+        }
+    }
+
+    pub fn new(world: World, at: usize) -> Run {
+        Run::computed(Timeline::new(world), at)
+    }
+
+    pub fn world(&self) -> &World {
+        self.timeline.world()
+    }
+
+    pub fn rows(&self) -> usize {
+        self.world().trace().len()
+    }
+}
 
 #[derive(Clone)]
 pub struct Store {
-    pub world: World,
-    /// The world as the scenario starts it, for Reset.
-    pub start: World,
+    pub run: Run,
+    /// The other run of a comparison, and what the branch changed: the original while the
+    /// branch is shown, the branch while the original is shown.
+    pub other: Option<(Run, String)>,
+    /// Whether `run` is the branch (else the original) while there is an `other`.
+    pub showing_branch: bool,
     pub playing: bool,
     pub selected: Option<usize>,
     pub speed_ms: u32,
+    /// First rows of block-wise runs the student has folded.
+    pub folded: Vec<usize>,
+    /// A message for the student (a file that could not be opened, a branch that came too
+    /// late), shown until dismissed.
+    pub notice: Option<String>,
 }
 
 pub enum Action {
     Play,
     Pause,
+    /// Play or pause (the space bar).
+    Toggle,
     /// One datagram forward (a button press).
     Step,
+    StepBack,
     /// One datagram forward while playing; stops playing at the end.
     Tick,
-    RunToEnd,
-    Reset,
+    Home,
+    End,
+    /// Show the run with this many datagrams on the ladder.
+    SeekRows(usize),
     Select(usize),
     SetSpeed(u32),
+    Fold(usize),
+    Unfold(usize),
+    /// Row `row` meets `fault`: the run is computed again from just before it.
+    BranchAtRow(usize, Fault, String),
+    /// A fault from now on (power cut now, a link down now, new link settings).
+    BranchNow(Fault, String),
+    /// An operator request sent now.
+    Operate(Operation, String),
+    /// Show the other run of the comparison, at the same position.
+    SwapRuns,
+    /// Keep the run shown and forget the other.
+    KeepShown,
+    /// Open another scenario (from the picker or a file).
+    Load(Box<Scenario>, u64),
+    Notice(String),
+    DismissNotice,
 }
 
 impl Store {
-    pub fn new(world: World) -> Store {
+    pub fn new(world: World, at: usize) -> Store {
         Store {
-            start: world.clone(),
-            world,
+            run: Run::new(world, at),
+            other: None,
+            showing_branch: false,
             playing: false,
             selected: None,
             speed_ms: DEFAULT_SPEED_MS,
+            folded: Vec::new(),
+            notice: None,
         }
     }
 
+    pub fn world(&self) -> &World {
+        self.run.world()
+    }
+
     pub fn finished(&self) -> bool {
-        self.world.is_finished()
+        self.run.rows() >= self.run.total_rows && self.world().is_finished()
+    }
+
+    fn seek(&mut self, rows: usize) {
+        let rows = rows.min(self.run.total_rows);
+        if rows >= self.run.total_rows {
+            // The end of the run, not merely its last datagram: later events count too.
+            self.run.timeline.run_to_end();
+        } else {
+            self.run.timeline.seek_rows(rows);
+        }
+    }
+
+    /// Puts `branch` in place, keeping the current run as the original to compare with.
+    fn adopt(&mut self, branch: Option<Timeline>, what: String) {
+        let rows = self.run.rows();
+        match branch {
+            Some(t) => {
+                let previous = std::mem::replace(&mut self.run, Run::computed(t, rows));
+                match (self.other.as_mut(), self.showing_branch) {
+                    // A branch of the branch: the original stays what it is compared with.
+                    (Some((_, w)), true) => *w = format!("{w}, then {what}"),
+                    _ => self.other = Some((previous, what)),
+                }
+                self.showing_branch = true;
+                self.playing = false;
+            }
+            None => {
+                self.notice = Some(format!(
+                    "That comes too late: \"{what}\" would change what is already on the ladder."
+                ))
+            }
+        }
     }
 }
 
@@ -61,29 +176,70 @@ impl Reducible for Store {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut s = Rc::unwrap_or_clone(self);
+        let rows = s.run.rows();
         match action {
             Action::Play => s.playing = !s.finished(),
             Action::Pause => s.playing = false,
+            Action::Toggle => s.playing = !s.playing && !s.finished(),
             Action::Step => {
                 s.playing = false;
-                s.world.step_datagram();
+                s.seek(rows + 1);
+            }
+            Action::StepBack => {
+                s.playing = false;
+                s.seek(rows.saturating_sub(1));
             }
             Action::Tick => {
-                if s.playing && !s.world.step_datagram() {
+                if s.playing {
+                    s.seek(rows + 1);
+                    s.playing = !s.finished();
+                }
+            }
+            Action::Home => {
+                s.playing = false;
+                s.seek(0);
+            }
+            Action::End => {
+                s.playing = false;
+                s.seek(usize::MAX);
+            }
+            Action::SeekRows(n) => s.seek(n),
+            Action::Select(i) => s.selected = (i < s.run.total_rows).then_some(i),
+            Action::SetSpeed(ms) => s.speed_ms = ms,
+            Action::Fold(row) => {
+                if !s.folded.contains(&row) {
+                    s.folded.push(row);
+                }
+            }
+            Action::Unfold(row) => s.folded.retain(|&r| r != row),
+            Action::BranchAtRow(row, fault, what) => {
+                let branch = s.run.timeline.branch_at_row(row, fault);
+                s.adopt(branch, what);
+                s.selected = Some(row);
+            }
+            Action::BranchNow(fault, what) => {
+                let branch = s.run.timeline.branch(fault);
+                s.adopt(branch, what);
+            }
+            Action::Operate(op, what) => {
+                let branch = s.run.timeline.branch_with_operation(op);
+                s.adopt(branch, what);
+            }
+            Action::SwapRuns => {
+                if let Some((mut other, what)) = s.other.take() {
+                    other.timeline.seek_rows(rows.min(other.total_rows));
+                    let shown = std::mem::replace(&mut s.run, other);
+                    s.other = Some((shown, what));
+                    s.showing_branch = !s.showing_branch;
                     s.playing = false;
                 }
             }
-            Action::RunToEnd => {
-                s.world.run_to_end();
-                s.playing = false;
+            Action::KeepShown => s.other = None,
+            Action::Load(scenario, seed) => {
+                s = Store::new(World::new(*scenario, seed), 0);
             }
-            Action::Reset => {
-                s.world = s.start.clone();
-                s.playing = false;
-                s.selected = None;
-            }
-            Action::Select(i) => s.selected = (i < s.world.trace().len()).then_some(i),
-            Action::SetSpeed(ms) => s.speed_ms = ms,
+            Action::Notice(text) => s.notice = Some(text),
+            Action::DismissNotice => s.notice = None,
         }
         Rc::new(s)
     }

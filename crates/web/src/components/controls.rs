@@ -1,7 +1,10 @@
+//! The timeline: play, pause, step either way, the ends, speed, a scrubber over every
+//! datagram of the run, and the virtual clock. The keyboard does the same (see app.rs).
+
 use super::use_store;
 use crate::store::{Action, SPEEDS};
 use fota_sim::RunReport;
-use web_sys::HtmlSelectElement;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 #[function_component(Controls)]
@@ -22,8 +25,19 @@ pub fn controls() -> Html {
             }
         })
     };
+    let on_scrub = {
+        let store = store.clone();
+        Callback::from(move |e: InputEvent| {
+            let value = e.target_unchecked_into::<HtmlInputElement>().value();
+            if let Ok(rows) = value.parse() {
+                store.dispatch(Action::SeekRows(rows));
+            }
+        })
+    };
+    let rows = store.run.rows();
+    let total = store.run.total_rows;
     let finished = store.finished();
-    let report = finished.then(|| RunReport::of(&store.world));
+    let report = finished.then(|| RunReport::of(store.world()));
     let status = match &report {
         Some(r) if r.expectations.met => "finished: expectations met".to_string(),
         Some(r) => format!("finished: {}", r.expectations.failed.join("; ")),
@@ -31,30 +45,43 @@ pub fn controls() -> Html {
         None => "paused".into(),
     };
     html! {
-        <section class="controls" aria-label="Run controls">
-            if store.playing {
-                <button data-testid="pause" onclick={act(|| Action::Pause)} title="Pause">{ "❚❚ Pause" }</button>
-            } else {
-                <button data-testid="play" onclick={act(|| Action::Play)} disabled={finished} title="Play">{ "▶ Play" }</button>
-            }
-            <button data-testid="step" onclick={act(|| Action::Step)} disabled={finished} title="One datagram forward">{ "Step ›" }</button>
-            <button data-testid="run-to-end" onclick={act(|| Action::RunToEnd)} disabled={finished}>{ "To the end »" }</button>
-            <button data-testid="reset" onclick={act(|| Action::Reset)}>{ "↺ Reset" }</button>
-            <label class="speed">{ "Speed " }
-                <select onchange={on_speed} aria-label="Playback speed">
-                    { for SPEEDS.iter().map(|&(ms, label)| html! {
-                        <option value={ms.to_string()} selected={ms == store.speed_ms}>{ label }</option>
-                    }) }
-                </select>
+        <section class="controls" aria-label="Timeline">
+            <div class="buttons">
+                <button data-testid="home" onclick={act(|| Action::Home)} disabled={rows == 0} title="To the start (Home)" aria-label="To the start">{ "«" }</button>
+                <button data-testid="step-back" onclick={act(|| Action::StepBack)} disabled={rows == 0} title="One datagram back (←)" aria-label="One datagram back">{ "‹" }</button>
+                if store.playing {
+                    <button data-testid="pause" class="primary" onclick={act(|| Action::Pause)} title="Pause (space)">{ "❚❚ Pause" }</button>
+                } else {
+                    <button data-testid="play" class="primary" onclick={act(|| Action::Play)} disabled={finished} title="Play (space)">{ "▶ Play" }</button>
+                }
+                <button data-testid="step" onclick={act(|| Action::Step)} disabled={finished} title="One datagram forward (→)" aria-label="One datagram forward">{ "›" }</button>
+                <button data-testid="run-to-end" onclick={act(|| Action::End)} disabled={finished} title="To the end (End)" aria-label="To the end">{ "»" }</button>
+                <button data-testid="reset" onclick={act(|| Action::Home)} title="Back to the start">{ "↺" }</button>
+                <label class="speed">{ "Speed " }
+                    <select onchange={on_speed} aria-label="Playback speed">
+                        { for SPEEDS.iter().map(|&(ms, label)| html! {
+                            <option value={ms.to_string()} selected={ms == store.speed_ms}>{ label }</option>
+                        }) }
+                    </select>
+                </label>
+            </div>
+            <label class="scrub">
+                <span class="visually-hidden">{ "Position in the run" }</span>
+                <input type="range" min="0" max={total.to_string()} value={rows.to_string()}
+                    oninput={on_scrub} data-testid="scrubber" aria-label="Position in the run, in datagrams"
+                    aria-valuetext={format!("{rows} of {total} datagrams")} />
+                <span class="position" data-testid="position">{ format!("{rows} / {total}") }</span>
             </label>
-            <span class="clock" data-testid="virtual-time" title="Virtual time of the simulation">{ format!("t = {}", store.world.now()) }</span>
-            <span class="seed">{ format!("seed {}", store.world.seed()) }</span>
-            <span class={classes!("status", report.as_ref().map(|r| if r.expectations.met { "ok" } else { "bad" }))} data-testid="run-status">{ status }</span>
-            if let Some(r) = report {
-                <span class="digest" title="SHA-256 of every datagram of the run: the same seed gives the same digest natively and in the browser">
-                    { "trace " }<code data-testid="trace-digest">{ r.trace_sha256 }</code>
-                </span>
-            }
+            <div class="readout">
+                <span class="clock" data-testid="virtual-time" title="Virtual time of the simulation">{ format!("t = {}", store.world().now()) }</span>
+                <span class="seed">{ format!("seed {}", store.world().seed()) }</span>
+                <span class={classes!("status", report.as_ref().map(|r| if r.expectations.met { "ok" } else { "bad" }))} data-testid="run-status" aria-live="polite">{ status }</span>
+                if let Some(r) = report {
+                    <span class="digest" title="SHA-256 of every datagram of the run: the same seed gives the same digest natively and in the browser">
+                        { "trace " }<code data-testid="trace-digest">{ r.trace_sha256 }</code>
+                    </span>
+                }
+            </div>
         </section>
     }
 }

@@ -1,9 +1,15 @@
 //! The message inspector: every header field, option and payload byte of the selected
-//! datagram, as `explain` decodes it, and the bytes themselves.
+//! datagram, as `explain` decodes it, and the bytes themselves; choosing a field lights its
+//! bytes in the dump. "What if" buttons re-run the world with this message dropped,
+//! corrupted, delayed or duplicated.
 
 use super::use_store;
-use crate::hexdump::{ascii, regions};
+use crate::hexdump::{ascii, header_span, option_spans, regions};
+use crate::store::Action;
 use fota_lwm2m::{explain, rules};
+use fota_sim::scenario::Fault;
+use fota_sim::Fate;
+use std::ops::Range;
 use yew::prelude::*;
 
 #[function_component(Inspector)]
@@ -11,10 +17,11 @@ pub fn inspector() -> Html {
     let Some(store) = use_store() else {
         return html! {};
     };
-    let trace = store.world.trace();
+    let lit = use_state(|| None::<Range<usize>>);
+    let trace = store.world().trace();
     let Some(e) = store.selected.and_then(|i| trace.get(i)) else {
         return html! {
-            <section class="inspector empty" aria-label="Message detail">
+            <section class="panel inspector empty" aria-label="Message detail">
                 <h2>{ "Message" }</h2>
                 <p>{ "Click a message in the ladder to open it down to the byte." }</p>
             </section>
@@ -24,8 +31,29 @@ pub fn inspector() -> Html {
     let x = explain(&e.bytes, request);
     let from = e.from_node.map_or("?", |n| n.name());
     let to = e.to_node.map_or("?", |n| n.name());
+    let light = |span: Option<Range<usize>>| {
+        let lit = lit.clone();
+        Callback::from(move |_: MouseEvent| lit.set(span.clone()))
+    };
+    let spans = option_spans(&e.bytes);
+    let row = e.id;
+    let what_if = |fault: Fault, what: String| {
+        let store = store.clone();
+        Callback::from(move |_: MouseEvent| {
+            store.dispatch(Action::BranchAtRow(row, fault.clone(), what.clone()))
+        })
+    };
+    let fate = match &e.fate {
+        Fate::Dropped { reason } => Some(format!("Lost on the way: {reason}. The receiver never saw it.")),
+        Fate::Duplicated { at, copy_at } => Some(format!("Arrived twice: at {at} and again at {copy_at}.")),
+        Fate::Corrupted { at, byte, mask } => Some(format!(
+            "Arrived at {at} with byte {byte} XOR 0x{mask:02x}: the receiver saw other bytes than these."
+        )),
+        Fate::Delivered { at } => Some(format!("Arrived at {at}.")),
+        Fate::InFlight | Fate::Undeliverable => None,
+    };
     html! {
-        <section class="inspector" aria-label="Message detail" data-testid="inspector">
+        <section class="panel inspector" aria-label="Message detail" data-testid="inspector">
             <h2>{ format!("#{} · {} → {} · {}", e.id, from, to, e.sent_at) }</h2>
             <p class="summary" data-testid="inspector-summary">{ &x.summary }</p>
             if let Some(op) = &x.operation {
@@ -34,8 +62,8 @@ pub fn inspector() -> Html {
             if let Some(rule) = x.rule {
                 <p class="rule-line"><span class="rule">{ rule }</span>{ " " }{ rules::meaning(rule).unwrap_or_default() }</p>
             }
-            if let fota_sim::Fate::Dropped { reason } = &e.fate {
-                <p class="decode-error" data-testid="fate">{ format!("Lost on the way: {reason}. The receiver never saw it.") }</p>
+            if let Some(f) = fate {
+                <p class={classes!("fate", e.fate.is_lost().then_some("decode-error"))} data-testid="fate">{ f }</p>
             }
             if let Some(err) = &x.error {
                 <p class="decode-error">{ err }</p>
@@ -43,16 +71,28 @@ pub fn inspector() -> Html {
             if let Some(i) = e.answers {
                 <p class="answers">{ format!("answers message #{i}") }</p>
             }
+            <div class="what-if" role="group" aria-label="What if this message">
+                <span>{ "What if it" }</span>
+                <button data-testid="drop-this" onclick={what_if(Fault::Drop { row }, format!("message #{row} dropped"))}>{ "was lost" }</button>
+                <button data-testid="corrupt-this" onclick={what_if(Fault::Corrupt { row, byte: 1 }, format!("message #{row} corrupted (its Code byte)"))}>{ "was corrupted" }</button>
+                <button data-testid="delay-this" onclick={what_if(Fault::Delay { row, delay_ms: 3000 }, format!("message #{row} delayed by 3 s"))}>{ "came 3 s late" }</button>
+                <button data-testid="duplicate-this" onclick={what_if(Fault::Duplicate { row }, format!("message #{row} duplicated"))}>{ "came twice" }</button>
+            </div>
             <h3>{ "Header" }</h3>
             <table class="fields">
-                { for x.header.iter().map(|f| html! { <tr><th>{ f.name }</th><td>{ &f.value }</td></tr> }) }
+                { for x.header.iter().map(|f| {
+                    let span = header_span(f.name, &e.bytes);
+                    html! { <tr class="pick" onclick={light(span)}><th>{ f.name }</th><td>{ &f.value }</td></tr> }
+                }) }
             </table>
             if !x.options.is_empty() {
                 <h3>{ "Options" }</h3>
                 <table class="fields options">
                     <tr><th>{ "#" }</th><th>{ "name" }</th><th>{ "value" }</th><th>{ "raw" }</th></tr>
-                    { for x.options.iter().map(|o| html! {
-                        <tr><td>{ o.number }</td><td>{ o.name }</td><td>{ &o.value }</td><td class="raw">{ &o.raw_hex }</td></tr>
+                    { for x.options.iter().enumerate().map(|(k, o)| html! {
+                        <tr class="pick" onclick={light(spans.get(k).cloned())} data-testid="option-row">
+                            <td>{ o.number }</td><td>{ o.name }</td><td>{ &o.value }</td><td class="raw">{ &o.raw_hex }</td>
+                        </tr>
                     }) }
                 </table>
             }
@@ -61,27 +101,29 @@ pub fn inspector() -> Html {
                 <pre class="payload-text">{ text }</pre>
             }
             <h3>{ format!("Bytes · {}", e.bytes.len()) }</h3>
-            { hex_dump(&e.bytes, x.payload.len) }
+            { hex_dump(&e.bytes, x.payload.len, (*lit).clone()) }
         </section>
     }
 }
 
-fn hex_dump(bytes: &[u8], payload_len: usize) -> Html {
+fn hex_dump(bytes: &[u8], payload_len: usize, lit: Option<Range<usize>>) -> Html {
     let kinds = regions(bytes, payload_len);
     html! {
         <div class="hexdump" data-testid="hex-dump">
             <div class="legend">
                 <span class="hx-header">{ "header" }</span><span class="hx-token">{ "token" }</span>
                 <span class="hx-options">{ "options" }</span><span class="hx-marker">{ "ff marker" }</span>
-                <span class="hx-payload">{ "payload" }</span>
+                <span class="hx-payload">{ "payload" }</span><span class="hx-lit">{ "chosen field" }</span>
             </div>
             { for bytes.chunks(16).enumerate().map(|(line, chunk)| html! {
                 <div class="hx-line">
                     <span class="hx-off">{ format!("{:04x}", line * 16) }</span>
                     <span class="hx-bytes">
                         { for chunk.iter().enumerate().map(|(j, b)| {
-                            let k = kinds.get(line * 16 + j).map_or("", |r| r.class());
-                            html! { <span class={k}>{ format!("{b:02x}") }</span> }
+                            let at = line * 16 + j;
+                            let k = kinds.get(at).map_or("", |r| r.class());
+                            let on = lit.as_ref().is_some_and(|r| r.contains(&at));
+                            html! { <span class={classes!(k, on.then_some("hx-lit"))}>{ format!("{b:02x}") }</span> }
                         }) }
                     </span>
                     <span class="hx-ascii">{ ascii(chunk) }</span>

@@ -1,19 +1,36 @@
-//! The sequence ladder: one row per datagram between the three lanes, with the /5 changes
-//! marked between the rows where they happened.
+//! The sequence ladder: one arrow per datagram between the three lanes, labelled like
+//! Wireshark's info column; the /5 changes marked between the rows where they happened;
+//! block-wise transfers foldable into one line. Only the rows in view are drawn, so a run of
+//! 20,000 datagrams scrolls and steps as smoothly as a short one.
 
 use super::use_store;
-use crate::store::Action;
+use crate::store::{Action, StoreHandle};
 use fota_lwm2m::explain;
-use fota_sim::{NodeId, TraceEntry};
+use fota_sim::{Fate, NodeId, TraceEntry};
 use yew::prelude::*;
 
 /// Lanes from left to right: the device sits between the server and the repository so that
 /// no arrow crosses a lane.
 const LANES: [NodeId; 3] = [NodeId::Server, NodeId::Device, NodeId::Repository];
 
+/// Height of every line of the ladder, in CSS pixels (styles.css says the same).
+const LINE_PX: i32 = 30;
+/// Lines drawn beyond the visible ones, above and below.
+const OVERSCAN: usize = 10;
+
 fn lane_pos(node: Option<NodeId>) -> f64 {
     let i = LANES.iter().position(|&n| Some(n) == node).unwrap_or(1);
     100.0 * (2 * i + 1) as f64 / 6.0
+}
+
+/// One line of the ladder.
+#[derive(Clone, Copy, PartialEq)]
+enum Line {
+    Row(usize),
+    /// The /5 change with this index.
+    Marker(usize),
+    /// The header of the block-wise run with this index, folded or not.
+    Group(usize, bool),
 }
 
 #[function_component(Ladder)]
@@ -22,32 +39,47 @@ pub fn ladder() -> Html {
         return html! {};
     };
     let list = use_node_ref();
-    let trace = store.world.trace();
+    let scroll = use_state(|| (0i32, 600i32));
+    let world = store.world();
+    let trace = world.trace();
+    let shown = trace.len();
+
+    let lines = lines(&store);
+    let current_line = lines
+        .iter()
+        .rposition(|l| matches!(l, Line::Row(_) | Line::Group(_, true)));
     {
-        // Keep the newest row in view while the run advances.
+        // Keep the newest line in view while the run advances.
         let list = list.clone();
-        use_effect_with(trace.len(), move |_| {
-            if let Some(el) = list.cast::<web_sys::Element>() {
-                el.set_scroll_top(el.scroll_height());
+        let scroll = scroll.clone();
+        use_effect_with((shown, lines.len()), move |_| {
+            if let (Some(el), Some(at)) = (list.cast::<web_sys::Element>(), current_line) {
+                let height = el.client_height().max(LINE_PX);
+                let y = at as i32 * LINE_PX;
+                let top = el.scroll_top();
+                if y < top || y + LINE_PX > top + height {
+                    el.set_scroll_top((y - height + 3 * LINE_PX).max(0));
+                }
+                scroll.set((el.scroll_top(), height));
             }
         });
     }
-    let changes = store.world.firmware_changes();
-    let mut rows = Vec::with_capacity(trace.len() + changes.len());
-    for (i, entry) in trace.iter().enumerate() {
-        rows.push(row(&store, trace, entry, store.selected == Some(i)));
-        for c in changes.iter().filter(|c| c.after_datagrams == i + 1) {
-            rows.push(html! {
-                <li class="marker" data-testid="state-marker">
-                    <span class="t">{ c.at.to_string() }</span>
-                    <span class="marker-text">
-                        { format!("/5 State {} {} · Result {} · ", c.state.code(), c.state.name(), c.result.code()) }
-                        <span class="rule">{ c.rule }</span>
-                    </span>
-                </li>
-            });
-        }
-    }
+    let onscroll = {
+        let scroll = scroll.clone();
+        let list = list.clone();
+        Callback::from(move |_: Event| {
+            if let Some(el) = list.cast::<web_sys::Element>() {
+                scroll.set((el.scroll_top(), el.client_height()));
+            }
+        })
+    };
+    let (top, height) = *scroll;
+    let first = (top / LINE_PX).max(0) as usize;
+    let first = first.saturating_sub(OVERSCAN).min(lines.len());
+    let last = (first + (height / LINE_PX).max(1) as usize + 2 * OVERSCAN).min(lines.len());
+    let changes = world.firmware_changes();
+    let groups = store.run.groups.clone();
+
     html! {
         <section class="ladder" aria-label="Messages">
             <div class="lanes">
@@ -55,21 +87,122 @@ pub fn ladder() -> Html {
                     <div class="lane-head"><strong>{ n.name() }</strong><small>{ n.addr().to_string() }</small></div>
                 }) }
             </div>
-            <ol class="rows" ref={list}>
+            <ol class="rows" ref={list} {onscroll} data-testid="ladder">
                 if trace.is_empty() {
-                    <li class="empty">{ "No datagram yet. Press Step or Play: the device boots, then registers." }</li>
+                    <li class="empty">{ "No datagram yet. Press Step or Play (or the space bar): the device boots, then registers." }</li>
                 }
-                { for rows }
+                <li class="spacer" aria-hidden="true" style={format!("height:{}px", first as i32 * LINE_PX)}></li>
+                { for lines[first..last].iter().enumerate().map(|(k, line)| {
+                    let current = Some(first + k) == current_line;
+                    match *line {
+                        Line::Row(i) => row(&store, trace, &trace[i], current),
+                        Line::Marker(c) => {
+                            let c = &changes[c];
+                            html! {
+                                <li class="marker" data-testid="state-marker">
+                                    <span class="t">{ c.at.to_string() }</span>
+                                    <span class="marker-text">
+                                        { format!("/5 State {} {} · Result {} · ", c.state.code(), c.state.name(), c.result.code()) }
+                                        <span class="rule">{ c.rule }</span>
+                                    </span>
+                                </li>
+                            }
+                        }
+                        Line::Group(g, folded) => group_line(&store, &groups[g], folded, shown, current),
+                    }
+                }) }
+                <li class="spacer" aria-hidden="true" style={format!("height:{}px", (lines.len() - last) as i32 * LINE_PX)}></li>
             </ol>
         </section>
     }
 }
 
+/// The lines for the rows shown: rows, /5 markers after the row they follow, and block runs
+/// folded to their header.
+fn lines(store: &StoreHandle) -> Vec<Line> {
+    let world = store.world();
+    let shown = world.trace().len();
+    let changes = world.firmware_changes();
+    let mut out = Vec::with_capacity(shown + changes.len() + 4);
+    let mut next_change = 0;
+    let mut groups = store.run.groups.iter().enumerate().peekable();
+    let mut i = 0;
+    while i < shown {
+        if let Some((g, group)) = groups.next_if(|(_, g)| g.start <= i) {
+            if group.start == i {
+                let folded = store.folded.contains(&group.start);
+                out.push(Line::Group(g, folded));
+                if folded {
+                    // The markers inside a folded run still show.
+                    let end = group.end.min(shown);
+                    while changes
+                        .get(next_change)
+                        .is_some_and(|c| c.after_datagrams <= end)
+                    {
+                        out.push(Line::Marker(next_change));
+                        next_change += 1;
+                    }
+                    i = end;
+                    continue;
+                }
+            }
+        }
+        out.push(Line::Row(i));
+        i += 1;
+        while changes
+            .get(next_change)
+            .is_some_and(|c| c.after_datagrams <= i)
+        {
+            out.push(Line::Marker(next_change));
+            next_change += 1;
+        }
+    }
+    out
+}
+
+fn group_line(
+    store: &StoreHandle,
+    g: &crate::groups::Group,
+    folded: bool,
+    shown: usize,
+    current: bool,
+) -> Html {
+    let start = g.start;
+    let onclick = {
+        let store = store.clone();
+        Callback::from(move |_: MouseEvent| {
+            store.dispatch(if folded {
+                Action::Unfold(start)
+            } else {
+                Action::Fold(start)
+            })
+        })
+    };
+    let (a, b) = (
+        lane_pos(Some(NodeId::Device)),
+        lane_pos(Some(NodeId::Repository)),
+    );
+    let (left, width) = (a.min(b), (a - b).abs());
+    html! {
+        <li class={classes!("group", folded.then_some("folded"), current.then_some("current"))} data-testid="block-group">
+            <button class="fold" {onclick} aria-expanded={(!folded).to_string()}
+                title={if folded { "Show every message of this transfer" } else { "Fold this transfer into one line" }}>
+                { if folded { "▸" } else { "▾" } }
+            </button>
+            <div class="track">
+                <div class="bracket" style={format!("left:{left:.3}%;width:{width:.3}%")}>
+                    <span class="label">{ g.label(shown) }</span>
+                </div>
+            </div>
+        </li>
+    }
+}
+
 fn row(
-    store: &crate::store::StoreHandle,
+    store: &StoreHandle,
     trace: &fota_sim::cow::CowVec<TraceEntry>,
     e: &TraceEntry,
-    selected: bool,
+    current: bool,
 ) -> Html {
     let request = e.answers.map(|i| trace[i].bytes.as_slice());
     let x = explain(&e.bytes, request);
@@ -77,6 +210,7 @@ fn row(
     let (left, width) = (a.min(b), (a - b).abs());
     let dir = if b >= a { "ltr" } else { "rtl" };
     let id = e.id;
+    let selected = store.selected == Some(id);
     let onclick = {
         let store = store.clone();
         Callback::from(move |_: MouseEvent| store.dispatch(Action::Select(id)))
@@ -84,29 +218,38 @@ fn row(
     let onkeydown = {
         let store = store.clone();
         Callback::from(move |k: KeyboardEvent| {
-            if k.key() == "Enter" || k.key() == " " {
+            if k.key() == "Enter" {
                 k.prevent_default();
                 store.dispatch(Action::Select(id));
             }
         })
     };
-    let dropped = matches!(e.fate, fota_sim::Fate::Dropped { .. });
-    let title = match &e.fate {
-        fota_sim::Fate::Dropped { reason } => format!("lost: {reason}"),
-        _ => x.operation.clone().unwrap_or_else(|| x.summary.clone()),
-    };
-    let label = if dropped {
-        format!("{} ✕", x.summary)
-    } else {
-        x.summary.clone()
+    let (fate_class, mark, title) = match &e.fate {
+        Fate::Dropped { reason } => ("dropped", " ✕", format!("lost: {reason}")),
+        Fate::Duplicated { copy_at, .. } => (
+            "duplicated",
+            " ×2",
+            format!("arrived twice, the copy at {copy_at}"),
+        ),
+        Fate::Corrupted { byte, .. } => (
+            "corrupted",
+            " ⚡",
+            format!("arrived with byte {byte} changed"),
+        ),
+        _ => (
+            "",
+            "",
+            x.operation.clone().unwrap_or_else(|| x.summary.clone()),
+        ),
     };
     html! {
-        <li class={classes!("row", selected.then_some("selected"), dropped.then_some("dropped"))} data-testid="message-row"
-            tabindex="0" role="button" aria-pressed={selected.to_string()} {onclick} {onkeydown} title={title}>
+        <li class={classes!("row", selected.then_some("selected"), current.then_some("current"), (!fate_class.is_empty()).then_some(fate_class))}
+            data-testid="message-row" data-row={id.to_string()}
+            tabindex="0" aria-current={selected.then_some("true")} {onclick} {onkeydown} title={title}>
             <span class="t">{ e.sent_at.to_string() }</span>
             <div class="track">
                 <div class={classes!("arrow", dir)} style={format!("left:{left:.3}%;width:{width:.3}%")}>
-                    <span class="label">{ label }</span>
+                    <span class="label">{ format!("{}{mark}", x.summary) }</span>
                 </div>
             </div>
         </li>

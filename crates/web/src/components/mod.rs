@@ -1,7 +1,10 @@
 pub mod controls;
+pub mod device;
+pub mod faults;
 pub mod inspector;
 pub mod ladder;
-pub mod values;
+pub mod picker;
+pub mod server;
 
 use crate::store::StoreHandle;
 use yew::prelude::*;

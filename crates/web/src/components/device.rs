@@ -1,0 +1,182 @@
+//! The device as the ladder has shown it so far: /5 State and Update Result with the state
+//! diagram (current state lit, the last transition and its rule), /3/0/3, the /4 radio values,
+//! and the bootloader's flash: both slots as strips of sectors, their trailers, the wear and
+//! the boot log.
+
+use super::use_store;
+use fota_bootloader::view::{SectorKind, SlotView};
+use fota_lwm2m::{rules, FwState};
+use yew::prelude::*;
+
+/// Where each state sits in the diagram.
+fn spot(s: FwState) -> (f64, f64) {
+    match s {
+        FwState::Idle => (70.0, 34.0),
+        FwState::Downloading => (290.0, 34.0),
+        FwState::Downloaded => (290.0, 136.0),
+        FwState::Updating => (70.0, 136.0),
+    }
+}
+
+/// The transitions of SPEC §2 drawn in the diagram: from, to, the rules that take it.
+const EDGES: [(FwState, FwState, &str); 7] = [
+    (FwState::Idle, FwState::Downloading, "T1 T2"),
+    (FwState::Downloading, FwState::Downloaded, "T5"),
+    (FwState::Downloaded, FwState::Updating, "T9"),
+    (FwState::Updating, FwState::Idle, "T11 T13 T14"),
+    (FwState::Downloading, FwState::Idle, "T6 T7 T8"),
+    (FwState::Downloaded, FwState::Idle, "T7 T8"),
+    (FwState::Updating, FwState::Downloaded, "T12"),
+];
+
+fn diagram(current: FwState, last: Option<(FwState, FwState, &'static str)>) -> Html {
+    let edge = |&(from, to, label): &(FwState, FwState, &str)| {
+        let ((x1, y1), (x2, y2)) = (spot(from), spot(to));
+        // Two edges join some pairs both ways: bend each to its own side.
+        let (dx, dy) = (x2 - x1, y2 - y1);
+        let len = (dx * dx + dy * dy).sqrt().max(1.0);
+        let (nx, ny) = (-dy / len * 14.0, dx / len * 14.0);
+        let (mx, my) = ((x1 + x2) / 2.0 + nx, (y1 + y2) / 2.0 + ny);
+        let lit = last.is_some_and(|(f, t, _)| f == from && t == to);
+        html! {
+            <g class={classes!("edge", lit.then_some("lit"))}>
+                <path d={format!("M{x1:.0},{y1:.0} Q{mx:.0},{my:.0} {x2:.0},{y2:.0}")} marker-end="url(#arrowhead)" />
+                <text x={format!("{:.0}", mx + nx * 0.6)} y={format!("{:.0}", my + ny * 0.6 + 3.0)}>{ label }</text>
+            </g>
+        }
+    };
+    let node = |s: FwState| {
+        let (x, y) = spot(s);
+        html! {
+            <g class={classes!("state", (s == current).then_some("current"))}>
+                <rect x={format!("{:.0}", x - 52.0)} y={format!("{:.0}", y - 15.0)} width="104" height="30" rx="15" />
+                <text x={format!("{x:.0}")} y={format!("{:.0}", y + 4.0)}>{ format!("{} {}", s.code(), s.name()) }</text>
+            </g>
+        }
+    };
+    html! {
+        <svg class="state-diagram" viewBox="0 0 360 170" role="img" data-testid="state-diagram"
+            aria-label={format!("Firmware Update state machine; the device is in state {} {}", current.code(), current.name())}>
+            <defs>
+                <marker id="arrowhead" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
+                    <path d="M0,0 L10,5 L0,10 z" />
+                </marker>
+            </defs>
+            { for EDGES.iter().map(edge) }
+            { for [FwState::Idle, FwState::Downloading, FwState::Downloaded, FwState::Updating].into_iter().map(node) }
+        </svg>
+    }
+}
+
+fn slot_strip(slot: &SlotView) -> Html {
+    let flags = [
+        ("magic", slot.magic),
+        ("image_ok", slot.image_ok),
+        ("copy_done", slot.copy_done),
+    ];
+    html! {
+        <div class="slot" data-testid={format!("slot-{}", slot.name)}>
+            <div class="slot-head">
+                <strong>{ slot.name }</strong>
+                <span class="slot-image">{ slot.image.as_ref().map_or("no valid image".to_string(), |v| format!("image {v}, {} bytes", slot.image_len)) }</span>
+            </div>
+            <div class="sectors" role="img" aria-label={format!("{} slot: {} sectors", slot.name, slot.sectors.len())}>
+                { for slot.sectors.iter().map(|s| {
+                    let kind = match s.kind {
+                        SectorKind::Erased => "erased",
+                        SectorKind::Data => "data",
+                        SectorKind::Trailer => "trailer",
+                    };
+                    html! {
+                        <span class={classes!("sector", kind)}
+                            title={format!("sector {} · {kind} · erased {} times", s.index, s.erase_count)}>
+                            if s.erase_count > 0 { <small>{ s.erase_count }</small> }
+                        </span>
+                    }
+                }) }
+            </div>
+            <div class="trailer">
+                { for flags.iter().map(|(name, set)| html! {
+                    <span class={classes!("flag", set.then_some("set"))}>{ *name }</span>
+                }) }
+                if let Some(t) = slot.swap_type { <span class="flag set">{ format!("swap {t}") }</span> }
+            </div>
+        </div>
+    }
+}
+
+#[function_component(DevicePanel)]
+pub fn device_panel() -> Html {
+    let Some(store) = use_store() else {
+        return html! {};
+    };
+    let world = store.world();
+    let (state, result, version) = world.visible_values();
+    let shown = world.trace().len();
+    let changes: Vec<_> = world
+        .firmware_changes()
+        .iter()
+        .filter(|c| c.after_datagrams <= shown)
+        .collect();
+    let last = changes.last().map(|c| {
+        let from = changes
+            .len()
+            .checked_sub(2)
+            .map_or(FwState::Idle, |i| changes[i].state);
+        (from, c.state, c.rule)
+    });
+    let radio = world.device().radio_now();
+    let slots = world.device().bootloader().slots_view();
+    let boot_log: Vec<String> = world
+        .log()
+        .iter()
+        .filter_map(|l| {
+            l.text
+                .strip_prefix("bootloader: ")
+                .map(|t| format!("{} {t}", l.at))
+        })
+        .filter(|l| !l.contains(" flash: write ") && !l.contains(" flash: erase "))
+        .collect();
+    html! {
+        <section class="panel device" aria-label="Device">
+            <h2>{ "Device" }</h2>
+            <dl class="values">
+                <div class="value">
+                    <dt>{ "/5/0/3 State" }</dt>
+                    <dd><span class="num" data-testid="fw-state">{ state.code() }</span>
+                        <span class={classes!("name", format!("state-{}", state.code()))}>{ state.name() }</span></dd>
+                </div>
+                <div class="value">
+                    <dt>{ "/5/0/5 Update Result" }</dt>
+                    <dd><span class="num" data-testid="update-result">{ result.code() }</span>
+                        <span class="name">{ result.name() }</span></dd>
+                </div>
+                <div class="value">
+                    <dt>{ "/3/0/3 Firmware Version" }</dt>
+                    <dd><span class="num" data-testid="fw-version">{ version }</span></dd>
+                </div>
+                <div class="value">
+                    <dt>{ "/4/0/2 Signal · /4/0/3 Link quality" }</dt>
+                    <dd><span class="num" data-testid="signal">{ format!("{} dBm", radio.signal_dbm) }</span>
+                        <span class="name">{ format!("quality {}", radio.link_quality) }</span></dd>
+                </div>
+            </dl>
+            { diagram(state, last) }
+            if let Some((_, _, rule)) = last {
+                <p class="last-change" data-testid="last-rule">
+                    { "last change: " }<span class="rule">{ rule }</span>{ " " }{ rules::meaning(rule).unwrap_or_default() }
+                </p>
+            }
+            <h3>{ "Bootloader" }<small>{ format!(" · {} · security counter {} in NV flash", world.device().bootloader().strategy().name(), world.device().bootloader().nv_security_counter()) }</small></h3>
+            <div class="slots">
+                { for slots.iter().map(slot_strip) }
+            </div>
+            <details class="boot-log" data-testid="boot-log">
+                <summary>{ format!("Boot log · {} lines", boot_log.len()) }</summary>
+                <ol>
+                    { for boot_log.iter().rev().take(40).rev().map(|l| html! { <li>{ l }</li> }) }
+                </ol>
+            </details>
+        </section>
+    }
+}

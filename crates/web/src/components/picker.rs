@@ -1,0 +1,147 @@
+//! Choosing what to run and taking it away: the built-in scenarios grouped by what they teach,
+//! a scenario or trace file opened from disk, the run saved as a scenario, a trace or a pcap,
+//! and a link that reopens the same scenario, seed and position.
+
+use super::use_store;
+use crate::files::{download, read_text};
+use crate::params::share_query;
+use crate::store::Action;
+use fota_sim::{Scenario, TraceFile};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+/// Topics in the order a course would take them.
+const TOPICS: [(&str, &str); 7] = [
+    ("basics", "The update, start to finish"),
+    ("download", "When the download fails"),
+    ("security", "Images the device refuses"),
+    ("boot", "Boot, rollback and power cuts"),
+    ("network", "Bad links and radios"),
+    ("operator", "The operator and the user"),
+    ("push", "PUSH delivery"),
+];
+
+/// Opens a picked file: a trace file replays its run; anything else is read as a scenario.
+fn open(text: &str) -> Result<(Scenario, u64), String> {
+    if text.contains("\"fota-sandbox-trace\"") {
+        let file = TraceFile::from_json(text)?;
+        let world = file.replay()?;
+        return Ok((world.scenario().clone(), file.seed));
+    }
+    let s = Scenario::from_json(text).map_err(|e| e.to_string())?;
+    let seed = s.seed;
+    Ok((s, seed))
+}
+
+#[function_component(Picker)]
+pub fn picker() -> Html {
+    let Some(store) = use_store() else {
+        return html! {};
+    };
+    let builtins = Scenario::builtin();
+    let world = store.world();
+    let current = world.scenario().id.clone();
+    let seed = world.seed();
+    let on_pick = {
+        let store = store.clone();
+        Callback::from(move |e: Event| {
+            let id = e.target_unchecked_into::<HtmlSelectElement>().value();
+            if let Ok(s) = Scenario::by_id(&id) {
+                let seed = s.seed;
+                crate::app::set_query(&share_query(&id, seed, 0));
+                store.dispatch(Action::Load(Box::new(s), seed));
+            }
+        })
+    };
+    let on_file = {
+        let store = store.clone();
+        Callback::from(move |e: Event| {
+            let input = e.target_unchecked_into::<HtmlInputElement>();
+            let Some(file) = input.files().and_then(|f| f.get(0)) else {
+                return;
+            };
+            let name = file.name();
+            let store = store.clone();
+            read_text(file, move |text| match text.and_then(|t| open(&t)) {
+                Ok((s, seed)) => store.dispatch(Action::Load(Box::new(s), seed)),
+                Err(why) => store.dispatch(Action::Notice(format!("{name}: {why}"))),
+            });
+            // The same file can be picked again after an edit.
+            input.set_value("");
+        })
+    };
+    let end_world = {
+        let run = store.run.clone();
+        move || {
+            let mut t = run.timeline.clone();
+            t.run_to_end();
+            t.world().clone()
+        }
+    };
+    let save = |what: &'static str| {
+        let store = store.clone();
+        let end_world = end_world.clone();
+        Callback::from(move |_: MouseEvent| {
+            let world = store.world();
+            let id = world.scenario().id.clone();
+            let result = match what {
+                "scenario" => download(
+                    &format!("{id}.json"),
+                    "application/json",
+                    world.scenario().to_json().as_bytes(),
+                ),
+                "trace" => download(
+                    &format!("{id}-seed{}.trace.json", world.seed()),
+                    "application/json",
+                    TraceFile::of(&end_world()).to_json().as_bytes(),
+                ),
+                _ => download(
+                    &format!("{id}-seed{}.pcap", world.seed()),
+                    "application/vnd.tcpdump.pcap",
+                    &fota_sim::pcap::write(&end_world()),
+                ),
+            };
+            if let Err(why) = result {
+                store.dispatch(Action::Notice(why));
+            }
+        })
+    };
+    let builtin = Scenario::by_id(&current).is_ok_and(|s| &s == world.scenario());
+    let link = share_query(&current, seed, store.run.rows());
+    html! {
+        <section class="picker" aria-label="Scenario">
+            <label class="pick">{ "Scenario " }
+                <select onchange={on_pick} data-testid="scenario-picker" aria-label="Built-in scenario">
+                    if !builtin {
+                        <option selected=true value="">{ format!("{} (from a file)", world.scenario().title) }</option>
+                    }
+                    { for TOPICS.iter().map(|(topic, heading)| {
+                        let items: Vec<_> = builtins.iter().filter(|s| s.topic == *topic).collect();
+                        html! {
+                            if !items.is_empty() {
+                                <optgroup label={*heading}>
+                                    { for items.into_iter().map(|s| html! {
+                                        <option value={s.id.clone()} selected={builtin && s.id == current}>{ &s.title }</option>
+                                    }) }
+                                </optgroup>
+                            }
+                        }
+                    }) }
+                </select>
+            </label>
+            <label class="file">{ "Open a scenario or trace file " }
+                <input type="file" accept=".json,application/json" onchange={on_file} data-testid="open-file" />
+            </label>
+            <span class="save">
+                <button onclick={save("scenario")} data-testid="save-scenario">{ "Save scenario" }</button>
+                <button onclick={save("trace")} data-testid="save-trace">{ "Save trace" }</button>
+                <button onclick={save("pcap")} data-testid="save-pcap">{ "Download pcap" }</button>
+            </span>
+            if builtin {
+                <a class="share" href={link.clone()} data-testid="share-link" title="Reopens this scenario and seed at this position">{ "Link to this moment" }</a>
+            } else {
+                <span class="share muted">{ "A link can only reopen built-in scenarios: save the file to share this one." }</span>
+            }
+        </section>
+    }
+}

@@ -1,0 +1,171 @@
+import { test, expect, Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+
+// What a student does with the page: the keyboard, the scrubber, breaking a message and
+// comparing, the operator, files, links, the embed, and whether everyone can use it.
+
+async function position(page: Page): Promise<[number, number]> {
+  const text = (await page.getByTestId('position').textContent()) ?? '';
+  const [a, b] = text.split('/').map((s) => Number(s.trim()));
+  return [a, b];
+}
+
+async function shot(page: Page, name: string) {
+  await page.screenshot({ path: `test-results/screenshots/${name}.png` });
+}
+
+test('the keyboard plays, pauses, steps both ways and jumps to the ends', async ({ page }) => {
+  await page.goto('?scenario=pull-success');
+  await expect(page.getByTestId('position')).toHaveText('0 / 164');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByTestId('position')).toHaveText('3 / 164');
+  await page.keyboard.press('ArrowLeft');
+  await expect(page.getByTestId('position')).toHaveText('2 / 164');
+  await page.keyboard.press('End');
+  await expect(page.getByTestId('run-status')).toHaveText('finished: expectations met');
+  await expect(page.getByTestId('fw-version')).toHaveText('2.0.0');
+  await page.keyboard.press('Home');
+  await expect(page.getByTestId('position')).toHaveText('0 / 164');
+  await expect(page.getByTestId('fw-version')).toHaveText('');
+  await page.keyboard.press(' ');
+  await expect(page.getByTestId('pause')).toBeVisible();
+  await expect.poll(async () => (await position(page))[0]).toBeGreaterThan(2);
+  await page.keyboard.press(' ');
+  await expect(page.getByTestId('play')).toBeVisible();
+});
+
+test('the scrubber goes to any moment and the values follow', async ({ page }) => {
+  await page.goto('?scenario=pull-success');
+  await page.getByTestId('scrubber').fill('100');
+  await expect(page.getByTestId('position')).toHaveText('100 / 164');
+  await expect(page.getByTestId('fw-state')).toHaveText('1');
+  // Before the server's Write of /5/0/1 is answered, the device is still Idle.
+  await page.getByTestId('scrubber').fill('5');
+  await expect(page.getByTestId('position')).toHaveText('5 / 164');
+  await expect(page.getByTestId('fw-state')).toHaveText('0');
+  await shot(page, 'ladder-and-device');
+});
+
+test('a share link reopens the same scenario, seed and position', async ({ page }) => {
+  await page.goto('?scenario=rollback&seed=3');
+  await page.getByTestId('scrubber').fill('77');
+  const href = await page.getByTestId('share-link').getAttribute('href');
+  expect(href).toBe('?scenario=rollback&seed=3&at=77');
+  await page.goto(href!);
+  await expect(page.getByTestId('position')).toHaveText(/^77 \/ /);
+  await expect(page.getByTestId('scenario-title')).toContainText('crashes at boot');
+});
+
+test('dropping one message re-runs the world as a branch that can be compared', async ({ page }) => {
+  await page.goto('?scenario=pull-success&at=40');
+  const row = page.locator('[data-testid=message-row][data-row="30"]');
+  await row.click();
+  await expect(page.getByTestId('inspector')).toContainText('#30');
+  await page.getByTestId('drop-this').click();
+  const banner = page.getByTestId('branch-banner');
+  await expect(banner).toContainText('Showing the branch');
+  await expect(banner).toContainText('message #30 dropped');
+  await expect(page.getByTestId('outcome-original')).toContainText('164 datagrams');
+  // The lost message costs a retransmission: more datagrams, and still Result 1.
+  await expect(page.getByTestId('outcome-branch')).toContainText('Result 1');
+  await expect(page.getByTestId('outcome-branch')).not.toContainText('164 datagrams');
+  await expect(page.locator('[data-testid=message-row][data-row="30"]')).toHaveClass(/dropped/);
+  await expect(page.getByTestId('fate')).toContainText('dropped by a fault');
+  await shot(page, 'branch-after-drop');
+  await page.getByTestId('swap-runs').click();
+  await expect(banner).toContainText('Showing the original run');
+  await expect(page.locator('[data-testid=message-row][data-row="30"]')).not.toHaveClass(/dropped/);
+});
+
+test('a power cut in the middle of the download: the device resumes and the update succeeds', async ({ page }) => {
+  await page.goto('?scenario=pull-success&at=60');
+  await page.getByTestId('power-cut').click();
+  await expect(page.getByTestId('branch-banner')).toContainText('power cut for 3 s');
+  await expect(page.getByTestId('outcome-branch')).toContainText('Result 1');
+  await page.keyboard.press('End');
+  await expect(page.getByTestId('fw-version')).toHaveText('2.0.0');
+  await expect(page.getByTestId('boot-log')).toBeAttached();
+});
+
+test('the operator reads a resource and the answer is in the server log', async ({ page }) => {
+  await page.goto('?scenario=pull-success&at=30');
+  await page.getByTestId('op-read-state').click();
+  await expect(page.getByTestId('branch-banner')).toContainText('operator: Read State');
+  await page.keyboard.press('End');
+  await page.locator('.server details summary').click();
+  await expect(page.locator('.server details')).toContainText('operator: Read /5/0/3 answered 2.05 Content');
+});
+
+test('a scenario file with an error says which field, and a good one opens', async ({ page }) => {
+  await page.goto('?scenario=pull-success');
+  const bad = JSON.stringify({
+    version: 1,
+    id: 'mine',
+    title: 'mine',
+    image: { version: '2.0.0', size: 8192, path: '/fw/a.bin' },
+    network: { loss_percent: 130 },
+  });
+  await page.getByTestId('open-file').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(bad) });
+  await expect(page.getByTestId('notice')).toContainText('bad.json: scenario is not usable at `network.loss_percent`: 130 is above 100');
+  await shot(page, 'file-error');
+  const good = JSON.stringify({
+    version: 1,
+    id: 'mine',
+    title: 'My own slow-link update',
+    image: { version: '2.0.0', size: 8192, path: '/fw/a.bin' },
+    network: { latency_ms: 150 },
+    expect: { result: 1 },
+  });
+  await page.getByTestId('open-file').setInputFiles({ name: 'good.json', mimeType: 'application/json', buffer: Buffer.from(good) });
+  await expect(page.getByTestId('scenario-title')).toHaveText('My own slow-link update');
+  await page.keyboard.press('End');
+  await expect(page.getByTestId('run-status')).toHaveText('finished: expectations met');
+});
+
+test('a block-wise transfer folds into one line', async ({ page }) => {
+  await page.goto('?scenario=pull-success&at=30');
+  const group = page.getByTestId('block-group');
+  await expect(group).toHaveCount(1);
+  await group.getByRole('button').click();
+  await expect(group).toContainText(/Block2 × \d+ \/fw\/app-2.0.0.bin/);
+  await expect(group).toHaveClass(/folded/);
+});
+
+test('the embed example hears ready, state-changed and scenario-finished', async ({ page }) => {
+  await page.goto('embed-example.html');
+  const frame = page.frameLocator('#sandbox');
+  await expect(frame.getByTestId('fw-state')).toHaveText('0');
+  await expect(page.getByTestId('events')).toContainText('"type":"ready"');
+  await frame.getByTestId('run-to-end').click();
+  await expect(page.getByTestId('events')).toContainText('"type":"state-changed"');
+  await expect(page.getByTestId('events')).toContainText('"type":"scenario-finished"');
+  await expect(page.getByTestId('events')).toContainText('"outcome":"expectations-met"');
+  await expect(page.locator('#verdict')).toHaveText('Done: Update Result 1, firmware 2.0.0.');
+  await shot(page, 'embedded-compact');
+});
+
+test('bad view and panels parameters explain themselves', async ({ page }) => {
+  await page.goto('?view=tiny');
+  await expect(page.getByTestId('error-panel')).toContainText('view="tiny" must be compact or full');
+  await page.goto('?panels=ladder,chat');
+  await expect(page.getByTestId('error-panel')).toContainText('"chat" is not one of');
+});
+
+test('360 px wide: nothing spills sideways and the values are readable', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto('?scenario=pull-success&at=90');
+  await expect(page.getByTestId('fw-state')).toHaveText('1');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await shot(page, 'phone-360');
+});
+
+test('no serious or critical accessibility violations (axe-core)', async ({ page }) => {
+  await page.goto('?scenario=pull-success&at=50');
+  await page.locator('[data-testid=message-row]').last().click();
+  const results = await new AxeBuilder({ page }).analyze();
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.map((v) => `${v.id}: ${v.help}: ${v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+});
