@@ -1,6 +1,7 @@
 // Measures the built app in headless Chromium and prints figures (never asserts them):
-// bundle sizes, time to first render, time to run pull-success to the end. With --shots DIR
-// it also saves screenshots. Run: node tests/e2e/measure.mjs [--shots DIR] (after a build).
+// bundle sizes, time to first render, time to run pull-success to the end, and the time a
+// step, a jump and a scrub take on a run of about 20,000 datagrams. With --shots DIR it also
+// saves screenshots. Run: node tests/e2e/measure.mjs [--shots DIR] (after a build).
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync, readFileSync, mkdirSync } from 'node:fs';
@@ -44,8 +45,53 @@ try {
     runs.push(Date.now() - t0);
   }
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
   console.log(`load to first render: median ${median(loads)} ms (${loads.join(', ')})`);
   console.log(`run pull-success to the end and render: median ${median(runs)} ms (${runs.join(', ')})`);
+
+  // A run of about 20,000 datagrams: a 320 KiB image in 32-byte blocks, opened as a file.
+  const long = {
+    version: 1, id: 'long-run', title: 'About 20,000 datagrams',
+    device: { slot_size: 524288, block_size: 32 },
+    image: { version: '2.0.0', size: 327680, path: '/fw/big.bin' },
+    time_limit_s: 3600,
+  };
+  await page.goto(base + '?scenario=pull-success');
+  await page.getByTestId('step').waitFor();
+  const t0 = Date.now();
+  await page.getByTestId('open-file').setInputFiles({ name: 'long.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(long)) });
+  await page.getByTestId('scenario-title').filter({ hasText: 'About 20,000 datagrams' }).waitFor({ timeout: 120000 });
+  const computed = Date.now() - t0;
+  const rows = (await page.getByTestId('position').textContent()).split('/')[1].trim();
+  // Each action is timed in the page: from the key to the end of the re-render it causes.
+  const timed = (key, n) => page.evaluate(async ([key, n]) => {
+    const out = [];
+    for (let i = 0; i < n; i++) {
+      const t = performance.now();
+      document.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
+      await new Promise((r) => setTimeout(r, 0));
+      out.push(performance.now() - t);
+    }
+    return out;
+  }, [key, n]);
+  await page.getByTestId('scrubber').fill('10000');
+  const steps = await timed('ArrowRight', 200);
+  const backs = await timed('ArrowLeft', 200);
+  const scrubs = await page.evaluate(async (total) => {
+    const input = document.querySelector('[data-testid=scrubber]');
+    const out = [];
+    for (let i = 0; i < 60; i++) {
+      const t = performance.now();
+      input.value = String((i * 7919) % total);
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      await new Promise((r) => setTimeout(r, 0));
+      out.push(performance.now() - t);
+    }
+    return out;
+  }, Number(rows));
+  const f = (xs) => `median ${median(xs).toFixed(1)} ms, 95th percentile ${pct(xs, 0.95).toFixed(1)} ms`;
+  console.log(`${rows}-datagram run: computed and shown in ${computed} ms`);
+  console.log(`  step forward: ${f(steps)}; step back: ${f(backs)}; scrub to an arbitrary point: ${f(scrubs)}`);
   if (shots) {
     mkdirSync(shots, { recursive: true });
     await page.goto(base + '?scenario=pull-success');

@@ -4,21 +4,23 @@
 
 use crate::scenario::Fault;
 use crate::world::World;
+use std::sync::Arc;
 
 /// Events between checkpoints: replaying this many takes well under a frame.
 pub const CHECKPOINT_EVERY: u64 = 256;
 
 #[derive(Clone, Debug)]
 pub struct Timeline {
-    /// Worlds at steps 0, N, 2N, ...: the start and every N-th event reached so far.
-    checkpoints: Vec<World>,
+    /// Worlds at steps 0, N, 2N, ...: the start and every N-th event reached so far. Shared:
+    /// a clone of the timeline (the UI makes one per action) copies no world but the current.
+    checkpoints: Arc<Vec<World>>,
     current: World,
 }
 
 impl Timeline {
     pub fn new(start: World) -> Timeline {
         Timeline {
-            checkpoints: vec![start.clone()],
+            checkpoints: Arc::new(vec![start.clone()]),
             current: start,
         }
     }
@@ -37,7 +39,7 @@ impl Timeline {
         let step = self.current.steps();
         let next = self.checkpoints.len() as u64 * CHECKPOINT_EVERY;
         if step == next {
-            self.checkpoints.push(self.current.clone());
+            Arc::make_mut(&mut self.checkpoints).push(self.current.clone());
         }
     }
 
@@ -125,7 +127,7 @@ impl Timeline {
             })
             .collect();
         Some(Timeline {
-            checkpoints,
+            checkpoints: Arc::new(checkpoints),
             current,
         })
     }
@@ -152,7 +154,7 @@ impl Timeline {
             })
             .collect();
         Some(Timeline {
-            checkpoints,
+            checkpoints: Arc::new(checkpoints),
             current,
         })
     }

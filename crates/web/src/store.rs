@@ -4,6 +4,7 @@
 
 use fota_sim::scenario::{Fault, Operation};
 use fota_sim::{Scenario, Timeline, World};
+use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -25,7 +26,13 @@ pub struct Run {
     pub groups: Rc<Vec<crate::groups::Group>>,
     /// How the run ends.
     pub report: Rc<fota_sim::RunReport>,
+    /// Each row's ladder label and tooltip, made when the row is first drawn: stepping
+    /// redraws the same rows, and `explain` need not run again for them.
+    pub labels: Rc<RefCell<Vec<Option<Label>>>>,
 }
+
+/// A ladder row's text and its tooltip.
+pub type Label = Rc<(String, String)>;
 
 impl Run {
     /// Computes the whole run once (so the scrubber knows its length), then shows `at` rows.
@@ -40,6 +47,7 @@ impl Run {
             total_rows,
             groups,
             report,
+            labels: Rc::new(RefCell::new(vec![None; total_rows])),
         }
     }
 

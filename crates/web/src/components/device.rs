@@ -126,7 +126,16 @@ pub fn device_panel() -> Html {
         (from, c.state, c.rule)
     });
     let radio = world.device().radio_now();
-    let slots = world.device().bootloader().slots_view();
+    // Reading both slots hashes their images: only again when the flash has changed (its
+    // operation count within this run).
+    let flash_key = (
+        std::rc::Rc::as_ptr(&store.run.groups) as usize,
+        world.device().bootloader().flash().ops(),
+    );
+    let slots = {
+        let boot = world.device().bootloader().clone();
+        use_memo(flash_key, move |_| boot.slots_view())
+    };
     let boot_log: Vec<String> = world
         .log()
         .iter()

@@ -16,7 +16,7 @@ const LANES: [NodeId; 3] = [NodeId::Server, NodeId::Device, NodeId::Repository];
 /// Height of every line of the ladder, in CSS pixels (styles.css says the same).
 const LINE_PX: i32 = 30;
 /// Lines drawn beyond the visible ones, above and below.
-const OVERSCAN: usize = 10;
+const OVERSCAN: usize = 6;
 
 fn lane_pos(node: Option<NodeId>) -> f64 {
     let i = LANES.iter().position(|&n| Some(n) == node).unwrap_or(1);
@@ -39,7 +39,10 @@ pub fn ladder() -> Html {
         return html! {};
     };
     let list = use_node_ref();
-    let scroll = use_state(|| (0i32, 600i32));
+    // Where the list is scrolled and how tall it is. Kept outside the component's state: the
+    // list follows the current row by itself, and that must not cost a second render.
+    let scroll = use_mut_ref(|| (0i32, 600i32));
+    let redraw = use_force_update();
     let world = store.world();
     let trace = world.trace();
     let shown = trace.len();
@@ -48,19 +51,27 @@ pub fn ladder() -> Html {
     let current_line = lines
         .iter()
         .rposition(|l| matches!(l, Line::Row(_) | Line::Group(_, true)));
+    let (top, height) = *scroll.borrow();
+    // Follow the current row: when it is out of view, draw the window it will scroll to.
+    let top = match current_line.map(|at| at as i32 * LINE_PX) {
+        Some(y) if y < top || y + LINE_PX > top + height => (y - height + 3 * LINE_PX).max(0),
+        _ => top,
+    };
     {
-        // Keep the newest line in view while the run advances.
         let list = list.clone();
         let scroll = scroll.clone();
-        use_effect_with((shown, lines.len()), move |_| {
-            if let (Some(el), Some(at)) = (list.cast::<web_sys::Element>(), current_line) {
-                let height = el.client_height().max(LINE_PX);
-                let y = at as i32 * LINE_PX;
-                let top = el.scroll_top();
-                if y < top || y + LINE_PX > top + height {
-                    el.set_scroll_top((y - height + 3 * LINE_PX).max(0));
+        use_effect_with((shown, lines.len(), top), move |&(_, _, top)| {
+            // Reading the list's geometry forces a layout: do it only on the first draw and
+            // on scroll events; a step only writes the new position.
+            let known = *scroll.borrow();
+            if let Some(el) = list.cast::<web_sys::Element>() {
+                if known == (0, 600) {
+                    *scroll.borrow_mut() = (el.scroll_top(), el.client_height().max(LINE_PX));
                 }
-                scroll.set((el.scroll_top(), height));
+                if known.0 != top {
+                    el.set_scroll_top(top);
+                    scroll.borrow_mut().0 = top;
+                }
             }
         });
     }
@@ -69,11 +80,14 @@ pub fn ladder() -> Html {
         let list = list.clone();
         Callback::from(move |_: Event| {
             if let Some(el) = list.cast::<web_sys::Element>() {
-                scroll.set((el.scroll_top(), el.client_height()));
+                let now = (el.scroll_top(), el.client_height().max(LINE_PX));
+                if *scroll.borrow() != now {
+                    *scroll.borrow_mut() = now;
+                    redraw.force_update();
+                }
             }
         })
     };
-    let (top, height) = *scroll;
     let first = (top / LINE_PX).max(0) as usize;
     let first = first.saturating_sub(OVERSCAN).min(lines.len());
     let last = (first + (height / LINE_PX).max(1) as usize + 2 * OVERSCAN).min(lines.len());
@@ -198,14 +212,39 @@ fn group_line(
     }
 }
 
+/// The row's label (Wireshark's info column) and tooltip, from the run's cache.
+fn label(
+    store: &StoreHandle,
+    trace: &fota_sim::cow::CowVec<TraceEntry>,
+    e: &TraceEntry,
+) -> crate::store::Label {
+    if let Some(Some(l)) = store.run.labels.borrow().get(e.id) {
+        return l.clone();
+    }
+    let request = e.answers.map(|i| trace[i].bytes.as_slice());
+    let x = explain(&e.bytes, request);
+    let (mark, title) = match &e.fate {
+        Fate::Dropped { reason } => (" ✕", format!("lost: {reason}")),
+        Fate::Duplicated { copy_at, .. } => {
+            (" ×2", format!("arrived twice, the copy at {copy_at}"))
+        }
+        Fate::Corrupted { byte, .. } => (" ⚡", format!("arrived with byte {byte} changed")),
+        _ => ("", x.operation.clone().unwrap_or_else(|| x.summary.clone())),
+    };
+    let made = std::rc::Rc::new((format!("{}{mark}", x.summary), title));
+    if let Some(slot) = store.run.labels.borrow_mut().get_mut(e.id) {
+        *slot = Some(made.clone());
+    }
+    made
+}
+
 fn row(
     store: &StoreHandle,
     trace: &fota_sim::cow::CowVec<TraceEntry>,
     e: &TraceEntry,
     current: bool,
 ) -> Html {
-    let request = e.answers.map(|i| trace[i].bytes.as_slice());
-    let x = explain(&e.bytes, request);
+    let text = label(store, trace, e);
     let (a, b) = (lane_pos(e.from_node), lane_pos(e.to_node));
     let (left, width) = (a.min(b), (a - b).abs());
     let dir = if b >= a { "ltr" } else { "rtl" };
@@ -224,32 +263,20 @@ fn row(
             }
         })
     };
-    let (fate_class, mark, title) = match &e.fate {
-        Fate::Dropped { reason } => ("dropped", " ✕", format!("lost: {reason}")),
-        Fate::Duplicated { copy_at, .. } => (
-            "duplicated",
-            " ×2",
-            format!("arrived twice, the copy at {copy_at}"),
-        ),
-        Fate::Corrupted { byte, .. } => (
-            "corrupted",
-            " ⚡",
-            format!("arrived with byte {byte} changed"),
-        ),
-        _ => (
-            "",
-            "",
-            x.operation.clone().unwrap_or_else(|| x.summary.clone()),
-        ),
+    let fate_class = match &e.fate {
+        Fate::Dropped { .. } => "dropped",
+        Fate::Duplicated { .. } => "duplicated",
+        Fate::Corrupted { .. } => "corrupted",
+        _ => "",
     };
     html! {
         <li class={classes!("row", selected.then_some("selected"), current.then_some("current"), (!fate_class.is_empty()).then_some(fate_class))}
             data-testid="message-row" data-row={id.to_string()}
-            tabindex="0" aria-current={selected.then_some("true")} {onclick} {onkeydown} title={title}>
+            tabindex="0" aria-current={selected.then_some("true")} {onclick} {onkeydown} title={text.1.clone()}>
             <span class="t">{ e.sent_at.to_string() }</span>
             <div class="track">
                 <div class={classes!("arrow", dir)} style={format!("left:{left:.3}%;width:{width:.3}%")}>
-                    <span class="label">{ format!("{}{mark}", x.summary) }</span>
+                    <span class="label">{ text.0.clone() }</span>
                 </div>
             </div>
         </li>
