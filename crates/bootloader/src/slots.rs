@@ -109,6 +109,9 @@ pub struct Bootloader {
     flash: Flash,
     slot_sectors: usize,
     log: Vec<String>,
+    /// Flash operations in the log since it was last taken, for its closing count.
+    erases: usize,
+    writes: usize,
 }
 
 impl Bootloader {
@@ -139,6 +142,8 @@ impl Bootloader {
             flash,
             slot_sectors,
             log: Vec::new(),
+            erases: 0,
+            writes: 0,
         };
         let image = &factory_image[..factory_image.len().min(b.capacity())];
         // Factory programming writes whole aligned chunks onto erased flash: it cannot fail.
@@ -154,6 +159,8 @@ impl Bootloader {
             flash,
             slot_sectors,
             log: Vec::new(),
+            erases: 0,
+            writes: 0,
         }
     }
 
@@ -337,8 +344,7 @@ impl Bootloader {
             }
             Strategy::SwapMove => self.request_swap(false)?,
         }
-        self.log
-            .push("upgrade requested: TEST request written in the secondary trailer".into());
+        self.note("upgrade requested: TEST request written in the secondary trailer".into());
         Ok(())
     }
 
@@ -346,7 +352,7 @@ impl Bootloader {
     /// security counter moves up to the image's own (BOOT-7).
     pub fn confirm(&mut self) {
         if self.strategy == Strategy::SwapMove && self.mark_confirmed().is_err() {
-            self.log.push("power lost while confirming".into());
+            self.note("power lost while confirming".into());
             return;
         }
         self.bump_security_counter();
@@ -359,42 +365,54 @@ impl Bootloader {
         };
         if info.security_counter > current {
             match self.write_security_counter(info.security_counter) {
-                Ok(()) => self.log.push(format!(
+                Ok(()) => self.note(format!(
                     "security counter {current} -> {} in NV flash",
                     info.security_counter
                 )),
-                Err(e) => self.log.push(format!("security counter not raised: {e}")),
+                Err(e) => self.note(format!("security counter not raised: {e}")),
             }
         }
     }
 
-    /// The boot log, oldest first: every decision, every flash operation since the last call,
-    /// and a count of them; `take_log` drains it.
+    /// Moves the flash operations done so far into the log, so that each decision follows the
+    /// operations that led to it.
+    fn flush_journal(&mut self) {
+        for op in self.flash.take_journal() {
+            let line = match op {
+                crate::flash::FlashOp::Erase { sector } => {
+                    self.erases += 1;
+                    format!(
+                        "flash: erase sector {sector} ({})",
+                        self.sector_role(sector)
+                    )
+                }
+                crate::flash::FlashOp::Write { offset, len } => {
+                    self.writes += 1;
+                    format!(
+                        "flash: write {len} bytes at 0x{offset:06x} ({})",
+                        self.sector_role(offset / SECTOR_SIZE)
+                    )
+                }
+            };
+            self.log.push(line);
+        }
+    }
+
+    /// A line of the boot log, after the flash operations that came before it.
+    pub(crate) fn note(&mut self, line: String) {
+        self.flush_journal();
+        self.log.push(line);
+    }
+
+    /// The boot log, oldest first: every decision and every flash operation in the order they
+    /// happened since the last call, and a count of the operations; `take_log` drains it.
     pub fn take_log(&mut self) -> Vec<String> {
-        let ops = self.flash.take_journal();
-        if !ops.is_empty() {
-            let mut erases = 0;
-            for op in &ops {
-                self.log.push(match op {
-                    crate::flash::FlashOp::Erase { sector } => {
-                        erases += 1;
-                        format!(
-                            "flash: erase sector {sector} ({})",
-                            self.sector_role(*sector)
-                        )
-                    }
-                    crate::flash::FlashOp::Write { offset, len } => {
-                        format!(
-                            "flash: write {len} bytes at 0x{offset:06x} ({})",
-                            self.sector_role(offset / SECTOR_SIZE)
-                        )
-                    }
-                });
-            }
+        self.flush_journal();
+        let (erases, writes) = (std::mem::take(&mut self.erases), std::mem::take(&mut self.writes));
+        if erases + writes > 0 {
             self.log.push(format!(
-                "flash: {} operations ({erases} sector erases, {} writes)",
-                ops.len(),
-                ops.len() - erases
+                "flash: {} operations ({erases} sector erases, {writes} writes)",
+                erases + writes
             ));
         }
         std::mem::take(&mut self.log)
@@ -428,19 +446,19 @@ impl Bootloader {
             let verdict = self.check_secondary();
             match verdict.info {
                 Some(info) => {
-                    self.log.push(format!(
+                    self.note(format!(
                         "upgrade: secondary holds {} ({} bytes), every check passed; overwriting the primary",
                         info.version, info.total_len
                     ));
                     if self.overwrite(info.total_len).is_err() {
-                        self.log.push("power lost during the upgrade".into());
+                        self.note("power lost during the upgrade".into());
                         return BootOutcome::PowerLost;
                     }
                     upgraded = true;
                 }
                 None => {
                     let reason = verdict.to_string();
-                    self.log.push(format!("upgrade refused: {reason}"));
+                    self.note(format!("upgrade refused: {reason}"));
                     // Withdraw the request so the refused image is not tried at every boot.
                     if self
                         .flash
@@ -470,8 +488,7 @@ impl Bootloader {
         let primary = validate(&self.primary(), self.nv_security_counter());
         match primary.info {
             Some(info) => {
-                self.log
-                    .push(format!("primary {} valid; jumping to it", info.version));
+                self.note(format!("primary {} valid; jumping to it", info.version));
                 BootOutcome::Booted {
                     version: info.version,
                     upgraded,
@@ -479,7 +496,7 @@ impl Bootloader {
             }
             None => {
                 let reason = primary.to_string();
-                self.log.push(format!("primary invalid: {reason}; halting"));
+                self.note(format!("primary invalid: {reason}; halting"));
                 BootOutcome::Bricked { reason }
             }
         }
@@ -487,7 +504,7 @@ impl Bootloader {
 
     fn boot_swap_move(&mut self) -> BootOutcome {
         let kind = if let Some((kind, sectors)) = self.interrupted_swap() {
-            self.log.push(format!(
+            self.note(format!(
                 "resuming an interrupted {} swap of {sectors} sectors",
                 kind.name()
             ));
@@ -499,8 +516,7 @@ impl Bootloader {
             let verdict = self.check_secondary();
             if kind != SwapType::Revert && !verdict.valid() {
                 let reason = verdict.to_string();
-                self.log
-                    .push(format!("{} upgrade refused: {reason}", kind.name()));
+                self.note(format!("{} upgrade refused: {reason}", kind.name()));
                 if self
                     .flash
                     .erase(self.trailer_sector(Slot::Secondary))
@@ -515,7 +531,7 @@ impl Bootloader {
                     other => other,
                 };
             }
-            self.log.push(format!("starting a {} swap", kind.name()));
+            self.note(format!("starting a {} swap", kind.name()));
             match self
                 .start_swap(kind)
                 .and_then(|sectors| self.run_swap(kind, sectors))
@@ -534,8 +550,7 @@ impl Bootloader {
             kind,
         ) {
             (BootOutcome::Booted { version, .. }, Some(SwapType::Revert)) => {
-                self.log
-                    .push("the new image never confirmed itself: reverted".into());
+                self.note("the new image never confirmed itself: reverted".into());
                 BootOutcome::Reverted { version }
             }
             (outcome, _) => outcome,
