@@ -169,3 +169,15 @@ test('no serious or critical accessibility violations (axe-core)', async ({ page
   const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(bad.map((v) => `${v.id}: ${v.help}: ${v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 });
+
+test('stepping across the boot replays the swap on the slot strips', async ({ page }) => {
+  await page.goto('?scenario=pull-success&at=150');
+  await expect(page.getByTestId('slot-primary')).toContainText('image 1.0.0');
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByTestId('swap-op')).toContainText('flash:');
+  await expect(page.locator('.sector.busy')).toHaveCount(1);
+  await shot(page, 'swap-animation');
+  await expect(page.getByTestId('swap-op')).toHaveCount(0, { timeout: 10000 });
+  await expect(page.getByTestId('slot-primary')).toContainText('image 2.0.0');
+  await expect(page.getByTestId('slot-secondary')).toContainText('image 1.0.0');
+});

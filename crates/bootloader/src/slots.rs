@@ -408,7 +408,10 @@ impl Bootloader {
     /// happened since the last call, and a count of the operations; `take_log` drains it.
     pub fn take_log(&mut self) -> Vec<String> {
         self.flush_journal();
-        let (erases, writes) = (std::mem::take(&mut self.erases), std::mem::take(&mut self.writes));
+        let (erases, writes) = (
+            std::mem::take(&mut self.erases),
+            std::mem::take(&mut self.writes),
+        );
         if erases + writes > 0 {
             self.log.push(format!(
                 "flash: {} operations ({erases} sector erases, {writes} writes)",

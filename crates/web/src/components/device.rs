@@ -68,7 +68,17 @@ fn diagram(current: FwState, last: Option<(FwState, FwState, &'static str)>) -> 
     }
 }
 
-fn slot_strip(slot: &SlotView) -> Html {
+/// The sector a boot-log line of a flash operation touches.
+fn op_sector(line: &str, sector_size: usize) -> Option<usize> {
+    if let Some(rest) = line.strip_prefix("flash: erase sector ") {
+        return rest.split(' ').next()?.parse().ok();
+    }
+    let rest = line.strip_prefix("flash: write ")?;
+    let hex = rest.split(" at 0x").nth(1)?.split(' ').next()?;
+    usize::from_str_radix(hex, 16).ok().map(|o| o / sector_size)
+}
+
+fn slot_strip(slot: &SlotView, busy: Option<usize>) -> Html {
     let flags = [
         ("magic", slot.magic),
         ("image_ok", slot.image_ok),
@@ -88,7 +98,7 @@ fn slot_strip(slot: &SlotView) -> Html {
                         SectorKind::Trailer => "trailer",
                     };
                     html! {
-                        <span class={classes!("sector", kind)}
+                        <span class={classes!("sector", kind, (busy == Some(s.index)).then_some("busy"))}
                             title={format!("sector {} · {kind} · erased {} times", s.index, s.erase_count)}>
                             if s.erase_count > 0 { <small>{ s.erase_count }</small> }
                         </span>
@@ -136,6 +146,52 @@ pub fn device_panel() -> Html {
         let boot = world.device().bootloader().clone();
         use_memo(flash_key, move |_| boot.slots_view())
     };
+    // The flash operations of the latest boot, replayed one by one on the strips when the
+    // ladder steps across it: the swap, the revert or the overwrite as it happened.
+    let last_boot = world
+        .log()
+        .iter()
+        .rev()
+        .find(|l| l.text.starts_with("bootloader: "))
+        .map(|l| l.at);
+    let sector_size = world.device().bootloader().flash().geometry().sector_size;
+    let ops: Vec<(usize, String)> = last_boot
+        .map(|at| {
+            world
+                .log()
+                .iter()
+                .filter(|l| l.at == at)
+                .filter_map(|l| l.text.strip_prefix("bootloader: "))
+                .filter_map(|t| op_sector(t, sector_size).map(|s| (s, t.to_string())))
+                .collect()
+        })
+        .unwrap_or_default();
+    let step = use_state_eq(|| None::<usize>);
+    {
+        let step = step.clone();
+        let n = ops.len();
+        let key = (
+            std::rc::Rc::as_ptr(&store.run.groups) as usize,
+            last_boot.map(|t| t.millis()),
+            n,
+        );
+        // Only a boot that did flash work, and only when it is the moment shown.
+        let fresh = last_boot.is_some_and(|t| t == world.now()) && n > 1;
+        use_effect_with(key, move |_| {
+            let timer = fresh.then(|| {
+                step.set(Some(0));
+                let shown = std::rc::Rc::new(std::cell::Cell::new(0usize));
+                let step = step.clone();
+                gloo_timers::callback::Interval::new(30, move || {
+                    let i = shown.get() + 1;
+                    shown.set(i);
+                    step.set((i < n).then_some(i));
+                })
+            });
+            move || drop(timer)
+        });
+    }
+    let busy = (*step).and_then(|i| ops.get(i));
     let boot_log: Vec<String> = world
         .log()
         .iter()
@@ -178,8 +234,11 @@ pub fn device_panel() -> Html {
             }
             <h3>{ "Bootloader" }<small>{ format!(" · {} · security counter {} in NV flash", world.device().bootloader().strategy().name(), world.device().bootloader().nv_security_counter()) }</small></h3>
             <div class="slots">
-                { for slots.iter().map(slot_strip) }
+                { for slots.iter().map(|slot| slot_strip(slot, busy.map(|(s, _)| *s))) }
             </div>
+            if let (Some((_, line)), Some(i)) = (busy, *step) {
+                <p class="swap-op" data-testid="swap-op" aria-live="off">{ format!("{} · {} of {}", line, i + 1, ops.len()) }</p>
+            }
             <details class="boot-log" data-testid="boot-log">
                 <summary>{ format!("Boot log · {} lines", boot_log.len()) }</summary>
                 <ol>
