@@ -216,16 +216,21 @@ impl Messenger {
             encode(&response)
         });
         let Ok(bytes) = bytes else { return };
-        // The newest entries are at the end, and a request is answered soon after it came.
+        self.remember_reply(to, request_mid, &bytes);
+        self.emit(to, bytes);
+    }
+
+    /// Keeps `bytes` as the answer to the request `mid` from `peer`, to send again if it comes
+    /// again. The newest entries are at the end, and a request is answered soon after it came.
+    fn remember_reply(&mut self, peer: Addr, mid: u16, bytes: &[u8]) {
         if let Some(seen) = self
             .seen
             .iter_mut()
             .rev()
-            .find(|s| s.from == to && s.mid == request_mid)
+            .find(|s| s.from == peer && s.mid == mid)
         {
-            seen.reply = Some(bytes.clone().into());
+            seen.reply = Some(bytes.to_vec().into());
         }
-        self.emit(to, bytes);
     }
 
     /// Acknowledges a confirmable request with an empty ACK now and answers it later with
@@ -240,14 +245,7 @@ impl Messenger {
         ack.header.message_id = mid;
         ack.header.code = MessageClass::Empty;
         let Ok(bytes) = encode(&ack) else { return };
-        if let Some(seen) = self
-            .seen
-            .iter_mut()
-            .rev()
-            .find(|s| s.from == to && s.mid == mid)
-        {
-            seen.reply = Some(bytes.clone().into());
-        }
+        self.remember_reply(to, mid, &bytes);
         self.emit(to, bytes);
     }
 

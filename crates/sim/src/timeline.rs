@@ -111,45 +111,39 @@ impl Timeline {
     /// A branch with an operator request sent now.
     pub fn branch_with_operation(&self, mut op: crate::scenario::Operation) -> Option<Timeline> {
         op.at_ms = op.at_ms.max(self.current.now().millis());
-        let mut current = self.current.clone();
-        if !current.add_operation(op.clone()) {
-            return None;
-        }
-        let added = op;
-        let checkpoints = self
-            .checkpoints
-            .iter()
-            .take_while(|w| w.steps() <= self.current.steps())
-            .map(|w| {
-                let mut w = w.clone();
-                w.add_operation(added.clone());
-                w
-            })
-            .collect();
-        Some(Timeline {
-            checkpoints: Arc::new(checkpoints),
-            current,
-        })
+        self.branch_by(|w| w.add_operation(op.clone()))
     }
 
     /// A new run that is this one up to now, then goes on with `fault` added: "what if this
     /// block had been lost?". This timeline is left as it is, to compare. None when the fault
     /// comes too late (a datagram already on the ladder).
     pub fn branch(&self, fault: Fault) -> Option<Timeline> {
+        // The fault as the world takes it (a past time becomes now), for every checkpoint.
+        let fault = match fault.at_ms() {
+            Some(at) if at < self.current.now().millis() => {
+                let mut probe = self.current.clone();
+                probe.add_fault(fault);
+                probe.scenario().faults.last()?.clone()
+            }
+            _ => fault,
+        };
+        self.branch_by(|w| w.add_fault(fault.clone()))
+    }
+
+    /// This run up to now, then on with `change` made to its inputs. The change goes into the
+    /// checkpoints too: replaying from any of them must lead to the same branch.
+    fn branch_by(&self, change: impl Fn(&mut World) -> bool) -> Option<Timeline> {
         let mut current = self.current.clone();
-        if !current.add_fault(fault) {
+        if !change(&mut current) {
             return None;
         }
-        // The fault as the world took it (a past time becomes now), for the checkpoints too:
-        // replaying from any of them must lead to the same branch.
-        let added = current.scenario().faults.last()?.clone();
         let checkpoints = self
             .checkpoints
             .iter()
             .take_while(|w| w.steps() <= self.current.steps())
             .map(|w| {
                 let mut w = w.clone();
-                w.add_fault(added.clone());
+                change(&mut w);
                 w
             })
             .collect();
