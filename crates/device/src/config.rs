@@ -43,9 +43,9 @@ pub struct DeviceConfig {
     /// with 4.05.
     #[serde(default = "default_delivery")]
     pub delivery: u8,
-    /// /4 Connectivity Monitoring over time: the first sample holds from the start.
+    /// /3 and /4 values over time: the first sample holds from the start.
     #[serde(default)]
-    pub radio: Vec<RadioSample>,
+    pub samples: Vec<Sample>,
     /// Host names the device can resolve in a Package URI.
     pub hosts: Vec<(String, Addr)>,
     pub manufacturer: String,
@@ -75,7 +75,7 @@ impl DeviceConfig {
             download_buffer: default_download_buffer(),
             corrupt_secondary_before_boot: false,
             delivery: default_delivery(),
-            radio: Vec::new(),
+            samples: Vec::new(),
             hosts: Vec::new(),
             manufacturer: "FOTA Sandbox".into(),
             model: "sbx-board".into(),
@@ -84,25 +84,29 @@ impl DeviceConfig {
     }
 }
 
-/// /4/0/2 Radio Signal Strength (dBm) and /4/0/3 Link Quality from `at_ms` on.
+/// The device's changing values from `at_ms` on: /4/0/2 Radio Signal Strength (dBm), /4/0/3
+/// Link Quality, /4/0/6 Link Utilization (%), /3/0/9 Battery Level (%) and /3/0/10 Memory Free
+/// (KiB; `None` is the free slot space).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RadioSample {
+pub struct Sample {
     pub at_ms: u64,
     pub signal_dbm: i64,
     pub link_quality: i64,
-    /// /4/0/6 Link Utilization in percent.
-    #[serde(default)]
     pub link_utilization: i64,
+    pub battery_level: i64,
+    pub memory_free_kib: Option<i64>,
 }
 
-impl Default for RadioSample {
+impl Default for Sample {
     fn default() -> Self {
-        RadioSample {
+        Sample {
             at_ms: 0,
             signal_dbm: -70,
             link_quality: 80,
             link_utilization: 0,
+            battery_level: 100,
+            memory_free_kib: None,
         }
     }
 }

@@ -81,8 +81,8 @@ pub struct Device {
     /// Where a PULL download got, kept in NV flash block by block so that a reboot can
     /// resume it (FU-P2).
     nv_download: Option<(uri::PackageUri, FetchProgress)>,
-    /// /4 samples already applied.
-    radio_applied: usize,
+    /// /3 and /4 samples already applied.
+    samples_applied: usize,
     push: Block1Receiver,
     observers: Vec<Observer>,
     /// Notification attributes written by the server, per path.
@@ -131,7 +131,7 @@ impl Device {
             download: None,
             block_retries: 0,
             nv_download: None,
-            radio_applied: 0,
+            samples_applied: 0,
             push,
             observers: Vec::new(),
             attributes: Vec::new(),
@@ -171,9 +171,9 @@ impl Device {
         self.registration.location()
     }
 
-    /// /4/0/2, /4/0/3 and /4/0/6 as they are now.
-    pub fn radio_now(&self) -> config::RadioSample {
-        self.radio()
+    /// The /3 and /4 values in force now.
+    pub fn sample_now(&self) -> config::Sample {
+        self.sample()
     }
 
     pub fn bootloader(&self) -> &Bootloader {
@@ -614,36 +614,51 @@ impl Device {
         };
     }
 
-    /// When the next /4 sample of the scenario takes effect.
-    fn radio_timer(&self) -> Option<SimTime> {
+    /// When the next /3 and /4 sample of the scenario takes effect.
+    fn sample_timer(&self) -> Option<SimTime> {
         self.cfg
-            .radio
-            .get(self.radio_applied.max(1))
+            .samples
+            .get(self.samples_applied.max(1))
             .map(|r| SimTime(r.at_ms))
     }
 
-    /// Takes the /4 samples now due and tells the observers of what changed.
-    fn on_radio_timer(&mut self, now: SimTime) {
-        let before = self.radio();
-        while self.radio_timer().is_some_and(|t| t <= now) {
-            self.radio_applied = self.radio_applied.max(1) + 1;
+    /// Takes the samples now due and tells the observers of what changed.
+    fn on_sample_timer(&mut self, now: SimTime) {
+        let before = self.sample();
+        while self.sample_timer().is_some_and(|t| t <= now) {
+            self.samples_applied = self.samples_applied.max(1) + 1;
         }
-        let after = self.radio();
-        let mut changed = Vec::new();
-        if after.signal_dbm != before.signal_dbm {
-            changed.push(Path::resource(4, 0, 2));
-        }
-        if after.link_quality != before.link_quality {
-            changed.push(Path::resource(4, 0, 3));
-        }
-        if after.link_utilization != before.link_utilization {
-            changed.push(Path::resource(4, 0, 6));
-        }
+        let after = self.sample();
+        let changed: Vec<Path> = [
+            (
+                before.signal_dbm != after.signal_dbm,
+                Path::resource(4, 0, 2),
+            ),
+            (
+                before.link_quality != after.link_quality,
+                Path::resource(4, 0, 3),
+            ),
+            (
+                before.link_utilization != after.link_utilization,
+                Path::resource(4, 0, 6),
+            ),
+            (
+                before.battery_level != after.battery_level,
+                Path::resource(3, 0, 9),
+            ),
+            (
+                before.memory_free_kib != after.memory_free_kib,
+                Path::resource(3, 0, 10),
+            ),
+        ]
+        .into_iter()
+        .filter_map(|(differs, path)| differs.then_some(path))
+        .collect();
         if !changed.is_empty() {
             self.log(
                 format!(
-                    "radio: {} dBm, link quality {}",
-                    after.signal_dbm, after.link_quality
+                    "radio: {} dBm, link quality {}; battery {} %",
+                    after.signal_dbm, after.link_quality, after.battery_level
                 ),
                 None,
             );
@@ -800,7 +815,7 @@ impl Node for Device {
                         self.start_update(now);
                     }
                 }
-                self.on_radio_timer(now);
+                self.on_sample_timer(now);
                 self.on_observation_timer(now);
                 self.messenger.handle_timeout(now);
                 self.process_coap_events(now);
@@ -823,7 +838,7 @@ impl Node for Device {
                 self.defer_until,
                 self.registration_timer(),
                 self.observation_timer(),
-                self.radio_timer(),
+                self.sample_timer(),
             ]
             .into_iter()
             .flatten()

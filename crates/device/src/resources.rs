@@ -61,11 +61,11 @@ fn readable(object: u16) -> &'static [u16] {
 const NETWORK_BEARER: i64 = 6;
 
 impl Device {
-    /// The /4 sample in force: the first one holds from the start.
-    pub(crate) fn radio(&self) -> crate::config::RadioSample {
+    /// The /3 and /4 sample in force: the first one holds from the start.
+    pub(crate) fn sample(&self) -> crate::config::Sample {
         self.cfg
-            .radio
-            .get(self.radio_applied.max(1) - 1)
+            .samples
+            .get(self.samples_applied.max(1) - 1)
             .copied()
             .unwrap_or_default()
     }
@@ -77,21 +77,21 @@ impl Device {
             (3, 1) => Value::Str(self.cfg.model.clone()),
             (3, 2) => Value::Str(self.cfg.serial.clone()),
             (3, 3) => Value::Str(self.firmware_version()),
-            (3, 9) => Value::Int(100),
-            (3, 10) => Value::Int(slot_kib),
+            (3, 9) => Value::Int(self.sample().battery_level),
+            (3, 10) => Value::Int(self.sample().memory_free_kib.unwrap_or(slot_kib)),
             (3, 11) => Value::Ints(vec![0]),
             (3, 13) => Value::Int((self.clock.millis() / 1000) as i64),
             (3, 16) => Value::Str("U".into()),
             (3, 21) => Value::Int(2 * slot_kib),
             (4, 0) => Value::Int(NETWORK_BEARER),
             (4, 1) => Value::Ints(vec![NETWORK_BEARER]),
-            (4, 2) => Value::Int(self.radio().signal_dbm),
-            (4, 3) => Value::Int(self.radio().link_quality),
+            (4, 2) => Value::Int(self.sample().signal_dbm),
+            (4, 3) => Value::Int(self.sample().link_quality),
             (4, 4) => Value::Strs(vec![{
                 let [a, b, c, d] = self.cfg.addr.ip;
                 format!("{a}.{b}.{c}.{d}")
             }]),
-            (4, 6) => Value::Int(self.radio().link_utilization),
+            (4, 6) => Value::Int(self.sample().link_utilization),
             (5, firmware::PACKAGE_URI) => Value::Str(self.package_uri.clone()),
             (5, firmware::STATE) => Value::Int(i64::from(self.state.code())),
             (5, firmware::UPDATE_RESULT) => Value::Int(i64::from(self.result.code())),

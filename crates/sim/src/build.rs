@@ -1,11 +1,12 @@
 //! Building the nodes a scenario describes: the images, the server with its campaign, the
 //! repository and the device. Every byte comes from the run's seed.
 
+use crate::scenario::ValuesSpec;
 use crate::scenario::{ImageSpec, Scenario};
 use crate::topology::{DEVICE_ADDR, REPOSITORY_ADDR, REPOSITORY_HOST, SERVER_ADDR};
 use fota_bootloader::{ImageBuilder, ImageVersion, Strategy};
 use fota_coap::SimRng;
-use fota_device::config::RadioSample;
+use fota_device::config::Sample;
 use fota_device::{Device, DeviceConfig};
 use fota_server::{CampaignConfig, Delivery, Repository, Server};
 
@@ -92,16 +93,7 @@ pub fn nodes(scenario: &Scenario, seed: u64, rng: &mut SimRng) -> Nodes {
             delivery: d
                 .delivery_code()
                 .unwrap_or(fota_lwm2m::firmware::DELIVERY_BOTH),
-            radio: d
-                .radio
-                .iter()
-                .map(|r| RadioSample {
-                    at_ms: r.at_ms,
-                    signal_dbm: r.signal_dbm,
-                    link_quality: r.link_quality,
-                    link_utilization: r.link_utilization,
-                })
-                .collect(),
+            samples: samples(&d.values),
             hosts: vec![(REPOSITORY_HOST.into(), REPOSITORY_ADDR)],
             serial: format!("SBX-{seed:08}"),
             ..DeviceConfig::new(DEVICE_ADDR, &d.endpoint, factory_image)
@@ -113,6 +105,26 @@ pub fn nodes(scenario: &Scenario, seed: u64, rng: &mut SimRng) -> Nodes {
         repository,
         device,
     }
+}
+
+/// The scenario's value samples as the device takes them: each carries forward what the one
+/// before it said, so a sample need only name what changes.
+fn samples(values: &[ValuesSpec]) -> Vec<Sample> {
+    let mut now = Sample::default();
+    values
+        .iter()
+        .map(|v| {
+            now = Sample {
+                at_ms: v.at_ms,
+                signal_dbm: v.signal_dbm.unwrap_or(now.signal_dbm),
+                link_quality: v.link_quality.unwrap_or(now.link_quality),
+                link_utilization: v.link_utilization.unwrap_or(now.link_utilization),
+                battery_level: v.battery_level.unwrap_or(now.battery_level),
+                memory_free_kib: v.memory_free_kib.or(now.memory_free_kib),
+            };
+            now
+        })
+        .collect()
 }
 
 /// The scenario's image built again with another body: same version, other bytes, so

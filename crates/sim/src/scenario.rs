@@ -108,8 +108,9 @@ pub struct DeviceSpec {
     pub flash_align: usize,
     /// What an erased flash byte reads as: 255 (NOR) or 0.
     pub flash_erased: u8,
-    /// /4 values over time: `[{at_ms, signal_dbm, link_quality, link_utilization}]`.
-    pub radio: Vec<RadioSpec>,
+    /// /3 and /4 values over time: `[{at_ms, signal_dbm, link_quality, link_utilization,
+    /// battery_level, memory_free_kib}]`; a field a sample leaves out keeps its value.
+    pub values: Vec<ValuesSpec>,
 }
 
 impl Default for DeviceSpec {
@@ -131,7 +132,7 @@ impl Default for DeviceSpec {
             boot_strategy: "swap-move".into(),
             flash_align: 8,
             flash_erased: 0xff,
-            radio: Vec::new(),
+            values: Vec::new(),
         }
     }
 }
@@ -426,17 +427,24 @@ pub struct Narration {
     pub text: String,
 }
 
-/// /4/0/2 Radio Signal Strength (dBm), /4/0/3 Link Quality and /4/0/6 Link Utilization from
-/// `at_ms` on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// The device's values from `at_ms` on: /4/0/2 Radio Signal Strength (dBm), /4/0/3 Link
+/// Quality, /4/0/6 Link Utilization (%), /3/0/9 Battery Level (%), /3/0/10 Memory Free (KiB).
+/// What a sample leaves out keeps the value it had.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-pub struct RadioSpec {
+pub struct ValuesSpec {
     pub at_ms: u64,
-    pub signal_dbm: i64,
-    pub link_quality: i64,
-    #[serde(default)]
-    pub link_utilization: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signal_dbm: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link_quality: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link_utilization: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub battery_level: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory_free_kib: Option<i64>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -387,3 +387,47 @@ fn operator_requests_on_the_timeline_are_answered_and_reported() {
         assert!(said.contains(&want), "{want} not in {said:#?}");
     }
 }
+
+#[test]
+fn obj4_obj5_values_from_the_scenario_change_over_time_and_observers_hear_it() {
+    use fota_sim::scenario::{Operation, ValuesSpec};
+    let mut s = Scenario::by_id("pull-success").unwrap();
+    s.device.values = vec![
+        ValuesSpec {
+            at_ms: 0,
+            battery_level: Some(90),
+            signal_dbm: Some(-80),
+            ..ValuesSpec::default()
+        },
+        ValuesSpec {
+            at_ms: 3000,
+            battery_level: Some(40),
+            ..ValuesSpec::default()
+        },
+    ];
+    let op = |at_ms, op: &str, path: &str| Operation {
+        at_ms,
+        op: op.into(),
+        path: path.into(),
+        value: String::new(),
+    };
+    s.operations = vec![op(2000, "observe", "/3/0/9"), op(4000, "read", "/4/0/2")];
+    let w = run_scenario(s);
+    let said: Vec<&str> = w.log().iter().map(|l| l.text.as_str()).collect();
+    assert!(
+        said.contains(&"operator: Observe /3/0/9 answered 2.05 Content: 90"),
+        "{said:#?}"
+    );
+    assert!(
+        said.contains(&"operator: Read /4/0/2 answered 2.05 Content: -80"),
+        "the signal carries forward"
+    );
+    // The battery's drop at 3 s goes to the observer as a notification.
+    assert!(w.trace().iter().any(|e| {
+        e.from_node == Some(NodeId::Device)
+            && e.sent_at.millis() >= 3000
+            && decode(&e.bytes).is_ok_and(|p| {
+                uint_option(&p, CoapOption::Observe).is_some_and(|n| n > 0) && p.payload == b"40"
+            })
+    }));
+}

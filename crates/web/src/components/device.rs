@@ -1,5 +1,5 @@
 //! The device as the ladder has shown it so far: /5 State and Update Result with the state
-//! diagram (current state lit, the last transition and its rule), /3/0/3, the /4 radio values,
+//! diagram (current state lit, the last transition and its rule), /3/0/3, the /3 and /4 values,
 //! and the bootloader's flash: both slots as strips of sectors, their trailers, the wear and
 //! the boot log.
 
@@ -135,7 +135,7 @@ pub fn device_panel() -> Html {
             .map_or(FwState::Idle, |i| changes[i].state);
         (from, c.state, c.rule)
     });
-    let radio = world.device().radio_now();
+    let values = world.device().sample_now();
     // Reading both slots hashes their images: only again when the flash has changed (its
     // operation count within this run).
     let flash_key = (
@@ -222,8 +222,12 @@ pub fn device_panel() -> Html {
                 </div>
                 <div class="value">
                     <dt>{ "/4/0/2 Signal · /4/0/3 Link quality" }</dt>
-                    <dd><span class="num" data-testid="signal">{ format!("{} dBm", radio.signal_dbm) }</span>
-                        <span class="name">{ format!("quality {}", radio.link_quality) }</span></dd>
+                    <dd><span class="num" data-testid="signal">{ format!("{} dBm", values.signal_dbm) }</span>
+                        <span class="name">{ format!("quality {}", values.link_quality) }</span></dd>
+                </div>
+                <div class="value">
+                    <dt>{ "/3/0/9 Battery" }</dt>
+                    <dd><span class="num" data-testid="battery">{ format!("{} %", values.battery_level) }</span></dd>
                 </div>
             </dl>
             { diagram(state, last) }
