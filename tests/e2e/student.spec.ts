@@ -181,3 +181,21 @@ test('stepping across the boot replays the swap on the slot strips', async ({ pa
   await expect(page.getByTestId('slot-primary')).toContainText('image 2.0.0');
   await expect(page.getByTestId('slot-secondary')).toContainText('image 1.0.0');
 });
+
+test('a saved trace file opens again as the same run, and the pcap is a capture', async ({ page }) => {
+  await page.goto('?scenario=lossy-link&seed=5');
+  const [trace] = await Promise.all([page.waitForEvent('download'), page.getByTestId('save-trace').click()]);
+  expect(trace.suggestedFilename()).toBe('lossy-link-seed5.trace.json');
+  const text = await (await import('node:fs/promises')).readFile((await trace.path())!, 'utf8');
+  const file = JSON.parse(text);
+  expect(file.format).toBe('fota-sandbox-trace');
+  await page.goto('?scenario=pull-success');
+  await page.getByTestId('open-file').setInputFiles({ name: 'run.trace.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+  await expect(page.getByTestId('scenario-title')).toContainText('30 % of datagrams');
+  await expect(page.getByTestId('position')).toHaveText(`0 / ${file.datagrams.length}`);
+  await page.keyboard.press('End');
+  await expect(page.getByTestId('trace-digest')).toHaveText(file.trace_sha256);
+  const [pcap] = await Promise.all([page.waitForEvent('download'), page.getByTestId('save-pcap').click()]);
+  const bytes = await (await import('node:fs/promises')).readFile((await pcap.path())!);
+  expect([...bytes.subarray(0, 4)]).toEqual([0xd4, 0xc3, 0xb2, 0xa1]);
+});
