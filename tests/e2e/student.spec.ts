@@ -199,3 +199,12 @@ test('a saved trace file opens again as the same run, and the pcap is a capture'
   const bytes = await (await import('node:fs/promises')).readFile((await pcap.path())!);
   expect([...bytes.subarray(0, 4)]).toEqual([0xd4, 0xc3, 0xb2, 0xa1]);
 });
+
+test('a branch keeps its scenario in the picker and says a link would lose its changes', async ({ page }) => {
+  await page.goto('?scenario=pull-success&at=40');
+  await page.getByTestId('power-cut').click();
+  await expect(page.getByTestId('branch-banner')).toBeVisible();
+  await expect(page.getByTestId('scenario-picker')).toHaveValue('pull-success');
+  await expect(page.getByTestId('share-link')).toHaveCount(0);
+  await expect(page.locator('.picker')).toContainText('changes of your own');
+});

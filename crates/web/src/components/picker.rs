@@ -106,7 +106,9 @@ pub fn picker() -> Html {
             }
         })
     };
-    let builtin = Scenario::by_id(&current).is_ok_and(|s| &s == world.scenario());
+    let builtin = Scenario::by_id(&current).is_ok();
+    // A branch adds faults or requests of the student's own: a link would lose them.
+    let pristine = Scenario::by_id(&current).is_ok_and(|s| &s == world.scenario());
     let link = share_query(&current, seed, store.run.rows());
     html! {
         <section class="picker" aria-label="Scenario">
@@ -137,8 +139,10 @@ pub fn picker() -> Html {
                 <button onclick={save("trace")} data-testid="save-trace">{ "Save trace" }</button>
                 <button onclick={save("pcap")} data-testid="save-pcap">{ "Download pcap" }</button>
             </span>
-            if builtin {
+            if pristine {
                 <a class="share" href={link.clone()} data-testid="share-link" title="Reopens this scenario and seed at this position">{ "Link to this moment" }</a>
+            } else if builtin {
+                <span class="share muted">{ "This run has changes of your own: Save scenario keeps them (a link would not)." }</span>
             } else {
                 <span class="share muted">{ "A link can only reopen built-in scenarios: save the file to share this one." }</span>
             }
