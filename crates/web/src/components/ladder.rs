@@ -47,10 +47,8 @@ pub fn ladder() -> Html {
     let trace = world.trace();
     let shown = trace.len();
 
-    let lines = lines(&store);
-    let current_line = lines
-        .iter()
-        .rposition(|l| matches!(l, Line::Row(_) | Line::Group(_, true)));
+    let lines = Lines::of(&store);
+    let current_line = lines.current();
     let (top, height) = *scroll.borrow();
     // Follow the current row: when it is out of view, draw the window it will scroll to.
     let top = match current_line.map(|at| at as i32 * LINE_PX) {
@@ -60,7 +58,7 @@ pub fn ladder() -> Html {
     {
         let list = list.clone();
         let scroll = scroll.clone();
-        use_effect_with((shown, lines.len(), top), move |&(_, _, top)| {
+        use_effect_with((shown, lines.total, top), move |&(_, _, top)| {
             // Reading the list's geometry forces a layout: do it only on the first draw and
             // on scroll events; a step only writes the new position.
             let known = *scroll.borrow();
@@ -89,8 +87,8 @@ pub fn ladder() -> Html {
         })
     };
     let first = (top / LINE_PX).max(0) as usize;
-    let first = first.saturating_sub(OVERSCAN).min(lines.len());
-    let last = (first + (height / LINE_PX).max(1) as usize + 2 * OVERSCAN).min(lines.len());
+    let first = first.saturating_sub(OVERSCAN).min(lines.total);
+    let last = (first + (height / LINE_PX).max(1) as usize + 2 * OVERSCAN).min(lines.total);
     let changes = world.firmware_changes();
     let groups = store.run.groups.clone();
 
@@ -106,7 +104,7 @@ pub fn ladder() -> Html {
                     <li class="empty">{ "No datagram yet. Press Step or Play (or the space bar): the device boots, then registers." }</li>
                 }
                 <li class="spacer" aria-hidden="true" style={format!("height:{}px", first as i32 * LINE_PX)}></li>
-                { for lines[first..last].iter().enumerate().map(|(k, line)| {
+                { for lines.window(first, last).iter().enumerate().map(|(k, line)| {
                     let current = Some(first + k) == current_line;
                     match *line {
                         Line::Row(i) => row(&store, trace, &trace[i], current),
@@ -125,53 +123,120 @@ pub fn ladder() -> Html {
                         Line::Group(g, folded) => group_line(&store, &groups[g], folded, shown, current),
                     }
                 }) }
-                <li class="spacer" aria-hidden="true" style={format!("height:{}px", (lines.len() - last) as i32 * LINE_PX)}></li>
+                <li class="spacer" aria-hidden="true" style={format!("height:{}px", (lines.total - last) as i32 * LINE_PX)}></li>
             </ol>
         </section>
     }
 }
 
-/// The lines for the rows shown: rows, /5 markers after the row they follow, and block runs
-/// folded to their header.
-fn lines(store: &StoreHandle) -> Vec<Line> {
-    let world = store.world();
-    let shown = world.trace().len();
-    let changes = world.firmware_changes();
-    let mut out = Vec::with_capacity(shown + changes.len() + 4);
-    let mut next_change = 0;
-    let mut groups = store.run.groups.iter().enumerate().peekable();
-    let mut i = 0;
-    while i < shown {
-        if let Some((g, group)) = groups.next_if(|(_, g)| g.start <= i) {
-            if group.start == i {
+/// A stretch of the ladder: consecutive rows, or one line of another kind.
+#[derive(Clone, Copy)]
+enum Segment {
+    Rows(usize, usize),
+    One(Line),
+}
+
+/// The ladder's lines for the rows shown, as stretches: a step on a run of 20,000 rows makes
+/// a handful of them, not a line each, and only the lines in view are spelt out.
+struct Lines {
+    segments: Vec<Segment>,
+    total: usize,
+}
+
+impl Lines {
+    /// Rows, the /5 markers after the row they follow, and block runs folded to their
+    /// header (the markers inside a folded run still show).
+    fn of(store: &StoreHandle) -> Lines {
+        let world = store.world();
+        let shown = world.trace().len();
+        let changes = world.firmware_changes();
+        let mut segments = Vec::new();
+        let mut next_change = 0;
+        let mut groups = store.run.groups.iter().enumerate().peekable();
+        let mut i = 0;
+        while i < shown {
+            while groups.next_if(|(_, g)| g.start < i).is_some() {}
+            if let Some((g, group)) = groups.next_if(|(_, g)| g.start == i) {
                 let folded = store.folded.contains(&group.start);
-                out.push(Line::Group(g, folded));
+                segments.push(Segment::One(Line::Group(g, folded)));
                 if folded {
-                    // The markers inside a folded run still show.
                     let end = group.end.min(shown);
                     while changes
                         .get(next_change)
                         .is_some_and(|c| c.after_datagrams <= end)
                     {
-                        out.push(Line::Marker(next_change));
+                        segments.push(Segment::One(Line::Marker(next_change)));
                         next_change += 1;
                     }
                     i = end;
                     continue;
                 }
             }
+            let next_group = groups.peek().map_or(usize::MAX, |(_, g)| g.start);
+            let next_marker = changes
+                .get(next_change)
+                .map_or(usize::MAX, |c| c.after_datagrams.max(i + 1));
+            let stop = shown.min(next_group).min(next_marker).max(i + 1);
+            segments.push(Segment::Rows(i, stop));
+            i = stop;
+            while changes
+                .get(next_change)
+                .is_some_and(|c| c.after_datagrams <= i)
+            {
+                segments.push(Segment::One(Line::Marker(next_change)));
+                next_change += 1;
+            }
         }
-        out.push(Line::Row(i));
-        i += 1;
-        while changes
-            .get(next_change)
-            .is_some_and(|c| c.after_datagrams <= i)
-        {
-            out.push(Line::Marker(next_change));
-            next_change += 1;
+        let total = segments.iter().map(Segment::len).sum();
+        Lines { segments, total }
+    }
+
+    /// The line of the newest row (or of the folded run it is in).
+    fn current(&self) -> Option<usize> {
+        let mut end = self.total;
+        for seg in self.segments.iter().rev() {
+            match seg {
+                Segment::Rows(..) | Segment::One(Line::Group(_, true)) => {
+                    return end.checked_sub(1)
+                }
+                _ => end -= seg.len(),
+            }
+        }
+        None
+    }
+
+    /// Lines `first..last`.
+    fn window(&self, first: usize, last: usize) -> Vec<Line> {
+        let mut out = Vec::with_capacity(last.saturating_sub(first));
+        let mut at = 0;
+        for seg in &self.segments {
+            let len = seg.len();
+            if at + len > first && at < last {
+                match *seg {
+                    Segment::Rows(a, _) => {
+                        let from = first.max(at) - at;
+                        let to = last.min(at + len) - at;
+                        out.extend((a + from..a + to).map(Line::Row));
+                    }
+                    Segment::One(line) => out.push(line),
+                }
+            }
+            at += len;
+            if at >= last {
+                break;
+            }
+        }
+        out
+    }
+}
+
+impl Segment {
+    fn len(&self) -> usize {
+        match self {
+            Segment::Rows(a, b) => b - a,
+            Segment::One(_) => 1,
         }
     }
-    out
 }
 
 fn group_line(
