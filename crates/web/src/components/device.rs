@@ -18,30 +18,36 @@ fn spot(s: FwState) -> (f64, f64) {
     }
 }
 
-/// The transitions of SPEC §2 drawn in the diagram: from, to, the rules that take it.
-const EDGES: [(FwState, FwState, &str); 7] = [
-    (FwState::Idle, FwState::Downloading, "T1 T2"),
-    (FwState::Downloading, FwState::Downloaded, "T5"),
-    (FwState::Downloaded, FwState::Updating, "T9"),
-    (FwState::Updating, FwState::Idle, "T11 T13 T14"),
-    (FwState::Downloading, FwState::Idle, "T6 T7 T8"),
-    (FwState::Downloaded, FwState::Idle, "T7 T8"),
-    (FwState::Updating, FwState::Downloaded, "T12"),
+/// The transitions of SPEC §2 drawn in the diagram: from, to, the rules that take it, and
+/// how far along the edge its label sits (the diagonal's label keeps clear of the top edge).
+const EDGES: [(FwState, FwState, &str, f64); 7] = [
+    (FwState::Idle, FwState::Downloading, "T1 T2", 0.5),
+    (FwState::Downloading, FwState::Downloaded, "T5", 0.5),
+    (FwState::Downloaded, FwState::Updating, "T9", 0.5),
+    (FwState::Updating, FwState::Idle, "T11 T13 T14", 0.5),
+    (FwState::Downloading, FwState::Idle, "T6 T7 T8", 0.5),
+    (FwState::Downloaded, FwState::Idle, "T7 T8", 0.3),
+    (FwState::Updating, FwState::Downloaded, "T12", 0.5),
 ];
 
 fn diagram(current: FwState, last: Option<(FwState, FwState, &'static str)>) -> Html {
-    let edge = |&(from, to, label): &(FwState, FwState, &str)| {
+    let edge = |&(from, to, label, t): &(FwState, FwState, &str, f64)| {
         let ((x1, y1), (x2, y2)) = (spot(from), spot(to));
         // Two edges join some pairs both ways: bend each to its own side.
         let (dx, dy) = (x2 - x1, y2 - y1);
         let len = (dx * dx + dy * dy).sqrt().max(1.0);
         let (nx, ny) = (-dy / len * 14.0, dx / len * 14.0);
         let (mx, my) = ((x1 + x2) / 2.0 + nx, (y1 + y2) / 2.0 + ny);
-        let lit = last.is_some_and(|(f, t, _)| f == from && t == to);
+        let lit = last.is_some_and(|(f, l, _)| f == from && l == to);
+        // The label: a point of the curve, a little off it on the bend's side.
+        let at = |p0: f64, c: f64, p2: f64| {
+            (1.0 - t) * (1.0 - t) * p0 + 2.0 * (1.0 - t) * t * c + t * t * p2
+        };
+        let (lx, ly) = (at(x1, mx, x2) + nx * 0.6, at(y1, my, y2) + ny * 0.6 + 3.0);
         html! {
             <g class={classes!("edge", lit.then_some("lit"))}>
                 <path d={format!("M{x1:.0},{y1:.0} Q{mx:.0},{my:.0} {x2:.0},{y2:.0}")} marker-end="url(#arrowhead)" />
-                <text x={format!("{:.0}", mx + nx * 0.6)} y={format!("{:.0}", my + ny * 0.6 + 3.0)}>{ label }</text>
+                <text x={format!("{lx:.0}")} y={format!("{ly:.0}")}>{ label }</text>
             </g>
         }
     };
