@@ -137,14 +137,7 @@ impl Bootloader {
             align,
             erased,
         });
-        let mut b = Bootloader {
-            strategy,
-            flash,
-            slot_sectors,
-            log: Vec::new(),
-            erases: 0,
-            writes: 0,
-        };
+        let mut b = Bootloader::from_flash(strategy, flash);
         let image = &factory_image[..factory_image.len().min(b.capacity())];
         // Factory programming writes whole aligned chunks onto erased flash: it cannot fail.
         let _ = b.write_slot(Slot::Primary, 0, image);
