@@ -2,7 +2,8 @@
 //! to /5/0/0 in Block1 blocks while the radio is good enough.
 
 use crate::campaign::{CampaignPhase, Delivery};
-use crate::server::{Op, Server, LINK_QUALITY, PACKAGE, PACKAGE_URI, SIGNAL};
+use crate::paths::{LINK_QUALITY, PACKAGE, PACKAGE_URI, SIGNAL};
+use crate::server::{Op, Server};
 use fota_coap::block1_sender::{Block1Sender, SendStep};
 use fota_coap::message::{self, set_content_format};
 use fota_coap::{Packet, RequestType};

@@ -3,6 +3,8 @@
 
 pub mod campaign;
 mod delivery;
+mod directory;
+mod paths;
 pub mod repository;
 pub mod server;
 mod values;

@@ -2,6 +2,11 @@
 //! device reports (reads and State notifications).
 
 use crate::campaign::{CampaignConfig, CampaignPhase};
+pub use crate::directory::Registration;
+use crate::directory::{Change, Directory};
+use crate::paths::{
+    DELIVERY, FIRMWARE, LINK_QUALITY, PACKAGE_URI, PROTOCOLS, RESULT, SIGNAL, UPDATE, VERSION,
+};
 use crate::values::{instance_values, value_text};
 use fota_coap::block1_sender::Block1Sender;
 use fota_coap::message::{self, set_content_format};
@@ -11,23 +16,9 @@ use fota_coap::{
     Addr, CoapEvent, CoapOption, Datagram, MessageClass, Messenger, Packet, RequestType,
     ResponseType, SimRng, SimTime,
 };
-use fota_lwm2m::register::{parse_links, RegisterParams, RD_PATH};
+use fota_lwm2m::register::RD_PATH;
 use fota_lwm2m::{content, firmware, FwState, Node, NodeEvent, Path};
 use std::collections::VecDeque;
-
-pub(crate) const FIRMWARE: Path = Path::instance(5, 0);
-pub(crate) const PACKAGE: Path = Path::resource(5, 0, firmware::PACKAGE);
-pub(crate) const SIGNAL: Path = Path::resource(4, 0, 2);
-pub(crate) const LINK_QUALITY: Path = Path::resource(4, 0, 3);
-const RESULT: Path = Path::resource(5, 0, firmware::UPDATE_RESULT);
-const VERSION: Path = Path::resource(3, 0, 3);
-pub(crate) const PACKAGE_URI: Path = Path::resource(5, 0, firmware::PACKAGE_URI);
-const UPDATE: Path = Path::resource(5, 0, firmware::UPDATE);
-const PROTOCOLS: Path = Path::resource(5, 0, firmware::PROTOCOL_SUPPORT);
-const DELIVERY: Path = Path::resource(5, 0, firmware::DELIVERY_METHOD);
-
-/// LwM2M enabler versions the server serves (SRV-7).
-const SUPPORTED_LWM2M: [&str; 3] = ["1.0", "1.1", "1.2"];
 
 /// How often a request that got no answer at all is sent again, as a new exchange, before the
 /// campaign gives up on the device (SRV-4).
@@ -80,24 +71,11 @@ pub(crate) struct Observation {
 }
 
 #[derive(Clone, Debug)]
-pub struct Registration {
-    pub endpoint: String,
-    pub addr: Addr,
-    pub location: String,
-    pub lifetime_s: u32,
-    pub lwm2m: String,
-    pub objects: Vec<String>,
-    /// When the registration lapses unless the device sends an Update.
-    pub expires_at: SimTime,
-}
-
-#[derive(Clone, Debug)]
 pub struct Server {
     messenger: Messenger,
     pub(crate) campaign: CampaignConfig,
     pub(crate) phase: CampaignPhase,
-    registration: Option<Registration>,
-    registrations_seen: u32,
+    directory: Directory,
     pub(crate) queue: VecDeque<Op>,
     in_flight: Option<(Token, Op)>,
     /// Times the request in the queue's front has gone unanswered.
@@ -128,8 +106,7 @@ impl Server {
             messenger: Messenger::new(addr, rng),
             campaign,
             phase: CampaignPhase::WaitingForDevice,
-            registration: None,
-            registrations_seen: 0,
+            directory: Directory::default(),
             queue: VecDeque::new(),
             in_flight: None,
             retries: 0,
@@ -152,7 +129,7 @@ impl Server {
     /// timeline): it goes out ahead of the campaign's own queue. False when no device is
     /// registered.
     pub fn operate(&mut self, now: SimTime, request: OperatorRequest) -> bool {
-        if self.registration.is_none() {
+        if self.directory.current().is_none() {
             self.log("operator request dropped: no device is registered", None);
             return false;
         }
@@ -185,7 +162,7 @@ impl Server {
     }
 
     pub fn registration(&self) -> Option<&Registration> {
-        self.registration.as_ref()
+        self.directory.current()
     }
 
     /// True while a request of ours is unanswered or queued.
@@ -219,7 +196,8 @@ impl Server {
     /// The phase's timeout passed with no news: ask the device where it is (SRV-4).
     fn poll_device(&mut self, now: SimTime) {
         self.deadline = None;
-        if self.registration.is_none() || self.in_flight.is_some() || !self.queue.is_empty() {
+        if self.directory.current().is_none() || self.in_flight.is_some() || !self.queue.is_empty()
+        {
             self.heard_from_device();
             return;
         }
@@ -241,61 +219,17 @@ impl Server {
     }
 
     fn on_register(&mut self, now: SimTime, from: Addr, req: &Packet) {
-        let params = match RegisterParams::from_queries(&message::uri_queries(req)) {
-            Ok(p) => p,
-            Err(why) => {
-                self.log(format!("Register refused: {why}"), None);
-                let mut resp = message::response(ResponseType::BadRequest);
-                resp.payload = why.into_bytes();
-                return self.messenger.respond(from, req, resp);
+        let accepted = match self.directory.register(now, from, req) {
+            Ok(accepted) => accepted,
+            Err(refused) => {
+                if let Some(text) = refused.log {
+                    self.log(text, None);
+                }
+                return self.messenger.respond(from, req, refused.response);
             }
         };
-        if !SUPPORTED_LWM2M.contains(&params.lwm2m.as_str()) {
-            self.log(
-                format!("Register refused: LwM2M {} is not served", params.lwm2m),
-                None,
-            );
-            return self.messenger.respond(
-                from,
-                req,
-                message::response(ResponseType::PreconditionFailed),
-            );
-        }
-        let links = match parse_links(&String::from_utf8_lossy(&req.payload)) {
-            Ok(l) => l,
-            Err(why) => {
-                let mut resp = message::response(ResponseType::BadRequest);
-                resp.payload = why.into_bytes();
-                return self.messenger.respond(from, req, resp);
-            }
-        };
-        self.registrations_seen += 1;
-        let location = format!("{RD_PATH}/{}", self.registrations_seen);
-        let mut resp = message::response(ResponseType::Created);
-        for segment in location.split('/').filter(|s| !s.is_empty()) {
-            resp.add_option(CoapOption::LocationPath, segment.as_bytes().to_vec());
-        }
-        self.messenger.respond(from, req, resp);
-        let again = self
-            .registration
-            .as_ref()
-            .is_some_and(|r| r.endpoint == params.endpoint);
-        self.log(
-            format!(
-                "{} registered at {location} (lwm2m {}, lt {} s)",
-                params.endpoint, params.lwm2m, params.lifetime_s
-            ),
-            Some(if again { "SRV-2" } else { "SRV-1" }),
-        );
-        self.registration = Some(Registration {
-            endpoint: params.endpoint,
-            addr: from,
-            location,
-            lifetime_s: params.lifetime_s,
-            lwm2m: params.lwm2m,
-            objects: links.into_iter().map(|l| l.target).collect(),
-            expires_at: now + u64::from(params.lifetime_s) * 1000,
-        });
+        self.messenger.respond(from, req, accepted.response);
+        self.log(accepted.log, Some(accepted.rule));
         // A new Register means the device restarted: its observations are gone (SRV-2).
         self.forget_observations();
         self.queue.clear();
@@ -333,8 +267,7 @@ impl Server {
         self.send_next(now);
     }
 
-    /// Update (POST) or De-register (DELETE) on `/rd/<id>`: 4.04 when the id is not the
-    /// device's current registration, so that the device registers afresh.
+    /// Update (POST) or De-register (DELETE) on `/rd/<id>`.
     fn on_registration_request(
         &mut self,
         now: SimTime,
@@ -342,39 +275,17 @@ impl Server {
         req: &Packet,
         method: RequestType,
     ) {
-        let path = message::uri_path(req);
-        let known = self
-            .registration
-            .as_ref()
-            .is_some_and(|r| r.location == path);
-        let code = match (known, method) {
-            (false, _) => ResponseType::NotFound,
-            (true, RequestType::Post) => {
-                let queries = message::uri_queries(req);
-                let lifetime = queries
-                    .iter()
-                    .find_map(|q| q.strip_prefix("lt="))
-                    .and_then(|v| v.parse::<u32>().ok());
-                if let Some(reg) = self.registration.as_mut() {
-                    if let Some(lt) = lifetime {
-                        reg.lifetime_s = lt;
-                    }
-                    reg.expires_at = now + u64::from(reg.lifetime_s) * 1000;
-                }
-                self.log(format!("registration {path} updated"), None);
-                ResponseType::Changed
-            }
-            (true, RequestType::Delete) => {
-                self.drop_registration(format!("{path} de-registered"));
-                ResponseType::Deleted
-            }
-            (true, _) => ResponseType::MethodNotAllowed,
-        };
+        let (code, change) = self.directory.on_request(now, req, method);
+        match change {
+            Change::Nothing => {}
+            Change::Updated(path) => self.log(format!("registration {path} updated"), None),
+            Change::Deregistered(path) => self.drop_registration(format!("{path} de-registered")),
+        }
         self.messenger.respond(from, req, message::response(code));
     }
 
     fn drop_registration(&mut self, why: String) {
-        self.registration = None;
+        self.directory.remove();
         self.forget_observations();
         self.queue.clear();
         self.log(why, None);
@@ -394,7 +305,7 @@ impl Server {
         if self.in_flight.is_some() {
             return;
         }
-        let (Some(op), Some(reg)) = (self.queue.pop_front(), self.registration.as_ref()) else {
+        let (Some(op), Some(reg)) = (self.queue.pop_front(), self.directory.current()) else {
             return;
         };
         let to = reg.addr;
@@ -687,11 +598,7 @@ impl Node for Server {
         if self.deadline.is_some_and(|d| d <= now) {
             self.poll_device(now);
         }
-        if self
-            .registration
-            .as_ref()
-            .is_some_and(|r| r.expires_at <= now)
-        {
+        if self.directory.expires_at().is_some_and(|t| t <= now) {
             self.drop_registration("the registration's lifetime ran out".into());
         }
         self.messenger.handle_timeout(now);
@@ -703,7 +610,7 @@ impl Node for Server {
     }
 
     fn poll_timeout(&self) -> Option<SimTime> {
-        let expiry = self.registration.as_ref().map(|r| r.expires_at);
+        let expiry = self.directory.expires_at();
         let deadline = self.deadline.filter(|_| !self.phase.is_over());
         [self.messenger.poll_timeout(), expiry, deadline]
             .into_iter()
