@@ -3,7 +3,8 @@
 
 use crate::campaign::{CampaignPhase, Delivery};
 use crate::paths::{LINK_QUALITY, PACKAGE, PACKAGE_URI, SIGNAL};
-use crate::server::{Op, Server};
+use crate::requests::Op;
+use crate::server::Server;
 use fota_coap::block1_sender::{Block1Sender, SendStep};
 use fota_coap::message::{self, set_content_format};
 use fota_coap::{Packet, RequestType};
@@ -39,7 +40,7 @@ impl Server {
             Delivery::Pull => self.start_pull(),
             Delivery::Push if self.gated() => {
                 self.log("PUSH chosen: reading the radio first", Some("SRV-3"));
-                self.queue
+                self.requests
                     .extend([Op::Read(SIGNAL), Op::Read(LINK_QUALITY)]);
             }
             Delivery::Push => self.start_push(),
@@ -53,7 +54,7 @@ impl Server {
 
     fn start_pull(&mut self) {
         let uri = self.campaign.package_uri.clone();
-        self.queue.push_back(Op::Write(PACKAGE_URI, uri));
+        self.requests.push_back(Op::Write(PACKAGE_URI, uri));
     }
 
     /// The radio values are in: push now, or keep watching /4/0/2 until they are good.
@@ -95,24 +96,23 @@ impl Server {
         if let Some(min) = self.campaign.push_min_signal_dbm {
             queries.push(format!("gt={min}"));
         }
-        self.queue
+        self.requests
             .extend([Op::WriteAttributes(SIGNAL, queries), Op::Observe(SIGNAL)]);
     }
 
     /// A new signal value while waiting: the quality is read again before deciding.
     pub(crate) fn on_signal_notified(&mut self) {
         if self.phase == CampaignPhase::WaitingForSignal
-            && !self.queue.contains(&Op::Read(LINK_QUALITY))
+            && !self.requests.contains(&Op::Read(LINK_QUALITY))
         {
-            self.queue.push_back(Op::Read(LINK_QUALITY));
+            self.requests.push_back(Op::Read(LINK_QUALITY));
         }
     }
 
     fn stop_watching_radio(&mut self) {
-        if let Some(i) = self.observations.iter().position(|o| o.path == SIGNAL) {
-            let o = self.observations.remove(i);
+        if let Some(token) = self.observations.stop(SIGNAL) {
             // Its next notification gets a Reset, which ends it on the device (RFC 7641 §3.6).
-            self.forget_token(&o.token);
+            self.forget_token(&token);
         }
     }
 
@@ -138,7 +138,7 @@ impl Server {
         );
         self.push = Some(sender);
         self.set_phase(CampaignPhase::Pushing, Some("FU-T1"));
-        self.queue.push_back(Op::Push);
+        self.requests.push_back(Op::Push);
     }
 
     /// The device's answer to a PUSH block: the next block, the end, or a refusal.
@@ -147,7 +147,7 @@ impl Server {
             return;
         };
         match sender.on_response(resp) {
-            SendStep::Next(_) => self.queue.push_front(Op::Push),
+            SendStep::Next(_) => self.requests.push_front(Op::Push),
             SendStep::Done(_) => {
                 let total = sender.total();
                 self.push = None;

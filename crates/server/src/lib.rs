@@ -4,8 +4,12 @@
 pub mod campaign;
 mod delivery;
 mod directory;
+mod judgement;
+mod observations;
 mod paths;
 pub mod repository;
+mod requests;
+mod responses;
 pub mod server;
 mod values;
 

@@ -1,0 +1,167 @@
+//! What the device answers and notifies: each response is matched to its request, each fresh
+//! notification to its observation, and the values they carry go to the campaign's judgement.
+
+use crate::campaign::CampaignPhase;
+use crate::judgement::{package_uri_written, update_executed, OnFirmware};
+use crate::paths::{
+    DELIVERY, FIRMWARE, LINK_QUALITY, PACKAGE_URI, PROTOCOLS, RESULT, SIGNAL, UPDATE, VERSION,
+};
+use crate::requests::Op;
+use crate::server::Server;
+use crate::values::{instance_values, value_text};
+use fota_coap::message;
+use fota_coap::{CoapOption, MessageClass, Packet, ResponseType, SimTime};
+use fota_lwm2m::{firmware, FwState, Path};
+
+impl Server {
+    pub(crate) fn on_response(&mut self, now: SimTime, resp: Packet) {
+        let token = resp.get_token().to_vec();
+        let code = resp.header.code;
+        let ok = |c: ResponseType| code == MessageClass::Response(c);
+        let answer = message::code_name(code);
+        let value = value_text(&resp);
+        let answered = self.requests.answered(&token);
+        let by_operator = answered.as_ref().is_some_and(|a| a.by_operator);
+        let op = answered.map(|a| a.op);
+        if let (Some(op), true) = (&op, by_operator) {
+            let shown = if value.is_empty() {
+                String::new()
+            } else {
+                format!(": {value}")
+            };
+            self.log(format!("operator: {op} answered {answer}{shown}"), None);
+        }
+        match op {
+            None => {
+                if ok(ResponseType::Content) && self.observations.is_observing(&token) {
+                    self.on_notification(now, &token, &resp, &value);
+                }
+            }
+            Some(Op::Observe(path)) if ok(ResponseType::Content) => {
+                // The first answer to an observation counts as its first notification.
+                let seq = message::uint_option(&resp, CoapOption::Observe);
+                self.observations.answered(&token, seq, now);
+                self.on_report(path, &resp, &value);
+                if path == FIRMWARE && self.phase == CampaignPhase::Preparing {
+                    self.choose_delivery();
+                }
+            }
+            Some(Op::WriteAttributes(..)) if ok(ResponseType::Changed) => {}
+            Some(Op::WriteAttributes(path, _)) => {
+                // Not fatal: the observation then follows the device's own defaults.
+                self.log(
+                    format!("Write-Attributes on {path} answered {answer}"),
+                    None,
+                );
+            }
+            Some(Op::Read(path)) | Some(Op::Observe(path)) => {
+                if ok(ResponseType::Content) {
+                    self.on_report(path, &resp, &value);
+                } else if by_operator {
+                    // The operator's own read: its answer is reported, the campaign goes on.
+                } else if path == SIGNAL || path == LINK_QUALITY {
+                    self.log(format!("reading {path} answered {answer}"), None);
+                    self.on_radio();
+                } else {
+                    self.fail(format!("reading {path} answered {answer}"));
+                }
+            }
+            Some(Op::Push) => self.on_push_answer(&resp),
+            // An operator's own request, reported above: the campaign goes on.
+            Some(Op::Write(path, _) | Op::Execute(path))
+                if path != PACKAGE_URI && path != UPDATE => {}
+            Some(Op::Write(path, _)) => {
+                let step = package_uri_written(ok(ResponseType::Changed), path, &answer);
+                self.apply(step);
+            }
+            Some(Op::Execute(path)) => {
+                let step = update_executed(ok(ResponseType::Changed), path, &answer);
+                self.apply(step);
+            }
+        }
+        self.send_next(now);
+    }
+
+    /// A notification on the observation with `token`, taken when it is fresh (RFC 7641
+    /// §3.4).
+    fn on_notification(&mut self, now: SimTime, token: &[u8], resp: &Packet, value: &str) {
+        let seq = message::uint_option(resp, CoapOption::Observe).unwrap_or(0);
+        let Some(path) = self.observations.notified(token, seq, now) else {
+            self.log(
+                format!("stale notification {seq} ignored (RFC 7641 §3.4)"),
+                None,
+            );
+            return;
+        };
+        self.on_report(path, resp, value);
+        if path == SIGNAL {
+            self.on_signal_notified();
+        }
+    }
+
+    /// A value the device reported, by a read or a notification.
+    fn on_report(&mut self, path: Path, resp: &Packet, value: &str) {
+        if path == FIRMWARE {
+            self.heard_from_device();
+            self.on_firmware(resp);
+        } else {
+            self.on_value(path, value);
+        }
+    }
+
+    /// A State and Update Result report: the observation of /5/0 in TLV (SRV-1).
+    fn on_firmware(&mut self, resp: &Packet) {
+        let values = instance_values(resp);
+        let get = |id: u16| values.iter().find(|(i, _)| *i == id).and_then(|(_, v)| *v);
+        let state = get(firmware::STATE)
+            .and_then(|v| u8::try_from(v).ok())
+            .and_then(FwState::from_code);
+        let result = get(firmware::UPDATE_RESULT);
+        let execute_queued = self.requests.contains(&Op::Execute(UPDATE));
+        match self.facts().on_firmware(state, result, execute_queued) {
+            OnFirmware::ExecuteUpdate => {
+                self.log("image downloaded; executing Update", Some("FU-T9"));
+                self.requests.push_back(Op::Execute(UPDATE));
+            }
+            OnFirmware::Judge(step) => self.apply(step),
+        }
+    }
+
+    fn on_value(&mut self, path: Path, value: &str) {
+        if path == VERSION {
+            self.reported_version = Some(value.to_string());
+            return;
+        }
+        if path == SIGNAL || path == LINK_QUALITY {
+            let v = value.parse::<i64>().ok();
+            if path == SIGNAL {
+                self.signal_dbm = v;
+            } else {
+                self.link_quality = v;
+            }
+            // The quality is read after the signal: judge once both are in.
+            if path == LINK_QUALITY || self.phase == CampaignPhase::WaitingForSignal {
+                self.heard_from_device();
+                self.on_radio();
+            }
+            return;
+        }
+        if path == DELIVERY {
+            self.delivery_support = value.parse().ok();
+        }
+        if path == PROTOCOLS || path == DELIVERY {
+            self.log(
+                format!(
+                    "device reports {}: {value}",
+                    fota_lwm2m::objects::describe(&path)
+                ),
+                Some("SRV-1"),
+            );
+            return;
+        }
+        if path == RESULT {
+            let step = self.facts().on_result(value);
+            self.apply(step);
+        }
+    }
+}
