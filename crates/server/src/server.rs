@@ -1,5 +1,8 @@
-//! The LwM2M server: a registration directory and one firmware campaign, driven by what the
-//! device reports (reads and State notifications).
+//! The LwM2M server node: its state, and what ties the parts together. It takes datagrams
+//! and timeouts, passes Register, Update and De-register to the directory, starts the campaign
+//! when the device registers, polls it when it falls silent (SRV-4) and sends the queued
+//! requests one by one. Answers and notifications are handled in `responses.rs`, the decisions
+//! they lead to in `judgement.rs`.
 
 use crate::campaign::{CampaignConfig, CampaignPhase};
 pub use crate::directory::Registration;
