@@ -5,8 +5,9 @@
 //! finished by the next boot (BOOT-I1, BOOT-I2).
 
 use crate::flash::{Flash, FlashError, Geometry};
-use crate::image::{validate, ImageVersion, Verdict};
+use crate::image::ImageVersion;
 use crate::swap_move::SwapType;
+use crate::validate::{validate, Verdict};
 use core::fmt;
 
 pub const SECTOR_SIZE: usize = 4096;
@@ -279,7 +280,7 @@ impl Bootloader {
     /// The anti-rollback counter (BOOT-7), kept in the NV sector as a run of 8-byte records
     /// (the value and its complement), each larger than the one before: the last one holds.
     /// What the primary slot's image says about itself, when it is valid.
-    pub fn primary_info(&self) -> Option<crate::image::ImageInfo> {
+    pub fn primary_info(&self) -> Option<crate::validate::ImageInfo> {
         validate(&self.primary(), self.nv_security_counter()).info
     }
 
@@ -557,7 +558,7 @@ impl Bootloader {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::image::build_image;
+    use crate::builder::build_image;
 
     fn v(major: u8) -> ImageVersion {
         ImageVersion::new(major, 0, 0)
@@ -641,11 +642,11 @@ mod tests {
     /// new image and the secondary the old one, byte for byte; the counter moves only on confirm.
     #[test]
     fn swap_move_test_confirm_and_counter() {
-        let v1 = crate::image::ImageBuilder::new(v(1))
+        let v1 = crate::builder::ImageBuilder::new(v(1))
             .security_counter(1)
             .body(&[1; 5000])
             .build();
-        let v2 = crate::image::ImageBuilder::new(v(2))
+        let v2 = crate::builder::ImageBuilder::new(v(2))
             .security_counter(2)
             .body(&[2; 9000])
             .build();

@@ -5,8 +5,8 @@
 //! is swapped back at the next boot (REVERT, BOOT-6).
 
 use crate::flash::FlashError;
-use crate::image::validate;
 use crate::slots::{Bootloader, Slot, BOOT_MAGIC, SECTOR_SIZE};
+use crate::validate::validate;
 
 /// Every trailer field takes BOOT_MAX_ALIGN bytes so each can be written on its own.
 const FIELD: usize = 8;

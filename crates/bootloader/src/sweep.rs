@@ -3,7 +3,8 @@
 //! what boots (BOOT-I1, BOOT-I2). For swap-move the same is done for the revert of a TEST
 //! image that never confirmed (BOOT-I4).
 
-use crate::image::{build_image, ImageVersion};
+use crate::builder::build_image;
+use crate::image::ImageVersion;
 use crate::slots::{BootOutcome, Bootloader, Strategy, SECTOR_SIZE};
 use serde::Serialize;
 

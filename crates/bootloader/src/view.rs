@@ -1,9 +1,9 @@
 //! What a student's view of the flash shows: each slot as a strip of sectors (erased, holding
 //! data, or the trailer), the image in it, the trailer's flags, and the wear.
 
-use crate::image::validate;
 use crate::slots::{Bootloader, Slot};
 use crate::swap_move::Trailer;
+use crate::validate::validate;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SectorKind {
