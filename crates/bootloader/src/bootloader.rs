@@ -3,6 +3,7 @@
 //! here), and the boot log. The boot decision itself is in `loader`.
 
 use crate::boot_log::BootLog;
+use crate::events::BootEvent;
 use crate::flash::{Flash, FlashError, Geometry};
 use crate::layout::{Slot, SlotLayout, SECTOR_SIZE};
 use crate::security_counter;
@@ -180,16 +181,22 @@ impl Bootloader {
         security_counter::read(&self.flash, self.layout)
     }
 
-    /// A line of the boot log, after the flash operations that came before it.
-    pub(crate) fn note(&mut self, line: String) {
+    /// A decision for the boot log, after the flash operations that came before it.
+    pub(crate) fn note(&mut self, event: BootEvent) {
         self.log.flash_ops(self.flash.take_journal(), self.layout);
-        self.log.decision(line);
+        self.log.decision(event);
     }
 
     /// The boot log, oldest first: every decision and every flash operation in the order they
-    /// happened since the last call, and a count of the operations; `take_log` drains it.
-    pub fn take_log(&mut self) -> Vec<String> {
+    /// happened since the last call, closed by a count of the operations when there were any.
+    /// The log is drained.
+    pub fn take_events(&mut self) -> Vec<BootEvent> {
         self.log.flash_ops(self.flash.take_journal(), self.layout);
         self.log.take()
+    }
+
+    /// `take_events` as the lines a person reads.
+    pub fn take_log(&mut self) -> Vec<String> {
+        self.take_events().iter().map(|e| e.to_string()).collect()
     }
 }

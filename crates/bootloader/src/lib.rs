@@ -4,12 +4,14 @@
 //! The files follow MCUboot's own split: `layout` (the flash map), `trailer` (a slot's
 //! trailer), `swap_move` and `overwrite` (the two strategies' flash work), `security_counter`
 //! (the NV anti-rollback counter), `loader` (the boot decision), and `bootloader` (what the
-//! device holds: the flash, the slots' I/O and the boot log); the image format is in `image`,
+//! device holds: the flash, the slots' I/O and the boot log), `events` (the boot log's typed
+//! events); the image format is in `image`,
 //! `builder` and `validate`.
 
 mod boot_log;
 mod bootloader;
 pub mod builder;
+pub mod events;
 pub mod flash;
 pub mod image;
 pub mod inspect;
@@ -28,6 +30,7 @@ pub mod view;
 
 pub use bootloader::{Bootloader, SlotError};
 pub use builder::{build_image, ImageBuilder};
+pub use events::{BootEvent, FlashEvent, PowerLostDuring};
 pub use image::ImageVersion;
 pub use keys::KeyChoice;
 pub use layout::{SectorRole, Slot, SECTOR_SIZE};

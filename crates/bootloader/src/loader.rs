@@ -5,6 +5,7 @@
 //! `swap_move` and `overwrite`.
 
 use crate::bootloader::{Bootloader, SlotError};
+use crate::events::{BootEvent, PowerLostDuring};
 use crate::image::ImageVersion;
 use crate::layout::Slot;
 use crate::strategy::Strategy;
@@ -41,7 +42,7 @@ impl Bootloader {
             Strategy::Overwrite => overwrite::request(&mut self.flash, self.layout)?,
             Strategy::SwapMove => swap_move::request_swap(&mut self.flash, self.layout, false)?,
         }
-        self.note("upgrade requested: TEST request written in the secondary trailer".into());
+        self.note(BootEvent::UpgradeRequested);
         Ok(())
     }
 
@@ -51,7 +52,9 @@ impl Bootloader {
         if self.strategy == Strategy::SwapMove
             && swap_move::mark_confirmed(&mut self.flash, self.layout).is_err()
         {
-            self.note("power lost while confirming".into());
+            self.note(BootEvent::PowerLost {
+                during: PowerLostDuring::Confirm,
+            });
             return;
         }
         self.bump_security_counter();
@@ -64,11 +67,15 @@ impl Bootloader {
         };
         if info.security_counter > current {
             match security_counter::write(&mut self.flash, self.layout, info.security_counter) {
-                Ok(()) => self.note(format!(
-                    "security counter {current} -> {} in NV flash",
-                    info.security_counter
-                )),
-                Err(e) => self.note(format!("security counter not raised: {e}")),
+                Ok(()) => self.note(BootEvent::SecurityCounterRaised {
+                    from: current,
+                    to: info.security_counter,
+                }),
+                Err(error) => self.note(BootEvent::SecurityCounterNotRaised {
+                    from: current,
+                    to: info.security_counter,
+                    error,
+                }),
             }
         }
     }
@@ -85,19 +92,24 @@ impl Bootloader {
             let verdict = self.check_secondary();
             match verdict.info {
                 Some(info) => {
-                    self.note(format!(
-                        "upgrade: secondary holds {} ({} bytes), every check passed; overwriting the primary",
-                        info.version, info.total_len
-                    ));
+                    self.note(BootEvent::OverwriteStarted {
+                        version: info.version,
+                        image_len: info.total_len,
+                    });
                     if overwrite::copy(&mut self.flash, self.layout, info.total_len).is_err() {
-                        self.note("power lost during the upgrade".into());
+                        self.note(BootEvent::PowerLost {
+                            during: PowerLostDuring::Upgrade,
+                        });
                         return BootOutcome::PowerLost;
                     }
                     upgraded = true;
                 }
                 None => {
                     let reason = verdict.to_string();
-                    self.note(format!("upgrade refused: {reason}"));
+                    self.note(BootEvent::UpgradeRefused {
+                        kind: None,
+                        failed: verdict.failed_check(),
+                    });
                     // Withdraw the request so the refused image is not tried at every boot.
                     if overwrite::withdraw(&mut self.flash, self.layout).is_err() {
                         return BootOutcome::PowerLost;
@@ -123,7 +135,9 @@ impl Bootloader {
         let primary = validate(&self.primary(), self.nv_security_counter());
         match primary.info {
             Some(info) => {
-                self.note(format!("primary {} valid; jumping to it", info.version));
+                self.note(BootEvent::JumpToPrimary {
+                    version: info.version,
+                });
                 BootOutcome::Booted {
                     version: info.version,
                     upgraded,
@@ -131,7 +145,9 @@ impl Bootloader {
             }
             None => {
                 let reason = primary.to_string();
-                self.note(format!("primary invalid: {reason}; halting"));
+                self.note(BootEvent::Bricked {
+                    failed: primary.failed_check(),
+                });
                 BootOutcome::Bricked { reason }
             }
         }
@@ -140,10 +156,7 @@ impl Bootloader {
     fn boot_swap_move(&mut self) -> BootOutcome {
         let kind =
             if let Some((kind, sectors)) = swap_move::interrupted_swap(&self.flash, self.layout) {
-                self.note(format!(
-                    "resuming an interrupted {} swap of {sectors} sectors",
-                    kind.name()
-                ));
+                self.note(BootEvent::SwapResumed { kind, sectors });
                 if swap_move::run_swap(&mut self.flash, self.layout, kind, sectors).is_err() {
                     return BootOutcome::PowerLost;
                 }
@@ -152,7 +165,10 @@ impl Bootloader {
                 let verdict = self.check_secondary();
                 if kind != SwapType::Revert && !verdict.valid() {
                     let reason = verdict.to_string();
-                    self.note(format!("{} upgrade refused: {reason}", kind.name()));
+                    self.note(BootEvent::UpgradeRefused {
+                        kind: Some(kind),
+                        failed: verdict.failed_check(),
+                    });
                     let withdrawn = self
                         .flash
                         .erase(self.layout.trailer_sector(Slot::Secondary));
@@ -166,7 +182,7 @@ impl Bootloader {
                         other => other,
                     };
                 }
-                self.note(format!("starting a {} swap", kind.name()));
+                self.note(BootEvent::SwapStarted { kind });
                 let (flash, layout) = (&mut self.flash, self.layout);
                 match swap_move::start_swap(flash, layout, kind)
                     .and_then(|sectors| swap_move::run_swap(flash, layout, kind, sectors))
@@ -185,7 +201,7 @@ impl Bootloader {
             kind,
         ) {
             (BootOutcome::Booted { version, .. }, Some(SwapType::Revert)) => {
-                self.note("the new image never confirmed itself: reverted".into());
+                self.note(BootEvent::Reverted);
                 BootOutcome::Reverted { version }
             }
             (outcome, _) => outcome,

@@ -49,6 +49,17 @@ impl Verdict {
         self.checks.iter().find(|c| !c.ok)
     }
 
+    /// The check that refused the image, for the boot log. `validate` ends every invalid
+    /// verdict with the check that failed; only a verdict made by hand can lack one, and then
+    /// the check says so.
+    pub fn failed_check(&self) -> Check {
+        self.failure().cloned().unwrap_or_else(|| Check {
+            name: "verdict",
+            ok: false,
+            detail: self.to_string(),
+        })
+    }
+
     /// True when the bytes are not an image of ours at all or are a downgrade (FU-D6), as
     /// opposed to an image of ours that is damaged or badly signed (FU-D5).
     pub fn is_foreign_or_downgrade(&self) -> bool {
