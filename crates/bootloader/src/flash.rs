@@ -27,7 +27,8 @@ impl Default for Geometry {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum FlashError {
     /// The power went before this operation: nothing of it happened.
     PowerLoss,

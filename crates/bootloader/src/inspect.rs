@@ -123,7 +123,7 @@ pub fn layout(bytes: &[u8]) -> Layout {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::image::{ImageBuilder, ImageVersion};
+    use crate::{ImageBuilder, ImageVersion};
 
     #[test]
     fn lists_header_fields_and_every_tlv_in_order() {

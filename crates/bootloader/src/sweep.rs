@@ -3,8 +3,12 @@
 //! what boots (BOOT-I1, BOOT-I2). For swap-move the same is done for the revert of a TEST
 //! image that never confirmed (BOOT-I4).
 
-use crate::image::{build_image, ImageVersion};
-use crate::slots::{BootOutcome, Bootloader, Strategy, SECTOR_SIZE};
+use crate::bootloader::Bootloader;
+use crate::builder::build_image;
+use crate::image::ImageVersion;
+use crate::layout::SECTOR_SIZE;
+use crate::loader::BootOutcome;
+use crate::strategy::Strategy;
 use serde::Serialize;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]

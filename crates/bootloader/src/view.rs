@@ -1,9 +1,10 @@
 //! What a student's view of the flash shows: each slot as a strip of sectors (erased, holding
 //! data, or the trailer), the image in it, the trailer's flags, and the wear.
 
-use crate::image::validate;
-use crate::slots::{Bootloader, Slot};
-use crate::swap_move::Trailer;
+use crate::bootloader::Bootloader;
+use crate::layout::Slot;
+use crate::trailer::{self, Trailer};
+use crate::validate::validate;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SectorKind {
@@ -38,8 +39,8 @@ pub struct SlotView {
 impl Bootloader {
     fn slot_view(&self, slot: Slot, name: &'static str) -> SlotView {
         let g = self.flash().geometry();
-        let first = self.first_sector(slot);
-        let trailer_sector = self.trailer_sector(slot);
+        let first = self.layout.first_sector(slot);
+        let trailer_sector = self.layout.trailer_sector(slot);
         let counts = self.flash().erase_counts();
         let sectors = (first..=trailer_sector)
             .map(|index| {
@@ -59,18 +60,14 @@ impl Bootloader {
                 }
             })
             .collect();
-        let bytes = match slot {
-            Slot::Primary => self.primary(),
-            Slot::Secondary => self.secondary(),
-        };
-        let info = validate(&bytes, 0).info;
+        let info = validate(&self.slot_bytes(slot), 0).info;
         let Trailer {
             magic,
             image_ok,
             copy_done,
             swap_type,
             ..
-        } = self.trailer(slot);
+        } = trailer::read(&self.flash, self.layout, slot);
         SlotView {
             name,
             sectors,

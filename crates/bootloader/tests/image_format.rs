@@ -1,0 +1,124 @@
+//! MCUboot's image format through the public API: the bytes `ImageBuilder` writes, and that
+//! `validate` refuses any flipped bit and names the first check that fails.
+
+use fota_bootloader::{validate, ImageBuilder, ImageVersion, KeyChoice};
+
+fn le32(b: &[u8], at: usize) -> u32 {
+    u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]])
+}
+
+fn image() -> Vec<u8> {
+    ImageBuilder::new(ImageVersion::new(2, 1, 3))
+        .security_counter(5)
+        .body(&[0xa5; 100])
+        .build()
+}
+
+#[test]
+fn boot1_header_and_tlvs_byte_for_byte() {
+    let img = image();
+    let payload_len = 7 + 5 + 100;
+    assert_eq!(
+        &img[0..4],
+        &[0x3d, 0xb8, 0xf3, 0x96],
+        "magic 0x96f3b83d little-endian"
+    );
+    assert_eq!(&img[8..10], &[32, 0], "ih_hdr_size");
+    assert_eq!(&img[10..12], &[12, 0], "ih_protect_tlv_size");
+    assert_eq!(le32(&img, 12) as usize, payload_len, "ih_img_size");
+    assert_eq!(&img[20..24], &[2, 1, 3, 0], "ih_ver major, minor, revision");
+    assert_eq!(
+        &img[32..36],
+        b"SBXF",
+        "the payload starts with the manifest"
+    );
+    let prot = 32 + payload_len;
+    assert_eq!(
+        &img[prot..prot + 12],
+        &[0x08, 0x69, 12, 0, 0x50, 0, 4, 0, 5, 0, 0, 0],
+        "0x6908 with SEC_CNT 5"
+    );
+    let unprot = prot + 12;
+    assert_eq!(&img[unprot..unprot + 4], &[0x07, 0x69, 144, 0]);
+    assert_eq!(
+        &img[unprot + 4..unprot + 8],
+        &[0x10, 0, 32, 0],
+        "SHA256 first"
+    );
+    assert_eq!(
+        &img[unprot + 40..unprot + 44],
+        &[0x01, 0, 32, 0],
+        "then KEYHASH"
+    );
+    assert_eq!(
+        &img[unprot + 76..unprot + 80],
+        &[0x24, 0, 64, 0],
+        "then ED25519"
+    );
+    assert_eq!(
+        img.len(),
+        ImageBuilder::new(ImageVersion::new(2, 1, 3)).overhead() + 100
+    );
+    let v = validate(&img, 0);
+    assert!(v.valid(), "{v}");
+    let names: Vec<_> = v.checks.iter().map(|c| c.name).collect();
+    assert_eq!(
+        names,
+        [
+            "header",
+            "sizes",
+            "hash",
+            "key",
+            "signature",
+            "security counter",
+            "manifest"
+        ]
+    );
+    assert_eq!(v.info.unwrap().security_counter, 5);
+}
+
+#[test]
+fn every_bit_flip_outside_the_payload_and_a_sample_inside_is_rejected() {
+    let img = image();
+    let payload = 32..32 + 112;
+    let mut flips = 0;
+    for byte in (0..img.len()).filter(|b| !payload.contains(b) || b % 7 == 0) {
+        for bit in 0..8 {
+            let mut bad = img.clone();
+            bad[byte] ^= 1 << bit;
+            // The load address, flags and pad are not checked by MCUboot either, but the
+            // hash covers them.
+            assert!(
+                !validate(&bad, 0).valid(),
+                "flip at byte {byte} bit {bit} accepted"
+            );
+            flips += 1;
+        }
+    }
+    assert!(flips > 1500, "{flips} flips");
+}
+
+#[test]
+fn the_first_failing_check_is_named() {
+    let first_failure = |bytes: &[u8], min| validate(bytes, min).failure().map(|c| c.name);
+    let img = image();
+    assert_eq!(first_failure(&img[..20], 0), Some("header"));
+    assert_eq!(first_failure(&img[..img.len() - 1], 0), Some("sizes"));
+    let unknown = ImageBuilder::new(ImageVersion::new(2, 1, 3))
+        .key(KeyChoice::Unknown)
+        .build();
+    assert_eq!(first_failure(&unknown, 0), Some("key"));
+    assert_eq!(first_failure(&img, 6), Some("security counter"));
+    // Header sizes that overflow.
+    let mut huge = img.clone();
+    huge[12..16].copy_from_slice(&u32::MAX.to_le_bytes());
+    assert_eq!(first_failure(&huge, 0), Some("sizes"));
+    // A signature that does not verify (flip inside the signature).
+    let mut sig = img.clone();
+    let n = sig.len();
+    sig[n - 1] ^= 1;
+    assert_eq!(first_failure(&sig, 0), Some("signature"));
+    assert!(validate(&unknown, 0).failure().is_some_and(|c| !c.ok));
+    assert!(validate(&img, 6).is_foreign_or_downgrade());
+    assert!(!validate(&sig, 0).is_foreign_or_downgrade());
+}
