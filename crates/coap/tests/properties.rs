@@ -110,3 +110,62 @@ proptest! {
         let _ = r.on_request(PEER, &p);
     }
 }
+
+/// One response a Block1 receiver might send: its code, and a Block1 option that is either
+/// near the block in flight (`Near`) or anything at all (`Raw`), or absent.
+#[derive(Clone, Debug)]
+enum Ack {
+    Near { szx: u8, ahead: u32, more: bool },
+    Raw(Vec<u8>),
+    Missing,
+}
+
+fn block1_answer() -> impl Strategy<Value = (u8, Ack)> {
+    let code = prop_oneof![
+        4 => Just(0x5f_u8), // 2.31 Continue
+        1 => Just(0x44),    // 2.04 Changed
+        1 => Just(0x8d),    // 4.13 Request Entity Too Large
+        1 => Just(0x80),    // 4.00 Bad Request
+    ];
+    let ack = prop_oneof![
+        6 => (0u8..=6, 0u32..4, any::<bool>()).prop_map(|(szx, ahead, more)| Ack::Near { szx, ahead, more }),
+        1 => proptest::collection::vec(any::<u8>(), 0..=4).prop_map(Ack::Raw),
+        1 => Just(Ack::Missing),
+    ];
+    (code, ack)
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn block1_sender_builds_a_request_after_any_response(
+        len in 0usize..3000,
+        szx in 0u8..=6,
+        insist in any::<bool>(),
+        answers in proptest::collection::vec(block1_answer(), 1..40),
+    ) {
+        use fota_coap::block1_sender::Block1Sender;
+        let template = fota_coap::message::request(fota_coap::RequestType::Put, "/5/0/0");
+        let mut sender = Block1Sender::new(template, vec![0xa5; len], 16 << szx);
+        if insist {
+            sender = sender.insisting();
+        }
+        for (code, ack) in answers {
+            let mut resp = Packet::new();
+            resp.header.code = MessageClass::from(code);
+            match ack {
+                Ack::Near { szx, ahead, more } => {
+                    let num = (sender.sent() / (16 << szx)) as u32 + ahead;
+                    resp.add_option(CoapOption::Block1, BlockOpt { num, more, szx }.encode());
+                }
+                Ack::Raw(bytes) => resp.add_option(CoapOption::Block1, bytes),
+                Ack::Missing => {}
+            }
+            let _ = sender.on_response(&resp);
+            prop_assert!(sender.sent() <= sender.total());
+            let req = sender.request();
+            prop_assert!(req.payload.len() <= sender.block_size());
+        }
+    }
+}
