@@ -705,4 +705,25 @@ mod tests {
         b.handle_datagram(SimTime(0), A, &[0x59, 0x01, 0x12, 0x35]);
         assert_eq!(b.poll_transmit(), None);
     }
+
+    #[test]
+    fn a_datagram_longer_than_the_limit_is_refused_with_reset_for_a_confirmable() {
+        let (_, mut b) = pair();
+        let mut p = request(RequestType::Put, "/5/0/0");
+        p.header.set_type(MessageType::Confirmable);
+        p.header.message_id = 0x4321;
+        p.payload = vec![7; 1400];
+        let bytes = p.to_bytes_unlimited().unwrap();
+        assert!(bytes.len() > crate::params::MAX_DATAGRAM);
+        b.handle_datagram(SimTime(0), A, &bytes);
+        assert!(matches!(b.poll_event(), Some(CoapEvent::Rejected { .. })));
+        let rst = decode(&b.poll_transmit().unwrap().bytes).unwrap();
+        assert_eq!(rst.header.get_type(), MessageType::Reset);
+        assert_eq!(rst.header.message_id, 0x4321);
+        // The same as NON is dropped without a word.
+        p.header.set_type(MessageType::NonConfirmable);
+        b.handle_datagram(SimTime(0), A, &p.to_bytes_unlimited().unwrap());
+        assert!(matches!(b.poll_event(), Some(CoapEvent::Rejected { .. })));
+        assert_eq!(b.poll_transmit(), None);
+    }
 }

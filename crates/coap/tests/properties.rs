@@ -169,3 +169,44 @@ proptest! {
         }
     }
 }
+
+/// Bytes that often decode: a version-1 header, a token, a few random bytes where options go,
+/// and a payload whose length runs past the datagram limit; or bytes at random.
+fn datagram() -> impl Strategy<Value = Vec<u8>> {
+    let shaped = (
+        0u8..4,
+        0usize..=8,
+        1u8..=255,
+        any::<[u8; 2]>(),
+        proptest::collection::vec(any::<u8>(), 0..6),
+        0usize..1600,
+    )
+        .prop_map(|(kind, tkl, code, mid, options, payload)| {
+            let mut b = vec![0x40 | kind << 4 | tkl as u8, code, mid[0], mid[1]];
+            b.extend((0..tkl).map(|i| i as u8));
+            if options.len() >= 2 && options[0] == 0 {
+                b.extend_from_slice(&options[1..]);
+            }
+            if payload > 0 {
+                b.push(0xff);
+                b.extend((0..payload).map(|i| (i * 7) as u8));
+            }
+            b
+        });
+    prop_oneof![
+        3 => shaped,
+        1 => proptest::collection::vec(any::<u8>(), 0..1600),
+    ]
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn whatever_decodes_encodes_again(bytes in datagram()) {
+        if let Ok(p) = decode(&bytes) {
+            let again = encode(&p);
+            prop_assert!(again.is_ok(), "{} bytes decode but do not encode: {:?}", bytes.len(), again);
+        }
+    }
+}
