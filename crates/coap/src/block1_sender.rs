@@ -26,7 +26,7 @@ pub struct Block1Sender {
     /// Shared, so that cloning a sender (a world's checkpoint) does not copy the image.
     body: std::sync::Arc<Vec<u8>>,
     szx: u8,
-    /// Offset of the block in flight.
+    /// Offset of the block in flight: 0, or inside the body (`on_response` moves it only there).
     offset: usize,
     /// Keep our block size even when the receiver asks for a smaller one: a sender that does
     /// not renegotiate, as some servers do (FU-D3).
@@ -121,19 +121,22 @@ impl Block1Sender {
                         why: format!("2.31 acknowledges block {} which was not sent", ack.num),
                     };
                 }
-                if self.insist {
-                    self.offset += self.block_size();
+                let (szx, offset) = if self.insist {
+                    (self.szx, self.offset + self.block_size())
                 } else {
-                    self.szx = ack.szx;
-                    self.offset = taken_end;
-                }
-                if self.offset >= self.body.len() {
+                    (ack.szx, taken_end)
+                };
+                // Checked before moving on, so that a refused step leaves the block in flight
+                // where it was and `request()` keeps its offset inside the body.
+                if offset >= self.body.len() {
                     return SendStep::Failed {
                         code,
                         size1: None,
                         why: "2.31 after the last block".into(),
                     };
                 }
+                self.szx = szx;
+                self.offset = offset;
                 SendStep::Next(self.request())
             }
             MessageClass::Response(r) if !r.is_error() => SendStep::Done(resp.clone()),
@@ -257,5 +260,18 @@ mod tests {
         assert_eq!(uint_option(&second, CoapOption::Size1), None);
         assert_eq!(second.payload.len(), 36);
         assert_eq!(s.sent(), 64);
+    }
+
+    #[test]
+    fn a_continue_after_the_last_block_fails_and_leaves_the_sender_usable() {
+        let mut s = Block1Sender::new(request(RequestType::Put, "/5/0/0"), vec![0; 100], 64);
+        let ack = block1_response(ResponseType::Continue, BlockOpt::new(0, true, 64).unwrap());
+        assert!(matches!(s.on_response(&ack), SendStep::Next(_)));
+        // The receiver says "continue" after the last block: there is nothing left to send.
+        let ack = block1_response(ResponseType::Continue, BlockOpt::new(1, true, 64).unwrap());
+        assert!(matches!(s.on_response(&ack), SendStep::Failed { .. }));
+        assert!(s.sent() <= s.total());
+        // The block in flight can still be built (it used to panic on the slice).
+        assert_eq!(s.request().payload.len(), 36);
     }
 }

@@ -3,10 +3,15 @@
 //! seeded [`SimRng`], so the same seed gives the same bytes natively and in wasm.
 
 pub mod addr;
+mod awaiting;
 pub mod block;
 pub mod block1;
 pub mod block1_sender;
 pub mod block2_client;
+mod critical;
+mod dedup;
+mod event;
+mod exchange;
 pub mod message;
 pub mod messenger;
 pub mod observe;

@@ -11,6 +11,8 @@ pub enum DecodeError {
     TooShort,
     /// RFC 7252 §3: version must be 1; other versions are silently ignored.
     BadVersion(u8),
+    /// Longer than [`MAX_DATAGRAM`], the size `encode` is bound by (see there for why).
+    TooLong(usize),
     /// Anything coap-lite's parser refuses (token length, option encoding, ...).
     Malformed(String),
 }
@@ -20,11 +22,18 @@ impl fmt::Display for DecodeError {
         match self {
             DecodeError::TooShort => write!(f, "shorter than the 4-byte CoAP header"),
             DecodeError::BadVersion(v) => write!(f, "CoAP version {v} (only 1 exists)"),
+            DecodeError::TooLong(n) => {
+                write!(
+                    f,
+                    "{n} bytes, more than the {MAX_DATAGRAM} a message may have"
+                )
+            }
             DecodeError::Malformed(why) => write!(f, "malformed CoAP message: {why}"),
         }
     }
 }
 
+/// Parses one datagram: at most [`MAX_DATAGRAM`] bytes of a version-1 CoAP message.
 pub fn decode(bytes: &[u8]) -> Result<Packet, DecodeError> {
     let first = *bytes.first().ok_or(DecodeError::TooShort)?;
     if bytes.len() < 4 {
@@ -32,6 +41,11 @@ pub fn decode(bytes: &[u8]) -> Result<Packet, DecodeError> {
     }
     if first >> 6 != 1 {
         return Err(DecodeError::BadVersion(first >> 6));
+    }
+    // The same bound as `encode`: a message we could not send we do not take either, so that
+    // a decoded packet always encodes again (coap-lite's parser itself has no size limit).
+    if bytes.len() > MAX_DATAGRAM {
+        return Err(DecodeError::TooLong(bytes.len()));
     }
     // RFC 7252 §4.1: an Empty message is the 4-byte header alone.
     if bytes[1] == 0 && bytes.len() > 4 {
@@ -51,6 +65,7 @@ impl fmt::Display for EncodeError {
     }
 }
 
+/// The bytes of `packet`, refused when longer than [`MAX_DATAGRAM`].
 pub fn encode(packet: &Packet) -> Result<Vec<u8>, EncodeError> {
     packet
         .to_bytes_with_limit(MAX_DATAGRAM)

@@ -110,3 +110,103 @@ proptest! {
         let _ = r.on_request(PEER, &p);
     }
 }
+
+/// One response a Block1 receiver might send: its code, and a Block1 option that is either
+/// near the block in flight (`Near`) or anything at all (`Raw`), or absent.
+#[derive(Clone, Debug)]
+enum Ack {
+    Near { szx: u8, ahead: u32, more: bool },
+    Raw(Vec<u8>),
+    Missing,
+}
+
+fn block1_answer() -> impl Strategy<Value = (u8, Ack)> {
+    let code = prop_oneof![
+        4 => Just(0x5f_u8), // 2.31 Continue
+        1 => Just(0x44),    // 2.04 Changed
+        1 => Just(0x8d),    // 4.13 Request Entity Too Large
+        1 => Just(0x80),    // 4.00 Bad Request
+    ];
+    let ack = prop_oneof![
+        6 => (0u8..=6, 0u32..4, any::<bool>()).prop_map(|(szx, ahead, more)| Ack::Near { szx, ahead, more }),
+        1 => proptest::collection::vec(any::<u8>(), 0..=4).prop_map(Ack::Raw),
+        1 => Just(Ack::Missing),
+    ];
+    (code, ack)
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn block1_sender_builds_a_request_after_any_response(
+        len in 0usize..3000,
+        szx in 0u8..=6,
+        insist in any::<bool>(),
+        answers in proptest::collection::vec(block1_answer(), 1..40),
+    ) {
+        use fota_coap::block1_sender::Block1Sender;
+        let template = fota_coap::message::request(fota_coap::RequestType::Put, "/5/0/0");
+        let mut sender = Block1Sender::new(template, vec![0xa5; len], 16 << szx);
+        if insist {
+            sender = sender.insisting();
+        }
+        for (code, ack) in answers {
+            let mut resp = Packet::new();
+            resp.header.code = MessageClass::from(code);
+            match ack {
+                Ack::Near { szx, ahead, more } => {
+                    let num = (sender.sent() / (16 << szx)) as u32 + ahead;
+                    resp.add_option(CoapOption::Block1, BlockOpt { num, more, szx }.encode());
+                }
+                Ack::Raw(bytes) => resp.add_option(CoapOption::Block1, bytes),
+                Ack::Missing => {}
+            }
+            let _ = sender.on_response(&resp);
+            prop_assert!(sender.sent() <= sender.total());
+            let req = sender.request();
+            prop_assert!(req.payload.len() <= sender.block_size());
+        }
+    }
+}
+
+/// Bytes that often decode: a version-1 header, a token, a few random bytes where options go,
+/// and a payload whose length runs past the datagram limit; or bytes at random.
+fn datagram() -> impl Strategy<Value = Vec<u8>> {
+    let shaped = (
+        0u8..4,
+        0usize..=8,
+        1u8..=255,
+        any::<[u8; 2]>(),
+        proptest::collection::vec(any::<u8>(), 0..6),
+        0usize..1600,
+    )
+        .prop_map(|(kind, tkl, code, mid, options, payload)| {
+            let mut b = vec![0x40 | kind << 4 | tkl as u8, code, mid[0], mid[1]];
+            b.extend((0..tkl).map(|i| i as u8));
+            if options.len() >= 2 && options[0] == 0 {
+                b.extend_from_slice(&options[1..]);
+            }
+            if payload > 0 {
+                b.push(0xff);
+                b.extend((0..payload).map(|i| (i * 7) as u8));
+            }
+            b
+        });
+    prop_oneof![
+        3 => shaped,
+        1 => proptest::collection::vec(any::<u8>(), 0..1600),
+    ]
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn whatever_decodes_encodes_again(bytes in datagram()) {
+        if let Ok(p) = decode(&bytes) {
+            let again = encode(&p);
+            prop_assert!(again.is_ok(), "{} bytes decode but do not encode: {:?}", bytes.len(), again);
+        }
+    }
+}

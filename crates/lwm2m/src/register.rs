@@ -72,7 +72,7 @@ pub fn write_links(links: &[Link]) -> String {
                 s.push_str(k);
                 if !v.is_empty() {
                     s.push('=');
-                    s.push_str(v);
+                    write_value(&mut s, v);
                 }
             }
             s
@@ -81,49 +81,116 @@ pub fn write_links(links: &[Link]) -> String {
         .join(",")
 }
 
-/// Parses RFC 6690 link-format as LwM2M uses it (no commas inside quoted values are expected,
-/// but they are handled).
+/// An attribute value as RFC 6690 §2 has it: bare when it is a `ptoken`, otherwise a
+/// quoted-string with `"` and `\` escaped, so that commas and semicolons stay in the value.
+fn write_value(out: &mut String, value: &str) {
+    if value.chars().all(is_ptoken_char) {
+        out.push_str(value);
+        return;
+    }
+    out.push('"');
+    for c in value.chars() {
+        if c == '"' || c == '\\' {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('"');
+}
+
+/// RFC 6690 §2: `ptokenchar = "!" / "#" / "$" / "%" / "&" / "'" / "(" / ")" / "*" / "+" /
+/// "-" / "." / "/" / DIGIT / ":" / "<" / "=" / ">" / "?" / "@" / ALPHA / "[" / "]" / "^" /
+/// "_" / "`" / "{" / "|" / "}" / "~"`.
+fn is_ptoken_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "!#$%&'()*+-./:<=>?@[]^_`{|}~".contains(c)
+}
+
+/// Parses RFC 6690 link-format as LwM2M uses it: `<target>` followed by `;name` or
+/// `;name=value` attributes, links separated by commas. A value is a bare token or a
+/// quoted-string, which may hold commas, semicolons and `\`-escaped quotes.
 pub fn parse_links(text: &str) -> Result<Vec<Link>, String> {
     let mut links = Vec::new();
-    for entry in split_outside_quotes(text, ',') {
-        let entry = entry.trim();
-        if entry.is_empty() {
+    let mut rest = text;
+    loop {
+        rest = rest.trim_start();
+        if let Some(after) = rest.strip_prefix(',') {
+            rest = after;
             continue;
         }
-        let mut parts = split_outside_quotes(entry, ';').into_iter();
-        let target = parts.next().unwrap_or_default();
-        let target = target
-            .trim()
-            .strip_prefix('<')
-            .and_then(|t| t.strip_suffix('>'))
-            .ok_or_else(|| format!("link `{entry}` does not start with <target>"))?;
-        let attributes = parts
-            .map(|a| match a.split_once('=') {
-                Some((k, v)) => (k.trim().to_string(), v.trim().trim_matches('"').to_string()),
-                None => (a.trim().to_string(), String::new()),
-            })
-            .collect();
+        if rest.is_empty() {
+            return Ok(links);
+        }
+        let target =
+            rest.strip_prefix('<')
+                .and_then(|r| r.split_once('>'))
+                .map(|(target, after)| {
+                    rest = after;
+                    target
+                });
+        let Some(target) = target else {
+            let entry = rest[..top_level_comma(rest)].trim();
+            return Err(format!("link `{entry}` does not start with <target>"));
+        };
+        let mut attributes = Vec::new();
+        loop {
+            rest = rest.trim_start();
+            if rest.is_empty() || rest.starts_with(',') {
+                break;
+            }
+            let Some(after) = rest.strip_prefix(';') else {
+                return Err(format!("unexpected `{rest}` after the link <{target}>"));
+            };
+            let (attribute, after) = parse_attribute(after)?;
+            attributes.push(attribute);
+            rest = after;
+        }
         links.push(Link {
             target: target.to_string(),
             attributes,
         });
     }
-    Ok(links)
 }
 
-fn split_outside_quotes(text: &str, sep: char) -> Vec<&str> {
-    let mut out = Vec::new();
-    let (mut start, mut quoted) = (0, false);
-    for (i, c) in text.char_indices() {
-        if c == '"' {
-            quoted = !quoted;
-        } else if c == sep && !quoted {
-            out.push(&text[start..i]);
-            start = i + 1;
+/// `name` or `name=value` at the start of `text` (just after its `;`), and what follows it.
+fn parse_attribute(text: &str) -> Result<((String, String), &str), String> {
+    let name_end = text.find(['=', ';', ',']).unwrap_or(text.len());
+    let name = text[..name_end].trim().to_string();
+    let Some(value) = text[name_end..].strip_prefix('=') else {
+        return Ok(((name, String::new()), &text[name_end..]));
+    };
+    let value = value.trim_start();
+    let Some(quoted) = value.strip_prefix('"') else {
+        let end = value.find([';', ',']).unwrap_or(value.len());
+        return Ok(((name, value[..end].trim().to_string()), &value[end..]));
+    };
+    let mut unquoted = String::new();
+    let mut chars = quoted.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' => return Ok(((name, unquoted), &quoted[i + 1..])),
+            '\\' => match chars.next() {
+                Some((_, escaped)) => unquoted.push(escaped),
+                None => break,
+            },
+            _ => unquoted.push(c),
         }
     }
-    out.push(&text[start..]);
-    out
+    Err(format!(
+        "the value of `{name}` opens a quote it does not close"
+    ))
+}
+
+/// Where the link at the start of `text` ends: its first comma outside quotes, or the end.
+fn top_level_comma(text: &str) -> usize {
+    let mut quoted = false;
+    for (i, c) in text.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => return i,
+            _ => {}
+        }
+    }
+    text.len()
 }
 
 #[cfg(test)]
@@ -155,5 +222,25 @@ mod tests {
         let quoted = parse_links(r#"</5>;ver="1.1""#).unwrap();
         assert_eq!(quoted[0].attributes[0].1, "1.1");
         assert!(parse_links("5/0").is_err());
+    }
+
+    #[test]
+    fn quoted_values_keep_their_commas_semicolons_and_quotes() {
+        let links = vec![Link {
+            target: "/3/0".into(),
+            attributes: vec![
+                ("rt".into(), "a,b".into()),
+                ("title".into(), "x; \"y\" \\ z".into()),
+                ("ver".into(), "1.1".into()),
+            ],
+        }];
+        let text = write_links(&links);
+        assert_eq!(text, r#"</3/0>;rt="a,b";title="x; \"y\" \\ z";ver=1.1"#);
+        assert_eq!(parse_links(&text).unwrap(), links);
+        let two = parse_links(r#"</a>;rt="a,b",</b>;if="x;y""#).unwrap();
+        assert_eq!(two.len(), 2);
+        assert_eq!(two[0].attributes, vec![("rt".into(), "a,b".into())]);
+        assert_eq!(two[1].attributes, vec![("if".into(), "x;y".into())]);
+        assert!(parse_links(r#"</a>;rt="open"#).is_err());
     }
 }

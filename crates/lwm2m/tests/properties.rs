@@ -1,7 +1,7 @@
 //! The explainer takes any bytes: it never panics, and it explains what decodes.
 
 use fota_lwm2m::explain;
-use fota_lwm2m::register::parse_links;
+use fota_lwm2m::register::{parse_links, write_links, Link};
 use fota_lwm2m::Path;
 use proptest::prelude::*;
 use proptest::test_runner::RngSeed;
@@ -55,5 +55,26 @@ proptest! {
         if let Some(p) = Path::parse(&text) {
             prop_assert_eq!(Path::parse(&p.to_string()), Some(p));
         }
+    }
+
+    #[test]
+    fn links_survive_writing_and_parsing(
+        links in proptest::collection::vec(
+            (
+                "/[0-9a-z/,;=]{0,12}",
+                proptest::collection::vec(
+                    ("[a-z0-9!#$&+.^_|~-]{1,8}", "[ -~]{0,12}|\\PC{0,6}"),
+                    0..4,
+                ),
+            ),
+            0..5,
+        )
+    ) {
+        let links: Vec<Link> = links
+            .into_iter()
+            .map(|(target, attributes)| Link { target, attributes })
+            .collect();
+        let text = write_links(&links);
+        prop_assert_eq!(parse_links(&text), Ok(links), "{}", text);
     }
 }
