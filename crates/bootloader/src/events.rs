@@ -116,6 +116,25 @@ impl fmt::Display for FlashEvent {
     }
 }
 
+impl BootEvent {
+    /// The SPEC rule the bootloader follows in this step, for the log and the UI.
+    pub fn rule(&self) -> Option<&'static str> {
+        match self {
+            BootEvent::Flash(_) | BootEvent::FlashCount { .. } | BootEvent::UpgradeRequested => {
+                None
+            }
+            BootEvent::OverwriteStarted { .. } => Some("BOOT-4"),
+            BootEvent::UpgradeRefused { .. }
+            | BootEvent::JumpToPrimary { .. }
+            | BootEvent::Bricked { .. } => Some("BOOT-5"),
+            BootEvent::SwapStarted { .. } | BootEvent::Reverted => Some("BOOT-6"),
+            BootEvent::SwapResumed { .. } | BootEvent::PowerLost { .. } => Some("BOOT-I1"),
+            BootEvent::SecurityCounterRaised { .. }
+            | BootEvent::SecurityCounterNotRaised { .. } => Some("BOOT-7"),
+        }
+    }
+}
+
 impl fmt::Display for BootEvent {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -3,7 +3,7 @@
 //! Anjay, Leshan) talk to the sandbox's nodes.
 
 use fota_coap::{Addr, SimTime};
-use fota_lwm2m::{Node, NodeEvent};
+use fota_lwm2m::{Fact, Node};
 use std::io::ErrorKind;
 use std::net::{SocketAddr, SocketAddrV4, UdpSocket};
 use std::time::{Duration, Instant};
@@ -67,24 +67,10 @@ pub fn serve<N: Node>(
     Ok(())
 }
 
-fn report(ev: &NodeEvent) {
-    match ev {
-        NodeEvent::Firmware {
-            state,
-            result,
-            rule,
-            ..
-        } => eprintln!(
-            "/5 State {} {} · Result {} {} [{rule}]",
-            state.code(),
-            state.name(),
-            result.code(),
-            result.name()
-        ),
-        NodeEvent::FirmwareVersion { version, .. } => eprintln!("running firmware {version}"),
-        NodeEvent::Log { text, rule } => match rule {
-            Some(r) => eprintln!("{text} [{r}]"),
-            None => eprintln!("{text}"),
-        },
+fn report(ev: &impl Fact) {
+    match (ev.is_quiet(), ev.rule()) {
+        (true, _) => {}
+        (false, Some(r)) => eprintln!("{ev} [{r}]"),
+        (false, None) => eprintln!("{ev}"),
     }
 }

@@ -2,10 +2,10 @@
 //! FU-D2). Each block goes to the secondary slot as it arrives; the last one triggers the same
 //! pre-validation as a PULL download.
 
-use crate::fsm::Trigger;
 use crate::Device;
 use fota_coap::block1::{block1_response, refusal, Block1Step};
 use fota_coap::{Addr, CoapOption, Packet, ResponseType, SimTime};
+use fota_lwm2m::transitions::Trigger;
 use fota_lwm2m::{FwState, UpdateResult};
 
 impl Device {
@@ -31,7 +31,7 @@ impl Device {
             // A whole image in one request is a single, last block.
             Block1Step::NotBlockwise => {
                 if req.payload == [0] {
-                    self.decide(now, from, req, Trigger::WritePackageReset);
+                    self.apply(now, Trigger::WritePackageReset, Some((from, req)));
                     return;
                 }
                 Block1Step::Data {
@@ -51,6 +51,7 @@ impl Device {
         match step {
             Block1Step::NotBlockwise => {}
             Block1Step::Duplicate { ack } => {
+                self.met("BW-2");
                 self.messenger
                     .respond(from, req, block1_response(ResponseType::Continue, ack))
             }
@@ -60,6 +61,7 @@ impl Device {
                     req,
                     block1_response(ResponseType::RequestEntityTooLarge, max),
                 );
+                self.met("FU-D3");
                 self.log(format!("PUSH block refused: {why}"), Some("FU-D3"));
                 if self.state == FwState::Downloading {
                     self.download_failed(now, UpdateResult::OutOfRam, why);
@@ -67,6 +69,7 @@ impl Device {
             }
             Block1Step::Refuse { code, size1, why } => {
                 self.messenger.respond(from, req, refusal(code, size1));
+                self.met("BW-3");
                 self.log(format!("PUSH block refused: {why}"), Some("BW-3"));
                 if code == ResponseType::RequestEntityTooLarge && self.state == FwState::Downloading
                 {
@@ -83,27 +86,29 @@ impl Device {
                 let pushing = self.state == FwState::Downloading && self.download.is_none();
                 if first && pushing {
                     // Block 0 again restarts the PUSH in progress (BW-4).
+                    self.met("BW-4");
                     self.log("PUSH restarts from block 0", Some("BW-4"));
                     if !self.erase_for_download(now) {
                         return self.refuse_for_flash(from, req);
                     }
                 } else if first {
-                    let Some(o) = crate::fsm::step(self.state, Trigger::WritePackageStart) else {
+                    let start = Trigger::WritePackageStart;
+                    let Some(o) = self.apply(now, start, Some((from, req))) else {
                         return;
                     };
-                    if let Some(code) = o.answer {
+                    if o.transition.is_refusal() {
                         // Refused (FU-R3, FU-R4): the transfer does not start.
                         self.push.abort(from, &fota_coap::message::uri_path(req));
-                        self.messenger
-                            .respond(from, req, fota_coap::message::response(code));
                         return;
                     }
-                    self.log("PUSH download starts", Some("FU-T1"));
-                    self.commit(now, o);
-                    if !self.erase_for_download(now) {
+                    if self.state != FwState::Downloading {
+                        // The slot could not be erased for the image (FU-D2).
                         return self.refuse_for_flash(from, req);
                     }
-                } else if self.state != FwState::Downloading {
+                } else if self.state == FwState::Downloading {
+                    // The block joins the image by path and peer, whatever its token (BW-1).
+                    self.met("BW-1");
+                } else {
                     self.push.abort(from, &fota_coap::message::uri_path(req));
                     let code = ResponseType::RequestEntityIncomplete;
                     self.messenger

@@ -1,7 +1,7 @@
 //! The client side of the LwM2M Registration interface: Register, Update before the lifetime
 //! runs out, De-register, and what to do when the server forgets the device.
 
-use crate::fsm::{BootVerdict, Trigger};
+use crate::events::DeviceEvent;
 use crate::{Device, HEALTH_CHECK_MS};
 use fota_bootloader::Behaviour;
 use fota_coap::message::{self, set_content_format};
@@ -9,6 +9,7 @@ use fota_coap::messenger::Token;
 use fota_coap::{CoapOption, MessageClass, Packet, RequestType, ResponseType, SimTime};
 use fota_lwm2m::content;
 use fota_lwm2m::register::{write_links, Link, RegisterParams, RD_PATH};
+use fota_lwm2m::transitions::{BootVerdict, Trigger};
 
 /// Wait before registering again after a Register went unanswered or was refused.
 const REGISTER_RETRY_MS: u64 = 30_000;
@@ -148,7 +149,9 @@ impl Device {
         ) {
             Registration::Pending(_) if is(ResponseType::Created) => {
                 let location = resp.map(message::location_path).unwrap_or_default();
-                self.log(format!("registered at {location}"), Some("OBJ-1"));
+                self.events.push_back(DeviceEvent::Registered {
+                    location: location.clone(),
+                });
                 self.registration = Registration::Registered {
                     location,
                     update_at: self.next_update(now),
@@ -167,10 +170,8 @@ impl Device {
                         Some("FU-T11"),
                     );
                     self.boot.confirm();
-                    for line in self.boot.take_log() {
-                        self.log(format!("bootloader: {line}"), Some("BOOT-7"));
-                    }
-                    self.fire(now, Trigger::Boot(BootVerdict::Confirmed));
+                    self.report_boot_events();
+                    self.apply(now, Trigger::Boot(BootVerdict::Confirmed), None);
                 }
             }
             Registration::Pending(_) => {

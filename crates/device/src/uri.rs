@@ -1,7 +1,7 @@
 //! Package URI parsing for PULL (/5/0/1), with the device's small host table.
 
-use crate::fsm::UriKind;
 use fota_coap::Addr;
+use fota_lwm2m::transitions::UriKind;
 
 pub const COAP_PORT: u16 = 5683;
 

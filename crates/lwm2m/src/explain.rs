@@ -39,7 +39,9 @@ pub struct Explanation {
     pub summary: String,
     /// What the message means in LwM2M terms, when known.
     pub operation: Option<String>,
-    /// The SPEC.md rule this message exercises, when known.
+    /// The SPEC.md rule the message's shape alone shows it follows (a Register, a Block2
+    /// request, an Observe), when there is one. What a receiver made of it (a /5 transition or
+    /// a refusal) is the receiver's to say: the trace keeps it beside the row.
     pub rule: Option<&'static str>,
     pub header: Vec<Field>,
     pub options: Vec<OptionField>,
@@ -310,7 +312,7 @@ fn request_operation(p: &Packet, method: RequestType) -> (Option<String>, Option
                 "Write {what} = \"{}\"",
                 String::from_utf8_lossy(&p.payload)
             )),
-            Some("FU-T2"),
+            None,
         ),
         (RequestType::Put, firmware::OBJECT, Some(firmware::PACKAGE)) => {
             match p
@@ -325,21 +327,15 @@ fn request_operation(p: &Packet, method: RequestType) -> (Option<String>, Option
                         b.offset(),
                         if b.more { "" } else { ", the last" }
                     )),
-                    Some("FU-T1"),
+                    None,
                 ),
                 None => (
                     Some(format!("Write {what} ({} bytes)", p.payload.len())),
-                    Some("FU-T1"),
+                    None,
                 ),
             }
         }
         (RequestType::Put, _, _) => (Some(format!("Write {what}")), None),
-        (RequestType::Post, firmware::OBJECT, Some(firmware::UPDATE)) => {
-            (Some(format!("Execute {what}")), Some("FU-T9"))
-        }
-        (RequestType::Post, firmware::OBJECT, Some(firmware::CANCEL)) => {
-            (Some(format!("Execute {what}")), Some("FU-T8"))
-        }
         (RequestType::Post, _, Some(_)) => (Some(format!("Execute {what}")), None),
         _ => (None, None),
     }

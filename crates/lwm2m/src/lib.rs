@@ -13,8 +13,9 @@ pub mod register;
 pub mod rules;
 pub mod senml;
 pub mod tlv;
+pub mod transitions;
 
 pub use explain::{explain, Explanation};
 pub use firmware::{FwState, UpdateResult};
-pub use node::{Node, NodeEvent};
+pub use node::{Fact, Node, NodeEvent};
 pub use path::Path;

@@ -107,6 +107,8 @@ impl Repository {
 }
 
 impl Node for Repository {
+    type Event = NodeEvent;
+
     fn addr(&self) -> Addr {
         self.messenger.local()
     }

@@ -293,6 +293,8 @@ impl Server {
 }
 
 impl Node for Server {
+    type Event = NodeEvent;
+
     fn addr(&self) -> Addr {
         self.messenger.local()
     }

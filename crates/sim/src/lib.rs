@@ -1,12 +1,16 @@
 //! The world of the FOTA Sandbox: it owns the nodes and the network, runs them on virtual
 //! time, and records every datagram in the trace.
 
+mod branch;
 mod build;
 pub mod cow;
+pub mod history;
+pub mod link;
 pub mod network;
 pub mod pcap;
 pub mod report;
 pub mod scenario;
+mod timed_faults;
 pub mod timeline;
 pub mod topology;
 pub mod trace;
@@ -14,10 +18,11 @@ pub mod trace_file;
 mod validate;
 pub mod world;
 
+pub use history::LogEntry;
 pub use report::RunReport;
 pub use scenario::{Scenario, ScenarioError};
 pub use timeline::Timeline;
 pub use topology::NodeId;
 pub use trace::{Fate, TraceEntry};
 pub use trace_file::TraceFile;
-pub use world::{LogEntry, World};
+pub use world::World;

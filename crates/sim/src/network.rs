@@ -1,26 +1,15 @@
-//! The simulated network: one link per direction between each pair of nodes, each with its own
-//! seeded generator, so traffic on one link never shifts the random draws of another.
+//! The simulated network, the one owner of the wire: it decides the fate of every datagram
+//! (a node's link down, a fault on that row, or what the link itself does: loss, delay,
+//! jitter, reordering, duplication, corruption, bandwidth) and holds the datagrams on their way
+//! until they arrive. One link per direction between each pair of nodes, each with its own
+//! seeded generator, so traffic on one link never shifts the random draws of another. The
+//! trace only records what the network decided.
 
-use crate::scenario::NetworkSpec;
+use crate::link::LinkParams;
+use crate::scenario::{Fault, NetworkSpec};
 use crate::topology::NodeId;
-use fota_coap::{SimRng, SimTime};
-use serde::{Deserialize, Serialize};
-
-/// How one direction of a link treats a datagram. Percentages are chances per datagram.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LinkParams {
-    pub latency_ms: u64,
-    /// Extra delay drawn evenly from 0 to this, per datagram.
-    pub jitter_ms: u64,
-    pub loss_percent: u8,
-    pub duplicate_percent: u8,
-    /// Held back by one to three latencies more, so that later datagrams overtake it.
-    pub reorder_percent: u8,
-    /// One bit of one byte flipped on the way.
-    pub corrupt_percent: u8,
-    /// Bits per second, IP and UDP headers included; 0 means no limit.
-    pub bandwidth_bps: u64,
-}
+use crate::trace::Fate;
+use fota_coap::{Addr, SimRng, SimTime};
 
 /// What the link does to one datagram.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -46,10 +35,36 @@ struct Link {
     busy_until: SimTime,
 }
 
+/// A time a node's link is down: what it sends or is sent is lost.
+#[derive(Clone, Debug)]
+struct Outage {
+    node: NodeId,
+    from_ms: u64,
+    until_ms: Option<u64>,
+}
+
+/// A datagram on its way: when it arrives, at whom, and the bytes as they will arrive.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Arrival {
+    pub at: SimTime,
+    /// Its row in the trace.
+    pub row: usize,
+    pub from: Addr,
+    pub to: NodeId,
+    pub bytes: Vec<u8>,
+}
+
 #[derive(Clone, Debug)]
 pub struct Network {
     /// Indexed by `from * 3 + to`.
     links: Vec<Link>,
+    outages: Vec<Outage>,
+    /// Faults on one datagram each, by its row, in the order they were given.
+    row_faults: Vec<Fault>,
+    /// How long an injected datagram, which comes over no link of ours, takes.
+    injected_latency_ms: u64,
+    /// Datagrams on their way (a duplicated one is here twice).
+    in_flight: Vec<Arrival>,
 }
 
 fn index(from: NodeId, to: NodeId) -> usize {
@@ -57,7 +72,9 @@ fn index(from: NodeId, to: NodeId) -> usize {
 }
 
 impl Network {
-    pub fn new(spec: &NetworkSpec, rng: &mut SimRng) -> Network {
+    /// The network a scenario describes, with the faults of its timeline that act on the wire
+    /// (links down, faults on datagrams).
+    pub fn new(spec: &NetworkSpec, faults: &[Fault], rng: &mut SimRng) -> Network {
         let mut links = Vec::new();
         for from in NodeId::ALL {
             for to in NodeId::ALL {
@@ -68,7 +85,50 @@ impl Network {
                 });
             }
         }
-        Network { links }
+        let outages = spec
+            .outages
+            .iter()
+            .filter_map(|o| {
+                Some(Outage {
+                    node: NodeId::parse(&o.node)?,
+                    from_ms: o.from_ms,
+                    until_ms: o.to_ms,
+                })
+            })
+            .collect();
+        let mut network = Network {
+            links,
+            outages,
+            row_faults: Vec::new(),
+            injected_latency_ms: spec.latency_ms,
+            in_flight: Vec::new(),
+        };
+        for f in faults {
+            network.add_fault(f);
+        }
+        network
+    }
+
+    /// Takes a fault that acts on the wire: a link down for a while, or a fault on a row.
+    /// Other faults are not the network's and are ignored.
+    pub fn add_fault(&mut self, fault: &Fault) {
+        match fault {
+            Fault::LinkDown {
+                at_ms,
+                node,
+                up_at_ms,
+            } => {
+                if let Some(node) = NodeId::parse(node) {
+                    self.outages.push(Outage {
+                        node,
+                        from_ms: *at_ms,
+                        until_ms: *up_at_ms,
+                    });
+                }
+            }
+            f if f.row().is_some() => self.row_faults.push(f.clone()),
+            _ => {}
+        }
     }
 
     /// Changes every direction's settings from now on.
@@ -82,9 +142,111 @@ impl Network {
         self.links[index(from, to)].params
     }
 
-    /// Carries a datagram of `len` bytes sent at `now`. A chance of 0 draws nothing, so a
-    /// scenario keeps its trace when a feature it does not use is added.
-    pub fn carry(&mut self, from: NodeId, to: NodeId, now: SimTime, len: usize) -> Carriage {
+    /// Datagrams still on their way.
+    pub fn in_flight(&self) -> usize {
+        self.in_flight.len()
+    }
+
+    /// When the next datagram arrives, and its row: the earliest, and of those the first sent.
+    pub fn next_arrival(&self) -> Option<(SimTime, usize)> {
+        self.in_flight.iter().map(|a| (a.at, a.row)).min()
+    }
+
+    /// Takes the datagram that arrives next off the wire.
+    pub fn arrive(&mut self) -> Option<Arrival> {
+        let next = self.next_arrival()?;
+        let i = self.in_flight.iter().position(|a| (a.at, a.row) == next)?;
+        Some(self.in_flight.remove(i))
+    }
+
+    /// The end whose link is down at `now`, if either is.
+    fn link_down(&self, now: SimTime, ends: [Option<NodeId>; 2]) -> Option<NodeId> {
+        let now = now.millis();
+        let down = |node: NodeId| {
+            self.outages
+                .iter()
+                .any(|o| o.node == node && o.from_ms <= now && o.until_ms.is_none_or(|t| now < t))
+        };
+        ends.into_iter().flatten().find(|&n| down(n))
+    }
+
+    /// Decides the fate of the datagram of trace row `row`, sent at `now` from `from` (the node
+    /// `from_node`; `None` for one injected from outside) to `to`, and puts what arrives of it
+    /// on the wire.
+    pub fn send(
+        &mut self,
+        now: SimTime,
+        row: usize,
+        (from, from_node): (Addr, Option<NodeId>),
+        to: Addr,
+        bytes: &[u8],
+    ) -> Fate {
+        let Some(to_node) = NodeId::of(to) else {
+            return Fate::Undeliverable;
+        };
+        if let Some(node) = self.link_down(now, [from_node, Some(to_node)]) {
+            return Fate::Dropped {
+                reason: format!("the {} link is down", node.name().to_lowercase()),
+            };
+        }
+        let fault = self
+            .row_faults
+            .iter()
+            .find(|f| f.row() == Some(row))
+            .cloned();
+        if matches!(fault, Some(Fault::Drop { .. })) {
+            return Fate::Dropped {
+                reason: "dropped by a fault on this datagram".into(),
+            };
+        }
+        let (at, copy_at, flip) = match from_node {
+            // An injected datagram has no sender node, so no link of ours: it goes straight.
+            None => (now + self.injected_latency_ms, None, None),
+            Some(f) => match self.carry(f, to_node, now, bytes.len()) {
+                Carriage::Lost => {
+                    return Fate::Dropped {
+                        reason: format!(
+                            "lost on the link ({} % loss)",
+                            self.params(f, to_node).loss_percent
+                        ),
+                    }
+                }
+                Carriage::Arrives { at, copy_at, flip } => match &fault {
+                    Some(Fault::Delay { delay_ms, .. }) => {
+                        (at + *delay_ms, copy_at.map(|c| c + *delay_ms), flip)
+                    }
+                    Some(Fault::Duplicate { .. }) => (at, Some(at + 1), flip),
+                    Some(Fault::Corrupt { byte, .. }) if *byte < bytes.len() => {
+                        (at, copy_at, Some((*byte, 0xff)))
+                    }
+                    _ => (at, copy_at, flip),
+                },
+            },
+        };
+        let mut arriving = bytes.to_vec();
+        if let Some(b) = flip.and_then(|(byte, mask)| Some((arriving.get_mut(byte)?, mask))) {
+            *b.0 ^= b.1;
+        }
+        for at in std::iter::once(at).chain(copy_at) {
+            self.in_flight.push(Arrival {
+                at,
+                row,
+                from,
+                to: to_node,
+                bytes: arriving.clone(),
+            });
+        }
+        match (copy_at, flip) {
+            (_, Some((byte, mask))) => Fate::Corrupted { at, byte, mask },
+            (Some(copy_at), None) => Fate::Duplicated { at, copy_at },
+            (None, None) => Fate::Delivered { at },
+        }
+    }
+
+    /// What the link `from` -> `to` does to a datagram of `len` bytes sent at `now`. A chance
+    /// of 0 draws nothing, so a scenario keeps its trace when a feature it does not use is
+    /// added.
+    fn carry(&mut self, from: NodeId, to: NodeId, now: SimTime, len: usize) -> Carriage {
         let link = &mut self.links[index(from, to)];
         let p = link.params;
         let mut chance = |percent: u8| percent > 0 && link.rng.range(0, 99) < u64::from(percent);
@@ -123,7 +285,7 @@ mod tests {
     use super::*;
 
     fn network(spec: NetworkSpec) -> Network {
-        Network::new(&spec, &mut SimRng::new(7))
+        Network::new(&spec, &[], &mut SimRng::new(7))
     }
 
     fn lossy(percent: u8) -> NetworkSpec {

@@ -1,7 +1,7 @@
 //! Scenarios are data: a JSON document that says how the world is built and what must hold at
 //! the end. Built-in scenarios live in `crates/sim/scenarios/`.
 
-use crate::network::LinkParams;
+use crate::link::LinkParams;
 use crate::topology::NodeId;
 use core::fmt;
 use fota_bootloader::{Behaviour, ImageVersion, KeyChoice};

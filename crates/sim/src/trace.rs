@@ -8,27 +8,16 @@ use serde::Serialize;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub enum Fate {
-    InFlight,
-    Delivered {
-        at: SimTime,
-    },
+    /// Arrives at `at` (which may lie past the end of a run that stopped first).
+    Delivered { at: SimTime },
     /// Nobody listens at the destination address.
     Undeliverable,
     /// Lost on the way: the link lost it, a node's link was down, or a fault dropped it.
-    Dropped {
-        reason: String,
-    },
+    Dropped { reason: String },
     /// Arrived twice: at `at` and again at `copy_at`.
-    Duplicated {
-        at: SimTime,
-        copy_at: SimTime,
-    },
+    Duplicated { at: SimTime, copy_at: SimTime },
     /// Arrived at `at` with the byte at offset `byte` XORed with `mask`.
-    Corrupted {
-        at: SimTime,
-        byte: usize,
-        mask: u8,
-    },
+    Corrupted { at: SimTime, byte: usize, mask: u8 },
 }
 
 impl Fate {
@@ -39,7 +28,6 @@ impl Fate {
     /// A word for the fate, as the trace file and the pcap comments name it.
     pub fn name(&self) -> &'static str {
         match self {
-            Fate::InFlight => "in-flight",
             Fate::Delivered { .. } => "delivered",
             Fate::Undeliverable => "undeliverable",
             Fate::Dropped { .. } => "dropped",

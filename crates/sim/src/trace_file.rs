@@ -34,7 +34,7 @@ pub struct DatagramRecord {
     pub sent_ms: u64,
     pub from: String,
     pub to: String,
-    /// `delivered`, `dropped`, `duplicated`, `corrupted`, `undeliverable` or `in-flight`.
+    /// `delivered`, `dropped`, `duplicated`, `corrupted` or `undeliverable`.
     pub fate: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub arrived_ms: Option<u64>,
@@ -55,6 +55,8 @@ pub struct DatagramRecord {
     pub summary: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operation: Option<String>,
+    /// The rules the datagram met, separated by spaces: those its receiver applied to it, or
+    /// else the one its shape shows.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule: Option<String>,
 }
@@ -127,7 +129,7 @@ impl TraceFile {
                     hex: hex(&e.bytes),
                     summary: x.summary,
                     operation: x.operation,
-                    rule: x.rule.map(str::to_string),
+                    rule: Some(world.row_rules(e.id).join(" ")).filter(|r| !r.is_empty()),
                 };
                 match &e.fate {
                     Fate::Delivered { at } => d.arrived_ms = Some(at.millis()),
@@ -141,7 +143,7 @@ impl TraceFile {
                         d.corrupt_mask = Some(*mask);
                     }
                     Fate::Dropped { reason } => d.reason = Some(reason.clone()),
-                    Fate::InFlight | Fate::Undeliverable => {}
+                    Fate::Undeliverable => {}
                 }
                 d
             })

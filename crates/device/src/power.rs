@@ -1,0 +1,171 @@
+//! Power and boot: a reset or a power cut loses RAM and keeps flash (FU-P1); the bootloader
+//! decides at each power-on; the running image then behaves as its signed manifest says
+//! (BOOT-2): it registers and confirms itself, crashes, hangs or fails its health check.
+
+use crate::events::DeviceEvent;
+use crate::registration::Registration;
+use crate::{Device, Power};
+use fota_bootloader::{Behaviour, BootOutcome, ImageVersion};
+use fota_coap::{Messenger, SimTime};
+use fota_lwm2m::transitions::{BootVerdict, Trigger};
+use fota_lwm2m::FwState;
+
+/// How long after boot a crashing image takes the device down (the watchdog's reset).
+const CRASH_RESET_MS: u64 = 300;
+/// The watchdog's timeout: a hung image is reset after this.
+const WATCHDOG_MS: u64 = 8_000;
+/// Time between the 2.04 to Execute Update and the reboot, so that the answer and the
+/// State=3 notification leave the device first (FU-T9).
+const REBOOT_DELAY_MS: u64 = 1_000;
+
+impl Device {
+    /// A reset the scenario asks for: RAM is lost, flash stays, the device boots at once.
+    pub fn reset(&mut self, now: SimTime) {
+        self.power_cut(now, 0);
+    }
+
+    /// Power lost for `off_ms`: RAM is lost, flash stays; then the device boots.
+    pub fn power_cut(&mut self, now: SimTime, off_ms: u64) {
+        self.clock = now;
+        self.reboot_at = None;
+        self.power_off_and_on(now);
+        self.power = Power::Booting {
+            until: now + off_ms + self.cfg.boot_ms,
+        };
+    }
+
+    pub(crate) fn power_off_and_on(&mut self, now: SimTime) {
+        self.log("reset: into the bootloader", None);
+        if self.state == FwState::Updating && self.cfg.corrupt_secondary_before_boot {
+            self.cfg.corrupt_secondary_before_boot = false;
+            self.boot.disturb_secondary();
+            self.log(
+                "a bit of the secondary slot flipped after the download was checked",
+                Some("FU-T13"),
+            );
+        }
+        // RAM is lost: exchanges, observations and the registration go; flash and the
+        // persisted /5 State and Result stay (FU-P1).
+        self.messenger = Messenger::new(self.cfg.addr, self.rng.fork(2));
+        self.observers.clear();
+        self.attributes.clear();
+        self.download = None;
+        self.block_retries = 0;
+        self.push.abort_all();
+        self.registration = Registration::None { retry_at: None };
+        self.power = Power::Booting {
+            until: now + self.cfg.boot_ms,
+        };
+    }
+
+    /// Hands on what the bootloader did, as it did it.
+    pub(crate) fn report_boot_events(&mut self) {
+        for e in self.boot.take_events() {
+            self.events.push_back(DeviceEvent::Boot(e));
+        }
+    }
+
+    /// /3/0/3 becomes the version of the image the bootloader jumped to.
+    fn start_image(&mut self, version: ImageVersion) {
+        self.running = Some(version);
+        self.events.push_back(DeviceEvent::FirmwareVersion {
+            version: version.to_string(),
+            sent_before: self.messenger.queued(),
+        });
+    }
+
+    pub(crate) fn boot_done(&mut self, now: SimTime) {
+        // A power cut the scenario asks for, during the first upgrade's boot work.
+        if self.state == FwState::Updating {
+            if let Some(n) = self.cfg.power_cut_at_flash_op.take() {
+                let at = self.boot.flash().ops() + n;
+                self.boot.flash_mut().cut_power_before(at);
+            }
+        }
+        // The running firmware's own flash work (the download) is not the bootloader's.
+        self.boot.flash_mut().take_journal();
+        let outcome = self.boot.boot();
+        self.report_boot_events();
+        match outcome {
+            BootOutcome::Booted { version, upgraded } => {
+                self.start_image(version);
+                self.awaiting_confirm = upgraded && self.state == FwState::Updating;
+                self.power = Power::Running;
+                self.behaviour = self
+                    .boot
+                    .primary_info()
+                    .map_or(Behaviour::Healthy, |i| i.manifest.behaviour);
+                // What the image does once running comes from its signed manifest (BOOT-2).
+                match self.behaviour {
+                    Behaviour::Healthy | Behaviour::FailHealthCheck => {
+                        self.register(now);
+                        self.resume_download(now);
+                    }
+                    Behaviour::CrashAtBoot => {
+                        self.log(format!("firmware {version} crashed at boot; the watchdog resets the device"), Some("BOOT-2"));
+                        self.reboot_at = Some(now + CRASH_RESET_MS);
+                    }
+                    Behaviour::Hang => {
+                        self.log(
+                            format!("firmware {version} hangs; the watchdog will reset the device"),
+                            Some("BOOT-2"),
+                        );
+                        self.reboot_at = Some(now + WATCHDOG_MS);
+                    }
+                }
+            }
+            BootOutcome::UpgradeRejected { version, .. } => {
+                self.start_image(version);
+                self.apply(now, Trigger::Boot(BootVerdict::Rejected), None);
+                self.power = Power::Running;
+                self.register(now);
+            }
+            BootOutcome::Bricked { reason } => {
+                self.log(format!("no bootable image: {reason}"), None);
+                self.power = Power::Halted;
+            }
+            BootOutcome::Reverted { version } => {
+                self.start_image(version);
+                self.log(
+                    "the new image never confirmed itself; the bootloader swapped the old one back",
+                    Some("FU-T14"),
+                );
+                self.apply(now, Trigger::Boot(BootVerdict::Reverted), None);
+                self.power = Power::Running;
+                self.register(now);
+            }
+            BootOutcome::PowerLost => {
+                self.log(
+                    "power cut during the boot; the next power-on goes on from the flash",
+                    Some("BOOT-I1"),
+                );
+                // The next power-on resumes from what the flash holds.
+                self.power = Power::Booting {
+                    until: now + self.cfg.boot_ms,
+                };
+            }
+        }
+    }
+
+    /// FU-T9 has happened: write the TEST request, then reboot into the bootloader shortly, so
+    /// the 2.04 and the State=3 notification leave first.
+    pub(crate) fn start_update(&mut self, now: SimTime) {
+        match self.boot.request_upgrade() {
+            Ok(()) => {
+                self.log(
+                    "upgrade requested; State and Result persisted before the reboot",
+                    Some("FU-P1"),
+                );
+                self.log("the device reboots into the bootloader", Some("FU-T9"));
+                self.reboot_at = Some(now + REBOOT_DELAY_MS);
+            }
+            Err(e) => {
+                self.log(
+                    format!("the upgrade request could not be written: {e}"),
+                    Some("FU-T12"),
+                );
+                self.apply(now, Trigger::UpgradeRequestFailed, None);
+            }
+        }
+    }
+}

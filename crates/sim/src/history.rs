@@ -1,0 +1,131 @@
+//! What the nodes reported, recorded as they reported it: the /5 changes, /3/0/3 over time, the
+//! campaign's phases, the rules the device applied to the datagrams it received, the
+//! bootloader's events, and the log for people made from all of them. Each fact keeps the
+//! trace length it happened at, so the UI can show it between the ladder's rows.
+
+use crate::cow::CowVec;
+use crate::topology::NodeId;
+use fota_bootloader::BootEvent;
+use fota_coap::SimTime;
+use fota_device::DeviceEvent;
+use fota_lwm2m::{Fact, FwState, UpdateResult};
+use fota_server::CampaignPhase;
+use serde::Serialize;
+
+/// A line of a node's log, stamped with the virtual time it was written.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LogEntry {
+    pub at: SimTime,
+    pub node: NodeId,
+    pub text: String,
+    pub rule: Option<&'static str>,
+}
+
+/// One change of /5/0/3 and /5/0/5.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FirmwareChange {
+    pub at: SimTime,
+    pub state: FwState,
+    pub result: UpdateResult,
+    pub rule: &'static str,
+    /// Trace length when it happened: the UI places it between ladder rows.
+    pub after_datagrams: usize,
+}
+
+/// One thing the bootloader did.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct BootRecord {
+    pub at: SimTime,
+    /// Trace length when it happened.
+    pub after_datagrams: usize,
+    pub event: BootEvent,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct History {
+    pub(crate) log: CowVec<LogEntry>,
+    pub(crate) changes: CowVec<FirmwareChange>,
+    /// /3/0/3 over time: (trace length when it changed, version).
+    pub(crate) versions: CowVec<(usize, String)>,
+    /// The campaign's phases: (trace length when it began, phase).
+    pub(crate) phases: CowVec<(usize, CampaignPhase)>,
+    /// (trace row, rule): the rule of the /5 table the device applied to that datagram.
+    pub(crate) rules: CowVec<(usize, &'static str)>,
+    pub(crate) boot: CowVec<BootRecord>,
+}
+
+impl History {
+    pub(crate) fn new() -> History {
+        let mut h = History::default();
+        h.phases.push((0, CampaignPhase::WaitingForDevice));
+        h
+    }
+
+    /// Records a line for people from `node`.
+    pub(crate) fn note(&mut self, at: SimTime, node: NodeId, fact: &impl Fact) {
+        if !fact.is_quiet() {
+            self.log.push(LogEntry {
+                at,
+                node,
+                text: fact.to_string(),
+                rule: fact.rule(),
+            });
+        }
+    }
+
+    /// Records what the device reported at `at` while handling one input: `before_input` is
+    /// the trace length before that input's datagrams, `row` the datagram it received, if the
+    /// input was one.
+    pub(crate) fn device(
+        &mut self,
+        at: SimTime,
+        before_input: usize,
+        row: Option<usize>,
+        ev: DeviceEvent,
+    ) {
+        match &ev {
+            DeviceEvent::Firmware {
+                state,
+                result,
+                rule,
+                sent_before,
+            } => {
+                self.changes.push(FirmwareChange {
+                    at,
+                    state: *state,
+                    result: *result,
+                    rule,
+                    after_datagrams: before_input + sent_before,
+                });
+                return;
+            }
+            DeviceEvent::FirmwareVersion {
+                version,
+                sent_before,
+            } => self
+                .versions
+                .push((before_input + sent_before, version.clone())),
+            DeviceEvent::RuleApplied { rule } => {
+                if let Some(row) = row {
+                    self.rules.push((row, rule));
+                }
+            }
+            DeviceEvent::Boot(event) => self.boot.push(BootRecord {
+                at,
+                after_datagrams: before_input,
+                event: event.clone(),
+            }),
+            DeviceEvent::Registered { .. } | DeviceEvent::Log { .. } => {}
+        }
+        self.note(at, NodeId::Device, &ev);
+    }
+
+    /// The rules the device applied to the datagram of `row`, in the order it applied them.
+    pub fn rules_applied(&self, row: usize) -> Vec<&'static str> {
+        self.rules
+            .iter()
+            .filter(|(r, _)| *r == row)
+            .map(|(_, rule)| *rule)
+            .collect()
+    }
+}
