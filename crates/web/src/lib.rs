@@ -1,6 +1,7 @@
-//! The FOTA Sandbox web app. The pure parts (URL parameters, hex dump layout) build and test
+//! The FOTA Sandbox web app. The pure parts (URL parameters, hex dump and diagram layout) build and test
 //! natively; the Yew app itself builds for wasm32 only.
 
+pub mod diagram;
 pub mod groups;
 pub mod hexdump;
 pub mod params;

@@ -3,86 +3,12 @@
 //! and the bootloader's flash: both slots as strips of sectors, their trailers, the wear and
 //! the boot log.
 
+use super::state_diagram::diagram;
 use super::use_store;
 use fota_bootloader::view::{SectorKind, SlotView};
+use fota_bootloader::{BootEvent, FlashEvent};
 use fota_lwm2m::{rules, FwState};
 use yew::prelude::*;
-
-/// Where each state sits in the diagram.
-fn spot(s: FwState) -> (f64, f64) {
-    match s {
-        FwState::Idle => (70.0, 34.0),
-        FwState::Downloading => (290.0, 34.0),
-        FwState::Downloaded => (290.0, 136.0),
-        FwState::Updating => (70.0, 136.0),
-    }
-}
-
-/// The transitions of SPEC §2 drawn in the diagram: from, to, the rules that take it, and
-/// how far along the edge its label sits (the diagonal's label keeps clear of the top edge).
-const EDGES: [(FwState, FwState, &str, f64); 7] = [
-    (FwState::Idle, FwState::Downloading, "T1 T2", 0.5),
-    (FwState::Downloading, FwState::Downloaded, "T5", 0.5),
-    (FwState::Downloaded, FwState::Updating, "T9", 0.5),
-    (FwState::Updating, FwState::Idle, "T11 T13 T14", 0.5),
-    (FwState::Downloading, FwState::Idle, "T6 T7 T8", 0.5),
-    (FwState::Downloaded, FwState::Idle, "T7 T8", 0.3),
-    (FwState::Updating, FwState::Downloaded, "T12", 0.5),
-];
-
-fn diagram(current: FwState, last: Option<(FwState, FwState, &'static str)>) -> Html {
-    let edge = |&(from, to, label, t): &(FwState, FwState, &str, f64)| {
-        let ((x1, y1), (x2, y2)) = (spot(from), spot(to));
-        // Two edges join some pairs both ways: bend each to its own side.
-        let (dx, dy) = (x2 - x1, y2 - y1);
-        let len = (dx * dx + dy * dy).sqrt().max(1.0);
-        let (nx, ny) = (-dy / len * 14.0, dx / len * 14.0);
-        let (mx, my) = ((x1 + x2) / 2.0 + nx, (y1 + y2) / 2.0 + ny);
-        let lit = last.is_some_and(|(f, l, _)| f == from && l == to);
-        // The label: a point of the curve, a little off it on the bend's side.
-        let at = |p0: f64, c: f64, p2: f64| {
-            (1.0 - t) * (1.0 - t) * p0 + 2.0 * (1.0 - t) * t * c + t * t * p2
-        };
-        let (lx, ly) = (at(x1, mx, x2) + nx * 0.6, at(y1, my, y2) + ny * 0.6 + 3.0);
-        html! {
-            <g class={classes!("edge", lit.then_some("lit"))}>
-                <path d={format!("M{x1:.0},{y1:.0} Q{mx:.0},{my:.0} {x2:.0},{y2:.0}")} marker-end="url(#arrowhead)" />
-                <text x={format!("{lx:.0}")} y={format!("{ly:.0}")}>{ label }</text>
-            </g>
-        }
-    };
-    let node = |s: FwState| {
-        let (x, y) = spot(s);
-        html! {
-            <g class={classes!("state", (s == current).then_some("current"))}>
-                <rect x={format!("{:.0}", x - 52.0)} y={format!("{:.0}", y - 15.0)} width="104" height="30" rx="15" />
-                <text x={format!("{x:.0}")} y={format!("{:.0}", y + 4.0)}>{ format!("{} {}", s.code(), s.name()) }</text>
-            </g>
-        }
-    };
-    html! {
-        <svg class="state-diagram" viewBox="0 0 360 170" role="img" data-testid="state-diagram"
-            aria-label={format!("Firmware Update state machine; the device is in state {} {}", current.code(), current.name())}>
-            <defs>
-                <marker id="arrowhead" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
-                    <path d="M0,0 L10,5 L0,10 z" />
-                </marker>
-            </defs>
-            { for EDGES.iter().map(edge) }
-            { for [FwState::Idle, FwState::Downloading, FwState::Downloaded, FwState::Updating].into_iter().map(node) }
-        </svg>
-    }
-}
-
-/// The sector a boot-log line of a flash operation touches.
-fn op_sector(line: &str, sector_size: usize) -> Option<usize> {
-    if let Some(rest) = line.strip_prefix("flash: erase sector ") {
-        return rest.split(' ').next()?.parse().ok();
-    }
-    let rest = line.strip_prefix("flash: write ")?;
-    let hex = rest.split(" at 0x").nth(1)?.split(' ').next()?;
-    usize::from_str_radix(hex, 16).ok().map(|o| o / sector_size)
-}
 
 fn slot_strip(slot: &SlotView, busy: Option<usize>) -> Html {
     let flags = [
@@ -154,21 +80,18 @@ pub fn device_panel() -> Html {
     };
     // The flash operations of the latest boot, replayed one by one on the strips when the
     // ladder steps across it: the swap, the revert or the overwrite as it happened.
-    let last_boot = world
-        .log()
-        .iter()
-        .rev()
-        .find(|l| l.text.starts_with("bootloader: "))
-        .map(|l| l.at);
-    let sector_size = world.device().bootloader().flash().geometry().sector_size;
+    let boot = world.boot_events();
+    let last_boot = boot.last().map(|r| r.at);
     let ops: Vec<(usize, String)> = last_boot
         .map(|at| {
-            world
-                .log()
-                .iter()
-                .filter(|l| l.at == at)
-                .filter_map(|l| l.text.strip_prefix("bootloader: "))
-                .filter_map(|t| op_sector(t, sector_size).map(|s| (s, t.to_string())))
+            boot.iter()
+                .filter(|r| r.at == at)
+                .filter_map(|r| match &r.event {
+                    BootEvent::Flash(
+                        op @ (FlashEvent::Erase { sector, .. } | FlashEvent::Write { sector, .. }),
+                    ) => Some((*sector, op.to_string())),
+                    _ => None,
+                })
                 .collect()
         })
         .unwrap_or_default();
@@ -198,15 +121,11 @@ pub fn device_panel() -> Html {
         });
     }
     let busy = (*step).and_then(|i| ops.get(i));
-    let boot_log: Vec<String> = world
-        .log()
+    // The decisions, not every flash operation: the strips show those.
+    let boot_log: Vec<String> = boot
         .iter()
-        .filter_map(|l| {
-            l.text
-                .strip_prefix("bootloader: ")
-                .map(|t| format!("{} {t}", l.at))
-        })
-        .filter(|l| !l.contains(" flash: write ") && !l.contains(" flash: erase "))
+        .filter(|r| !matches!(r.event, BootEvent::Flash(_)))
+        .map(|r| format!("{} {}", r.at, r.event))
         .collect();
     html! {
         <section class="panel device" aria-label="Device">

@@ -49,9 +49,12 @@ pub fn inspector() -> Html {
         Fate::Corrupted { at, byte, mask } => Some(format!(
             "Arrived at {at} with byte {byte} XOR 0x{mask:02x}: the receiver saw other bytes than these."
         )),
+        Fate::Delivered { at } if *at > store.world().now() => Some(format!("On its way: it arrives at {at}.")),
         Fate::Delivered { at } => Some(format!("Arrived at {at}.")),
-        Fate::InFlight | Fate::Undeliverable => None,
+        Fate::Undeliverable => None,
     };
+    // The rules this message met: what its receiver applied, or what its shape shows.
+    let met = store.world().row_rules(row);
     html! {
         <section class="panel inspector" aria-label="Message detail" data-testid="inspector">
             <h2>{ format!("#{} · {} → {} · {}", e.id, from, to, e.sent_at) }</h2>
@@ -59,9 +62,9 @@ pub fn inspector() -> Html {
             if let Some(op) = &x.operation {
                 <p class="operation">{ op }</p>
             }
-            if let Some(rule) = x.rule {
-                <p class="rule-line"><span class="rule">{ rule }</span>{ " " }{ rules::meaning(rule).unwrap_or_default() }</p>
-            }
+            { for met.iter().map(|rule| html! {
+                <p class="rule-line" data-testid="row-rule"><span class="rule">{ *rule }</span>{ " " }{ rules::meaning(rule).unwrap_or_default() }</p>
+            }) }
             if let Some(f) = fate {
                 <p class={classes!("fate", e.fate.is_lost().then_some("decode-error"))} data-testid="fate">{ f }</p>
             }

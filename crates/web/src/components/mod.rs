@@ -5,6 +5,7 @@ pub mod inspector;
 pub mod ladder;
 pub mod picker;
 pub mod server;
+pub mod state_diagram;
 
 use crate::store::StoreHandle;
 use yew::prelude::*;
