@@ -7,7 +7,11 @@ use core::fmt;
 
 pub const MANIFEST_MAGIC: [u8; 4] = *b"SBXF";
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// How the firmware behaves once booted: `healthy`, `crash-at-boot`, `hang` or
+/// `fail-health-check`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
 pub enum Behaviour {
     /// Boots, registers, then confirms itself.
     Healthy,

@@ -4,12 +4,15 @@
 use crate::layout::SlotLayout;
 use crate::{overwrite, swap_move};
 
+/// `swap-move` (with revert) or `overwrite` (no way back; `overwrite-only` also reads).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Strategy {
     /// Swap the images sector by sector, so an unconfirmed image can be swapped back.
     SwapMove,
     /// Copy the new image over the old one: no way back.
+    #[serde(alias = "overwrite-only")]
     Overwrite,
 }
 

@@ -27,7 +27,7 @@ fn main() -> ExitCode {
         }
         Ok(Command::Validate(path)) => validate(&path),
         Ok(Command::Schema) => {
-            print!("{}", fota_sim::scenario::json_schema());
+            print!("{}", fota_sim::json_schema());
             ExitCode::SUCCESS
         }
         Ok(Command::Rules) => {

@@ -21,6 +21,28 @@ pub const DELIVERY_PULL: u8 = 0;
 pub const DELIVERY_PUSH: u8 = 1;
 pub const DELIVERY_BOTH: u8 = 2;
 
+/// What /5/0/9 Firmware Update Delivery Method offers: `pull`, `push` or `both`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum DeliveryMethod {
+    Pull,
+    Push,
+    #[default]
+    Both,
+}
+
+impl DeliveryMethod {
+    /// The /5/0/9 value.
+    pub fn code(self) -> u8 {
+        match self {
+            DeliveryMethod::Pull => DELIVERY_PULL,
+            DeliveryMethod::Push => DELIVERY_PUSH,
+            DeliveryMethod::Both => DELIVERY_BOTH,
+        }
+    }
+}
+
 /// /5/0/3 State.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum FwState {

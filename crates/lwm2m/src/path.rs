@@ -73,3 +73,19 @@ mod tests {
         }
     }
 }
+
+/// A path as the text `/o/i/r`, for formats that people write (`#[serde(with = "text")]`).
+pub mod text {
+    use super::Path;
+    use serde::{de::Error, Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(path: &Path, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(path)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Path, D::Error> {
+        let text = String::deserialize(d)?;
+        Path::parse(&text)
+            .ok_or_else(|| D::Error::custom(format!("\"{text}\" is not a path /o, /o/i or /o/i/r")))
+    }
+}

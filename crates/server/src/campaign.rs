@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 /// How the image reaches the device: the device fetches it from the Package URI (PULL), or the
 /// server writes it to /5/0/0 in Block1 blocks (PUSH).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Delivery {
     #[default]

@@ -6,6 +6,7 @@ mod delivery;
 mod directory;
 mod judgement;
 mod observations;
+pub mod operator;
 mod paths;
 pub mod repository;
 mod requests;
@@ -14,5 +15,6 @@ pub mod server;
 mod values;
 
 pub use campaign::{CampaignConfig, CampaignPhase, Delivery};
+pub use operator::{OperatorOp, OperatorRequest};
 pub use repository::Repository;
-pub use server::{OperatorRequest, Server};
+pub use server::Server;

@@ -9,6 +9,7 @@ pub use crate::directory::Registration;
 use crate::directory::{Change, Directory};
 use crate::judgement::{Facts, OnRegister, Step};
 use crate::observations::Observations;
+use crate::operator::{OperatorOp, OperatorRequest};
 use crate::paths::{DELIVERY, FIRMWARE, LINK_QUALITY, PROTOCOLS, RESULT, SIGNAL, UPDATE, VERSION};
 use crate::requests::{Op, Requests, REQUEST_ATTEMPTS};
 use fota_coap::block1_sender::Block1Sender;
@@ -18,20 +19,8 @@ use fota_coap::{
     SimTime,
 };
 use fota_lwm2m::register::RD_PATH;
-use fota_lwm2m::{Node, NodeEvent, Path};
+use fota_lwm2m::{Node, NodeEvent};
 use std::collections::VecDeque;
-
-/// What an operator can ask of the device.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum OperatorRequest {
-    Read(Path),
-    Write(Path, String),
-    Execute(Path),
-    Observe(Path),
-    WriteAttributes(Path, Vec<String>),
-    /// Write the campaign's image to /5/0/0 now, whatever the radio says.
-    Push,
-}
 
 #[derive(Clone, Debug)]
 pub struct Server {
@@ -88,13 +77,16 @@ impl Server {
             return false;
         }
         self.clock = now;
-        let op = match request {
-            OperatorRequest::Read(p) => Op::Read(p),
-            OperatorRequest::Write(p, v) => Op::Write(p, v),
-            OperatorRequest::Execute(p) => Op::Execute(p),
-            OperatorRequest::Observe(p) => Op::Observe(p),
-            OperatorRequest::WriteAttributes(p, q) => Op::WriteAttributes(p, q),
-            OperatorRequest::Push => {
+        let OperatorRequest { op, path, value } = request;
+        let op = match op {
+            OperatorOp::Read => Op::Read(path),
+            OperatorOp::Write => Op::Write(path, value),
+            OperatorOp::Execute => Op::Execute(path),
+            OperatorOp::Observe => Op::Observe(path),
+            OperatorOp::WriteAttributes => {
+                Op::WriteAttributes(path, value.split('&').map(str::to_string).collect())
+            }
+            OperatorOp::Push => {
                 self.start_push();
                 self.send_next(now);
                 return true;

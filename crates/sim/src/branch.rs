@@ -12,30 +12,7 @@ impl World {
         match (fault.at_ms(), fault.row()) {
             (Some(at), _) => {
                 let at = at.max(self.now().millis());
-                let fault = match fault {
-                    Fault::Reboot { .. } => Fault::Reboot { at_ms: at },
-                    Fault::ReplaceImage { .. } => Fault::ReplaceImage { at_ms: at },
-                    Fault::SetNetwork {
-                        latency_ms,
-                        loss_percent,
-                        duplicate_percent,
-                        corrupt_percent,
-                        ..
-                    } => Fault::SetNetwork {
-                        at_ms: at,
-                        latency_ms,
-                        loss_percent,
-                        duplicate_percent,
-                        corrupt_percent,
-                    },
-                    Fault::PowerCut { off_ms, .. } => Fault::PowerCut { at_ms: at, off_ms },
-                    Fault::LinkDown { node, up_at_ms, .. } => Fault::LinkDown {
-                        at_ms: at,
-                        node,
-                        up_at_ms,
-                    },
-                    other => other,
-                };
+                let fault = fault.moved_to(at);
                 let pos = self.faults_done
                     + self.timed_faults[self.faults_done..]
                         .iter()
@@ -57,10 +34,7 @@ impl World {
 
     /// Adds an operator request from now on, as a branch of the run does: the server sends
     /// it at `at_ms` or now, whichever is later.
-    pub fn add_operation(&mut self, mut op: Operation) -> bool {
-        if op.request().is_none() {
-            return false;
-        }
+    pub fn add_operation(&mut self, mut op: Operation) {
         op.at_ms = op.at_ms.max(self.now().millis());
         let pos = self.operations_done
             + self.scenario.operations[self.operations_done..]
@@ -68,6 +42,5 @@ impl World {
                 .take_while(|o| o.at_ms <= op.at_ms)
                 .count();
         self.scenario.operations.insert(pos, op);
-        true
     }
 }

@@ -4,11 +4,11 @@
 use crate::scenario::ValuesSpec;
 use crate::scenario::{ImageSpec, Scenario};
 use crate::topology::{DEVICE_ADDR, REPOSITORY_ADDR, REPOSITORY_HOST, SERVER_ADDR};
-use fota_bootloader::{ImageBuilder, ImageVersion, Strategy};
+use fota_bootloader::{ImageBuilder, ImageVersion};
 use fota_coap::SimRng;
 use fota_device::config::Sample;
 use fota_device::{Device, DeviceConfig};
-use fota_server::{CampaignConfig, Delivery, Repository, Server};
+use fota_server::{CampaignConfig, Repository, Server};
 
 /// An image as `spec` describes it, its body drawn from `rng`, damaged after signing when
 /// the scenario says so.
@@ -58,7 +58,7 @@ pub fn nodes(scenario: &Scenario, seed: u64, rng: &mut SimRng) -> Nodes {
         .unwrap_or_else(|| format!("coap://{REPOSITORY_HOST}{}", scenario.image.path));
     let sv = &scenario.server;
     let campaign = CampaignConfig {
-        method: Delivery::parse(&sv.method).unwrap_or_default(),
+        method: sv.method,
         image: new_image.clone().into(),
         push_block_size: sv.push_block_size,
         push_insists_on_block_size: sv.push_insists_on_block_size,
@@ -80,7 +80,7 @@ pub fn nodes(scenario: &Scenario, seed: u64, rng: &mut SimRng) -> Nodes {
             server: Some(SERVER_ADDR),
             lifetime_s: d.lifetime_s,
             slot_size: d.slot_size,
-            strategy: Strategy::parse(&d.boot_strategy).unwrap_or(Strategy::SwapMove),
+            strategy: d.boot_strategy,
             flash_align: d.flash_align,
             flash_erased: d.flash_erased,
             block_size: d.block_size,
@@ -90,9 +90,7 @@ pub fn nodes(scenario: &Scenario, seed: u64, rng: &mut SimRng) -> Nodes {
             download_retries: d.download_retries,
             download_buffer: d.download_buffer,
             corrupt_secondary_before_boot: d.corrupt_secondary_before_boot,
-            delivery: d
-                .delivery_code()
-                .unwrap_or(fota_lwm2m::firmware::DELIVERY_BOTH),
+            delivery: d.delivery.code(),
             samples: samples(&d.values),
             hosts: vec![(REPOSITORY_HOST.into(), REPOSITORY_ADDR)],
             serial: format!("SBX-{seed:08}"),

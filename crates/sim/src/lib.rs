@@ -3,13 +3,16 @@
 
 mod branch;
 mod build;
+mod builtin;
 pub mod cow;
 pub mod history;
 pub mod link;
+mod load;
 pub mod network;
 pub mod pcap;
 pub mod report;
 pub mod scenario;
+pub mod scenario_error;
 mod timed_faults;
 pub mod timeline;
 pub mod topology;
@@ -19,6 +22,8 @@ mod validate;
 pub mod world;
 
 pub use history::LogEntry;
+#[cfg(feature = "schema")]
+pub use load::json_schema;
 pub use report::RunReport;
 pub use scenario::{Scenario, ScenarioError};
 pub use timeline::Timeline;

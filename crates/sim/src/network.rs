@@ -5,7 +5,7 @@
 //! seeded generator, so traffic on one link never shifts the random draws of another. The
 //! trace only records what the network decided.
 
-use crate::link::LinkParams;
+use crate::link::{LinkParams, DEFAULT_LATENCY_MS};
 use crate::scenario::{Fault, NetworkSpec};
 use crate::topology::NodeId;
 use crate::trace::Fate;
@@ -88,19 +88,17 @@ impl Network {
         let outages = spec
             .outages
             .iter()
-            .filter_map(|o| {
-                Some(Outage {
-                    node: NodeId::parse(&o.node)?,
-                    from_ms: o.from_ms,
-                    until_ms: o.to_ms,
-                })
+            .map(|o| Outage {
+                node: o.node,
+                from_ms: o.from_ms,
+                until_ms: o.to_ms,
             })
             .collect();
         let mut network = Network {
             links,
             outages,
             row_faults: Vec::new(),
-            injected_latency_ms: spec.latency_ms,
+            injected_latency_ms: spec.all.latency_ms.unwrap_or(DEFAULT_LATENCY_MS),
             in_flight: Vec::new(),
         };
         for f in faults {
@@ -117,15 +115,11 @@ impl Network {
                 at_ms,
                 node,
                 up_at_ms,
-            } => {
-                if let Some(node) = NodeId::parse(node) {
-                    self.outages.push(Outage {
-                        node,
-                        from_ms: *at_ms,
-                        until_ms: *up_at_ms,
-                    });
-                }
-            }
+            } => self.outages.push(Outage {
+                node: *node,
+                from_ms: *at_ms,
+                until_ms: *up_at_ms,
+            }),
             f if f.row().is_some() => self.row_faults.push(f.clone()),
             _ => {}
         }
@@ -283,6 +277,7 @@ impl Network {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::link::LinkSettings;
 
     fn network(spec: NetworkSpec) -> Network {
         Network::new(&spec, &[], &mut SimRng::new(7))
@@ -290,7 +285,10 @@ mod tests {
 
     fn lossy(percent: u8) -> NetworkSpec {
         NetworkSpec {
-            loss_percent: percent,
+            all: LinkSettings {
+                loss_percent: Some(percent),
+                ..LinkSettings::default()
+            },
             ..NetworkSpec::default()
         }
     }
@@ -334,8 +332,11 @@ mod tests {
     #[test]
     fn bandwidth_queues_datagrams_one_after_the_other() {
         let mut n = network(NetworkSpec {
-            latency_ms: 10,
-            bandwidth_bps: 8_000, // 1 byte per ms
+            all: LinkSettings {
+                latency_ms: Some(10),
+                bandwidth_bps: Some(8_000), // 1 byte per ms
+                ..LinkSettings::default()
+            },
             ..NetworkSpec::default()
         });
         let at = |c| match c {
@@ -351,8 +352,11 @@ mod tests {
     #[test]
     fn duplicates_and_corruption_say_when_and_where() {
         let mut n = network(NetworkSpec {
-            duplicate_percent: 100,
-            corrupt_percent: 100,
+            all: LinkSettings {
+                duplicate_percent: Some(100),
+                corrupt_percent: Some(100),
+                ..LinkSettings::default()
+            },
             ..NetworkSpec::default()
         });
         match n.carry(NodeId::Server, NodeId::Device, SimTime(0), 40) {

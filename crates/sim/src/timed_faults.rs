@@ -34,24 +34,10 @@ impl World {
             }
             Fault::LinkDown { node, up_at_ms, .. } => {
                 let until = up_at_ms.map_or(" for good".to_string(), |t| format!(" until {t} ms"));
-                (
-                    NodeId::parse(node).unwrap_or(NodeId::Device),
-                    format!("fault: the link is down{until}"),
-                )
+                (*node, format!("fault: the link is down{until}"))
             }
-            Fault::SetNetwork {
-                latency_ms,
-                loss_percent,
-                duplicate_percent,
-                corrupt_percent,
-                ..
-            } => {
-                self.network.adjust(|p| {
-                    p.latency_ms = latency_ms.unwrap_or(p.latency_ms);
-                    p.loss_percent = loss_percent.unwrap_or(p.loss_percent);
-                    p.duplicate_percent = duplicate_percent.unwrap_or(p.duplicate_percent);
-                    p.corrupt_percent = corrupt_percent.unwrap_or(p.corrupt_percent);
-                });
+            Fault::SetNetwork { settings, .. } => {
+                self.network.adjust(|p| settings.apply(p));
                 let p = self.network.params(NodeId::Device, NodeId::Server);
                 (
                     NodeId::Device,

@@ -111,7 +111,10 @@ impl Timeline {
     /// A branch with an operator request sent now.
     pub fn branch_with_operation(&self, mut op: crate::scenario::Operation) -> Option<Timeline> {
         op.at_ms = op.at_ms.max(self.current.now().millis());
-        self.branch_by(|w| w.add_operation(op.clone()))
+        self.branch_by(|w| {
+            w.add_operation(op.clone());
+            true
+        })
     }
 
     /// A new run that is this one up to now, then goes on with `fault` added: "what if this

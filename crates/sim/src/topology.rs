@@ -2,17 +2,23 @@
 //! range (RFC 5737) and the CoAP port.
 
 use fota_coap::Addr;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub const SERVER_ADDR: Addr = Addr::new([192, 0, 2, 1], 5683);
 pub const REPOSITORY_ADDR: Addr = Addr::new([192, 0, 2, 2], 5683);
 pub const DEVICE_ADDR: Addr = Addr::new([192, 0, 2, 10], 56830);
 pub const REPOSITORY_HOST: &str = "repo.sandbox";
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+/// One of the three nodes: `server`, `repository` or `device` in a scenario file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "lowercase")]
 pub enum NodeId {
+    #[serde(alias = "Server")]
     Server,
+    #[serde(alias = "Repository")]
     Repository,
+    #[serde(alias = "Device")]
     Device,
 }
 
@@ -29,12 +35,6 @@ impl NodeId {
 
     pub fn of(addr: Addr) -> Option<NodeId> {
         NodeId::ALL.into_iter().find(|n| n.addr() == addr)
-    }
-
-    pub fn parse(text: &str) -> Option<NodeId> {
-        NodeId::ALL
-            .into_iter()
-            .find(|n| n.name().eq_ignore_ascii_case(text))
     }
 
     pub fn name(self) -> &'static str {

@@ -1,9 +1,10 @@
 //! The checks a scenario passes before a world is built from it, each naming the field it
 //! is about. The CLI's `validate`, `run --file` and the browser's file picker all come here.
 
-use crate::scenario::{Fault, ImageSpec, Scenario, ScenarioError};
-use crate::topology::NodeId;
-use fota_bootloader::{Behaviour, ImageVersion, KeyChoice, Strategy};
+use crate::link::{LinkSettings, Unknown};
+use crate::scenario::{Fault, ImageSpec, Scenario};
+use crate::scenario_error::ScenarioError;
+use fota_bootloader::ImageVersion;
 use fota_coap::BlockOpt;
 
 /// The largest image or slot a scenario may ask for.
@@ -33,12 +34,40 @@ fn percent(path: &str, value: u8) -> Result<(), ScenarioError> {
     Ok(())
 }
 
-fn node(path: &str, name: &str) -> Result<(), ScenarioError> {
-    if NodeId::parse(name).is_none() {
+/// Link settings with their chances in range, and no field beside them that nothing reads
+/// (`others` names the section's own fields, for the message).
+fn link(
+    path: &str,
+    settings: &LinkSettings,
+    unknown: &Unknown,
+    others: &[&str],
+) -> Result<(), ScenarioError> {
+    if let Some(field) = unknown.keys().next() {
+        let mut known: Vec<&str> = others.to_vec();
+        known.extend(LinkSettings::FIELDS);
+        let at = if path.is_empty() {
+            field.clone()
+        } else {
+            format!("{path}.{field}")
+        };
         return invalid(
-            path,
-            format!("\"{name}\" is not server, repository or device"),
+            at,
+            format!(
+                "unknown field `{field}`, expected one of {}",
+                known.join(", ")
+            ),
         );
+    }
+    for (field, v) in settings.percents() {
+        let at = if path.is_empty() {
+            field.to_string()
+        } else {
+            format!("{path}.{field}")
+        };
+        percent(&at, v.unwrap_or(0))?;
+    }
+    if settings.latency_ms.is_some_and(|l| l > 60_000) {
+        return invalid(format!("{path}.latency_ms"), "above 60000 (a minute)");
     }
     Ok(())
 }
@@ -48,21 +77,6 @@ fn image(path: &str, i: &ImageSpec) -> Result<(), ScenarioError> {
         return invalid(
             format!("{path}.version"),
             format!("\"{}\" is not major.minor.revision", i.version),
-        );
-    }
-    if Behaviour::parse(&i.behaviour).is_none() {
-        return invalid(
-            format!("{path}.behaviour"),
-            format!(
-                "\"{}\" is not healthy, crash-at-boot, hang or fail-health-check",
-                i.behaviour
-            ),
-        );
-    }
-    if KeyChoice::parse(&i.key).is_none() {
-        return invalid(
-            format!("{path}.key"),
-            format!("\"{}\" is not sandbox or unknown", i.key),
         );
     }
     let overhead = i.builder().overhead();
@@ -119,18 +133,6 @@ pub fn check(s: &Scenario) -> Result<(), ScenarioError> {
     }
     block_size("device.block_size", d.block_size)?;
     block_size("device.download_buffer", d.download_buffer)?;
-    if d.delivery_code().is_none() {
-        return invalid(
-            "device.delivery",
-            format!("\"{}\" is not pull, push or both", d.delivery),
-        );
-    }
-    if Strategy::parse(&d.boot_strategy).is_none() {
-        return invalid(
-            "device.boot_strategy",
-            format!("\"{}\" is not swap-move or overwrite", d.boot_strategy),
-        );
-    }
     if ![1, 2, 4, 8, 16].contains(&d.flash_align) {
         return invalid(
             "device.flash_align",
@@ -144,68 +146,38 @@ pub fn check(s: &Scenario) -> Result<(), ScenarioError> {
         );
     }
     let n = &s.network;
-    if n.latency_ms > 60_000 {
-        return invalid("network.latency_ms", "above 60000 (a minute)");
-    }
-    for (field, v) in [
-        ("loss_percent", n.loss_percent),
-        ("duplicate_percent", n.duplicate_percent),
-        ("reorder_percent", n.reorder_percent),
-        ("corrupt_percent", n.corrupt_percent),
-    ] {
-        percent(&format!("network.{field}"), v)?;
-    }
+    link("network", &n.all, &n.unknown, &["links", "outages"])?;
     for (i, l) in n.links.iter().enumerate() {
-        node(&format!("network.links[{i}].from"), &l.from)?;
-        node(&format!("network.links[{i}].to"), &l.to)?;
-        for (field, v) in [
-            ("loss_percent", l.loss_percent),
-            ("duplicate_percent", l.duplicate_percent),
-            ("reorder_percent", l.reorder_percent),
-            ("corrupt_percent", l.corrupt_percent),
-        ] {
-            percent(&format!("network.links[{i}].{field}"), v.unwrap_or(0))?;
-        }
-    }
-    for (i, o) in n.outages.iter().enumerate() {
-        node(&format!("network.outages[{i}].node"), &o.node)?;
-    }
-    if fota_server::Delivery::parse(&s.server.method).is_none() {
-        return invalid(
-            "server.method",
-            format!("\"{}\" is not pull or push", s.server.method),
-        );
+        link(
+            &format!("network.links[{i}]"),
+            &l.settings,
+            &l.unknown,
+            &["from", "to"],
+        )?;
     }
     block_size("server.push_block_size", s.server.push_block_size)?;
     for (i, o) in s.operations.iter().enumerate() {
-        if o.request().is_none() {
+        if let Some(field) = o.unknown.keys().next() {
             return invalid(
-                format!("operations[{i}]"),
+                format!("operations[{i}].{field}"),
                 format!(
-                    "op \"{}\" on \"{}\": op must be read, write, execute, observe, write-attributes or push, and the path /o, /o/i or /o/i/r",
-                    o.op, o.path
+                    "unknown field `{field}`, expected one of at_ms, {}",
+                    fota_server::OperatorRequest::FIELDS.join(", ")
                 ),
             );
         }
     }
     for (i, f) in s.faults.iter().enumerate() {
         if let Fault::SetNetwork {
-            loss_percent,
-            duplicate_percent,
-            corrupt_percent,
-            ..
+            settings, unknown, ..
         } = f
         {
-            for (field, v) in [
-                ("loss_percent", loss_percent),
-                ("duplicate_percent", duplicate_percent),
-                ("corrupt_percent", corrupt_percent),
-            ] {
-                percent(&format!("faults[{i}].{field}"), v.unwrap_or(0))?;
-            }
-        }
-        if let Fault::LinkDown { node: n, .. } = f {
-            node(&format!("faults[{i}].node"), n)?;
+            link(
+                &format!("faults[{i}]"),
+                settings,
+                unknown,
+                &["kind", "at_ms"],
+            )?;
         }
         if let Fault::LinkDown {
             at_ms,

@@ -296,9 +296,8 @@ impl World {
             }
             Input::Operate(i) => {
                 self.operations_done = i + 1;
-                if let Some(request) = self.scenario.operations[i].request() {
-                    self.server.operate(at, request);
-                }
+                let request = self.scenario.operations[i].request.clone();
+                self.server.operate(at, request);
                 NodeId::Server
             }
             Input::Fault(i) => {

@@ -134,7 +134,7 @@ fn srv3_push_waits_for_the_signal_watching_4_0_2_with_gt() {
 #[test]
 fn srv3_a_device_that_cannot_take_a_push_gets_the_image_by_pull() {
     let mut s = Scenario::by_id("push-success").unwrap();
-    s.device.delivery = "pull".into();
+    s.device.delivery = fota_lwm2m::firmware::DeliveryMethod::Pull;
     s.expect.phases_include = vec!["downloading".into()];
     s.expect.max_bytes_fetched = None;
     let w = run_scenario(s);
@@ -151,7 +151,7 @@ fn srv3_a_device_that_cannot_take_a_push_gets_the_image_by_pull() {
 #[test]
 fn a_pull_only_device_refuses_a_pushed_image_with_4_05() {
     let mut s = Scenario::by_id("push-success").unwrap();
-    s.device.delivery = "pull".into();
+    s.device.delivery = fota_lwm2m::firmware::DeliveryMethod::Pull;
     let mut w = World::new(s, 1);
     w.run_to_end();
     let server = fota_sim::topology::SERVER_ADDR;
@@ -358,11 +358,9 @@ fn srv5_the_campaign_fails_when_the_old_version_still_runs() {
 #[test]
 fn operator_requests_on_the_timeline_are_answered_and_reported() {
     let mut s = Scenario::by_id("pull-success").unwrap();
-    let op = |at_ms, op: &str, path: &str, value: &str| fota_sim::scenario::Operation {
-        at_ms,
-        op: op.into(),
-        path: path.into(),
-        value: value.into(),
+    let op = |at_ms: u64, op: &str, path: &str, value: &str| -> fota_sim::scenario::Operation {
+        let json = serde_json::json!({ "at_ms": at_ms, "op": op, "path": path, "value": value });
+        serde_json::from_value(json).expect("an operation")
     };
     s.operations = vec![
         op(2000, "read", "/3/0/9", ""),
@@ -405,11 +403,9 @@ fn obj4_obj5_values_from_the_scenario_change_over_time_and_observers_hear_it() {
             ..ValuesSpec::default()
         },
     ];
-    let op = |at_ms, op: &str, path: &str| Operation {
-        at_ms,
-        op: op.into(),
-        path: path.into(),
-        value: String::new(),
+    let op = |at_ms: u64, op: &str, path: &str| -> Operation {
+        let json = serde_json::json!({ "at_ms": at_ms, "op": op, "path": path });
+        serde_json::from_value(json).expect("an operation")
     };
     s.operations = vec![op(2000, "observe", "/3/0/9"), op(4000, "read", "/4/0/2")];
     let w = run_scenario(s);

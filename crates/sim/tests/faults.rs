@@ -3,6 +3,7 @@
 
 use fota_coap::message::{decode, uri_path};
 use fota_coap::CoapOption;
+use fota_sim::link::LinkSettings;
 use fota_sim::scenario::{Fault, LinkSpec};
 use fota_sim::{Fate, NodeId, RunReport, Scenario, World};
 
@@ -150,7 +151,7 @@ fn a_link_down_fault_loses_what_crosses_it_and_up_again_ends_it() {
     let mut s = pull();
     s.faults.push(Fault::LinkDown {
         at_ms: 2000,
-        node: "repository".into(),
+        node: NodeId::Repository,
         up_at_ms: Some(9000),
     });
     let w = run(s);
@@ -172,10 +173,13 @@ fn a_link_down_fault_loses_what_crosses_it_and_up_again_ends_it() {
 fn a_slow_link_spreads_the_blocks_out_by_their_size() {
     let mut s = pull();
     s.network.links.push(LinkSpec {
-        from: "repository".into(),
-        to: "device".into(),
-        bandwidth_bps: Some(64_000),
-        ..LinkSpec::default()
+        from: NodeId::Repository,
+        to: NodeId::Device,
+        settings: LinkSettings {
+            bandwidth_bps: Some(64_000),
+            ..LinkSettings::default()
+        },
+        unknown: Default::default(),
     });
     let w = run(s);
     assert!(RunReport::of(&w).expectations.met);
@@ -195,9 +199,9 @@ fn a_slow_link_spreads_the_blocks_out_by_their_size() {
 #[test]
 fn duplication_reordering_and_jitter_on_every_link_still_end_in_success() {
     let mut s = pull();
-    s.network.duplicate_percent = 10;
-    s.network.reorder_percent = 10;
-    s.network.jitter_ms = 30;
+    s.network.all.duplicate_percent = Some(10);
+    s.network.all.reorder_percent = Some(10);
+    s.network.all.jitter_ms = Some(30);
     s.time_limit_s = 3600;
     for seed in 1..=5 {
         let mut w = World::new(s.clone(), seed);
@@ -218,7 +222,7 @@ fn duplication_reordering_and_jitter_on_every_link_still_end_in_success() {
 #[test]
 fn corruption_on_every_link_never_panics_and_the_run_ends() {
     let mut s = pull();
-    s.network.corrupt_percent = 5;
+    s.network.all.corrupt_percent = Some(5);
     s.time_limit_s = 3600;
     for seed in 1..=5 {
         let mut w = World::new(s.clone(), seed);

@@ -1,40 +1,15 @@
+use crate::address::from_url;
 use crate::components::{
     controls::Controls, device::DevicePanel, faults::BranchBanner, faults::FaultsPanel,
     inspector::Inspector, ladder::Ladder, picker::Picker, server::ServerPanel,
 };
 use crate::embed;
-use crate::params::{self, Panels, Params};
+use crate::params::{Panels, Params};
 use crate::store::{Action, Store, StoreHandle};
 use fota_sim::{Scenario, World};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
-
-/// Reads the URL parameters once.
-fn from_url() -> Result<(Scenario, u64, Params), String> {
-    let search = web_sys::window()
-        .and_then(|w| w.location().search().ok())
-        .unwrap_or_default();
-    let query = web_sys::UrlSearchParams::new_with_str(&search)
-        .map_err(|_| "the page address has a query string the browser cannot read".to_string())?;
-    let mut pairs = Vec::new();
-    for name in ["scenario", "seed", "at", "autoplay", "view", "panels"] {
-        if let Some(v) = query.get(name) {
-            pairs.push((name, v));
-        }
-    }
-    let p = params::parse(pairs.iter().map(|(n, v)| (*n, v.as_str())))?;
-    let scenario = Scenario::by_id(&p.scenario).map_err(|e| e.to_string())?;
-    let seed = p.seed.unwrap_or(scenario.seed);
-    Ok((scenario, seed, p))
-}
-
-/// Replaces the page's query string without reloading, so the address names what is shown.
-pub fn set_query(query: &str) {
-    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(query));
-    }
-}
 
 #[function_component(App)]
 pub fn app() -> Html {

@@ -82,6 +82,7 @@ pub struct Store {
     pub notice: Option<String>,
 }
 
+#[derive(Clone)]
 pub enum Action {
     Play,
     Pause,

@@ -4,7 +4,9 @@
 
 use super::use_store;
 use crate::store::{Action, StoreHandle};
+use fota_sim::link::LinkSettings;
 use fota_sim::scenario::Fault;
+use fota_sim::NodeId;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -52,10 +54,13 @@ pub fn faults_panel() -> Html {
             store.dispatch(Action::BranchNow(
                 Fault::SetNetwork {
                     at_ms: now,
-                    latency_ms: Some(t.min(60_000)),
-                    loss_percent: Some(l),
-                    duplicate_percent: Some(d),
-                    corrupt_percent: None,
+                    settings: LinkSettings {
+                        latency_ms: Some(t.min(60_000)),
+                        loss_percent: Some(l),
+                        duplicate_percent: Some(d),
+                        ..LinkSettings::default()
+                    },
+                    unknown: Default::default(),
                 },
                 format!(
                     "network from t = {} ms: {l} % loss, {t} ms latency, {d} % duplication",
@@ -77,8 +82,8 @@ pub fn faults_panel() -> Html {
             <div class="quick">
                 <button data-testid="power-cut" onclick={branch(Fault::PowerCut { at_ms: now, off_ms: 3000 }, format!("power cut for 3 s at t = {now} ms"))}>{ "Power cut now (3 s)" }</button>
                 <button data-testid="reboot" onclick={branch(Fault::Reboot { at_ms: now }, format!("reboot at t = {now} ms"))}>{ "Reboot now" }</button>
-                <button data-testid="repo-down" onclick={branch(Fault::LinkDown { at_ms: now, node: "repository".into(), up_at_ms: Some(now + 120_000) }, format!("repository link down for 120 s at t = {now} ms"))}>{ "Repository link down (120 s)" }</button>
-                <button data-testid="device-down" onclick={branch(Fault::LinkDown { at_ms: now, node: "device".into(), up_at_ms: Some(now + 60_000) }, format!("device link down for 60 s at t = {now} ms"))}>{ "Device link down (60 s)" }</button>
+                <button data-testid="repo-down" onclick={branch(Fault::LinkDown { at_ms: now, node: NodeId::Repository, up_at_ms: Some(now + 120_000) }, format!("repository link down for 120 s at t = {now} ms"))}>{ "Repository link down (120 s)" }</button>
+                <button data-testid="device-down" onclick={branch(Fault::LinkDown { at_ms: now, node: NodeId::Device, up_at_ms: Some(now + 60_000) }, format!("device link down for 60 s at t = {now} ms"))}>{ "Device link down (60 s)" }</button>
                 <button data-testid="replace-image" onclick={branch(Fault::ReplaceImage { at_ms: now }, format!("another image published at t = {now} ms"))}>{ "New image in the repository" }</button>
             </div>
         </section>

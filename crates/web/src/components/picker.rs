@@ -48,7 +48,7 @@ pub fn picker() -> Html {
             let id = e.target_unchecked_into::<HtmlSelectElement>().value();
             if let Ok(s) = Scenario::by_id(&id) {
                 let seed = s.seed;
-                crate::app::set_query(&share_query(&id, seed, 0));
+                crate::address::set_query(&share_query(&id, seed, 0));
                 store.dispatch(Action::Load(Box::new(s), seed));
             }
         })

@@ -4,19 +4,21 @@
 
 use super::use_store;
 use crate::store::Action;
+use fota_lwm2m::Path;
+use fota_server::{OperatorOp, OperatorRequest};
 use fota_sim::scenario::Operation;
 use fota_sim::NodeId;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 /// Ready-made requests: label, op, path, value.
-const QUICK: [(&str, &str, &str, &str); 6] = [
-    ("Read State", "read", "/5/0/3", ""),
-    ("Read Result", "read", "/5/0/5", ""),
-    ("Execute Update", "execute", "/5/0/2", ""),
-    ("Cancel", "execute", "/5/0/10", ""),
-    ("Reset /5/0/1", "write", "/5/0/1", ""),
-    ("Push the image", "push", "/5/0/0", ""),
+const QUICK: [(&str, OperatorOp, &str, &str); 6] = [
+    ("Read State", OperatorOp::Read, "/5/0/3", ""),
+    ("Read Result", OperatorOp::Read, "/5/0/5", ""),
+    ("Execute Update", OperatorOp::Execute, "/5/0/2", ""),
+    ("Cancel", OperatorOp::Execute, "/5/0/10", ""),
+    ("Reset /5/0/1", OperatorOp::Write, "/5/0/1", ""),
+    ("Push the image", OperatorOp::Push, "/5/0/0", ""),
 ];
 
 #[function_component(ServerPanel)]
@@ -24,27 +26,38 @@ pub fn server_panel() -> Html {
     let Some(store) = use_store() else {
         return html! {};
     };
-    let op = use_state(|| "read".to_string());
+    let op = use_state(|| OperatorOp::Read);
     let path = use_state(|| "/3/0/9".to_string());
     let value = use_state(String::new);
     let world = store.world();
     let now = world.now().millis();
-    let send = |label: String, o: &str, p: &str, v: &str| {
+    let send = |label: String, op: OperatorOp, path: &str, value: &str| {
         let store = store.clone();
-        let operation = Operation {
-            at_ms: now,
-            op: o.to_string(),
-            path: p.to_string(),
-            value: v.to_string(),
+        // A path typed by hand may not be one: say so rather than send nothing.
+        let action = match Path::parse(path.trim()) {
+            Some(path) => Action::Operate(
+                Operation {
+                    at_ms: now,
+                    request: OperatorRequest {
+                        op,
+                        path,
+                        value: value.to_string(),
+                    },
+                    unknown: Default::default(),
+                },
+                label,
+            ),
+            None => Action::Notice(format!(
+                "\"{path}\" is not a path: write /object, /object/instance or /object/instance/resource, such as /5/0/3"
+            )),
         };
-        Callback::from(move |_: MouseEvent| {
-            store.dispatch(Action::Operate(operation.clone(), label.clone()))
-        })
+        Callback::from(move |_: MouseEvent| store.dispatch(action.clone()))
     };
     let on_op = {
         let op = op.clone();
         Callback::from(move |e: Event| {
-            op.set(e.target_unchecked_into::<HtmlSelectElement>().value())
+            let name = e.target_unchecked_into::<HtmlSelectElement>().value();
+            op.set(OperatorOp::parse(&name).unwrap_or(OperatorOp::Read))
         })
     };
     let on_path = {
@@ -60,10 +73,10 @@ pub fn server_panel() -> Html {
         })
     };
     let custom = send(
-        format!("operator: {} {} {}", *op, *path, *value)
+        format!("operator: {} {} {}", op.name(), *path, *value)
             .trim()
             .to_string(),
-        &op,
+        *op,
         &path,
         &value,
     );
@@ -93,8 +106,8 @@ pub fn server_panel() -> Html {
             </div>
             <div class="custom">
                 <select onchange={on_op} aria-label="Operation">
-                    { for ["read", "write", "execute", "observe", "write-attributes"].iter().map(|o| html! {
-                        <option value={*o} selected={*o == op.as_str()}>{ *o }</option>
+                    { for OperatorOp::ALL.into_iter().filter(|o| *o != OperatorOp::Push).map(|o| html! {
+                        <option value={o.name()} selected={o == *op}>{ o.name() }</option>
                     }) }
                 </select>
                 <input value={(*path).clone()} oninput={on_path} aria-label="Path" size="8" />

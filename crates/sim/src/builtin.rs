@@ -1,0 +1,67 @@
+//! The built-in scenarios, one JSON file each in `crates/sim/scenarios/`, read with the same
+//! loader as any scenario file.
+
+use crate::scenario::Scenario;
+use crate::scenario_error::ScenarioError;
+
+const BUILTIN: &[&str] = &[
+    include_str!("../scenarios/pull-success.json"),
+    include_str!("../scenarios/flash-full.json"),
+    include_str!("../scenarios/connection-lost.json"),
+    include_str!("../scenarios/bad-signature.json"),
+    include_str!("../scenarios/corrupt-image.json"),
+    include_str!("../scenarios/wrong-package.json"),
+    include_str!("../scenarios/downgrade-rejected.json"),
+    include_str!("../scenarios/invalid-uri.json"),
+    include_str!("../scenarios/rollback.json"),
+    include_str!("../scenarios/rollback-health-check.json"),
+    include_str!("../scenarios/unsupported-protocol.json"),
+    include_str!("../scenarios/cancelled.json"),
+    include_str!("../scenarios/deferred.json"),
+    include_str!("../scenarios/powercut-during-swap.json"),
+    include_str!("../scenarios/push-success.json"),
+    include_str!("../scenarios/push-waits-for-signal.json"),
+    include_str!("../scenarios/out-of-ram.json"),
+    include_str!("../scenarios/resume-after-reboot.json"),
+    include_str!("../scenarios/lossy-link.json"),
+    include_str!("../scenarios/rejected-at-boot.json"),
+];
+
+impl Scenario {
+    pub fn builtin() -> Vec<Scenario> {
+        BUILTIN
+            .iter()
+            .filter_map(|text| Scenario::from_json(text).ok())
+            .collect()
+    }
+
+    pub fn builtin_ids() -> Vec<String> {
+        Scenario::builtin().into_iter().map(|s| s.id).collect()
+    }
+
+    pub fn by_id(id: &str) -> Result<Scenario, ScenarioError> {
+        let all = Scenario::builtin();
+        match all.iter().find(|s| s.id == id) {
+            Some(s) => Ok(s.clone()),
+            None => Err(ScenarioError::Unknown {
+                id: id.to_string(),
+                known: all.into_iter().map(|s| s.id).collect(),
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtins_parse() {
+        assert!(Scenario::builtin_ids().contains(&"pull-success".to_string()));
+        assert_eq!(
+            Scenario::builtin().len(),
+            BUILTIN.len(),
+            "every built-in scenario is valid"
+        );
+    }
+}
