@@ -44,7 +44,7 @@ fn big_pull(loss: u8) -> Scenario {
     s.image.size = 256 * 1024;
     s.device.slot_size = 320 * 1024;
     s.device.block_size = 1024;
-    s.network.loss_percent = loss;
+    s.network.all.loss_percent = Some(loss);
     s.time_limit_s = 86_400;
     s
 }
