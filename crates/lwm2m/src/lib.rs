@@ -8,12 +8,15 @@ pub mod explain;
 pub mod firmware;
 pub mod node;
 pub mod objects;
+mod operation;
 pub mod path;
 pub mod register;
 pub mod rules;
 pub mod senml;
 pub mod tlv;
+mod tlv_text;
 pub mod transitions;
+mod triggers;
 
 pub use explain::{explain, Explanation};
 pub use firmware::{FwState, UpdateResult};

@@ -4,6 +4,7 @@
 pub mod campaign;
 mod delivery;
 mod directory;
+pub mod events;
 mod judgement;
 mod observations;
 pub mod operator;
@@ -15,6 +16,7 @@ pub mod server;
 mod values;
 
 pub use campaign::{CampaignConfig, CampaignPhase, Delivery};
+pub use events::ServerEvent;
 pub use operator::{OperatorOp, OperatorRequest};
 pub use repository::Repository;
 pub use server::Server;

@@ -7,6 +7,7 @@
 use crate::campaign::{CampaignConfig, CampaignPhase};
 pub use crate::directory::Registration;
 use crate::directory::{Change, Directory};
+use crate::events::ServerEvent;
 use crate::judgement::{Facts, OnRegister, Step};
 use crate::observations::Observations;
 use crate::operator::{OperatorOp, OperatorRequest};
@@ -19,7 +20,7 @@ use fota_coap::{
     SimTime,
 };
 use fota_lwm2m::register::RD_PATH;
-use fota_lwm2m::{Node, NodeEvent};
+use fota_lwm2m::Node;
 use std::collections::VecDeque;
 
 #[derive(Clone, Debug)]
@@ -44,7 +45,7 @@ pub struct Server {
     deadline: Option<SimTime>,
     /// The time of the latest input.
     pub(crate) clock: SimTime,
-    events: VecDeque<NodeEvent>,
+    events: VecDeque<ServerEvent>,
 }
 
 impl Server {
@@ -116,7 +117,7 @@ impl Server {
     }
 
     pub(crate) fn log(&mut self, text: impl Into<String>, rule: Option<&'static str>) {
-        self.events.push_back(NodeEvent::Log {
+        self.events.push_back(ServerEvent::Log {
             text: text.into(),
             rule,
         });
@@ -124,7 +125,11 @@ impl Server {
 
     pub(crate) fn set_phase(&mut self, phase: CampaignPhase, rule: Option<&'static str>) {
         if self.phase != phase {
-            self.log(format!("campaign: {phase}"), rule);
+            self.events.push_back(ServerEvent::Phase {
+                phase: phase.clone(),
+                rule,
+                sent_before: self.messenger.queued(),
+            });
             self.phase = phase;
             self.heard_from_device();
         }
@@ -285,7 +290,7 @@ impl Server {
 }
 
 impl Node for Server {
-    type Event = NodeEvent;
+    type Event = ServerEvent;
 
     fn addr(&self) -> Addr {
         self.messenger.local()
@@ -322,7 +327,7 @@ impl Node for Server {
             .min()
     }
 
-    fn poll_event(&mut self) -> Option<NodeEvent> {
+    fn poll_event(&mut self) -> Option<ServerEvent> {
         self.events.pop_front()
     }
 }

@@ -9,7 +9,7 @@ use fota_bootloader::BootEvent;
 use fota_coap::SimTime;
 use fota_device::DeviceEvent;
 use fota_lwm2m::{Fact, FwState, UpdateResult};
-use fota_server::CampaignPhase;
+use fota_server::{CampaignPhase, ServerEvent};
 use serde::Serialize;
 
 /// A line of a node's log, stamped with the virtual time it was written.
@@ -118,6 +118,19 @@ impl History {
             DeviceEvent::Registered { .. } | DeviceEvent::Log { .. } => {}
         }
         self.note(at, NodeId::Device, &ev);
+    }
+
+    /// Records what the server reported at `at` while handling one input (`before_input` as
+    /// for the device).
+    pub(crate) fn server(&mut self, at: SimTime, before_input: usize, ev: ServerEvent) {
+        if let ServerEvent::Phase {
+            phase, sent_before, ..
+        } = &ev
+        {
+            self.phases
+                .push((before_input + sent_before, phase.clone()));
+        }
+        self.note(at, NodeId::Server, &ev);
     }
 
     /// The rules the device applied to the datagram of `row`, in the order it applied them.

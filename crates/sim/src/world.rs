@@ -307,15 +307,6 @@ impl World {
             }
         };
         self.drain(node, delivered);
-        if self
-            .history
-            .phases
-            .last()
-            .is_none_or(|(_, p)| p != self.server.phase())
-        {
-            let at = self.trace.len() + self.outbox.len();
-            self.history.phases.push((at, self.server.phase().clone()));
-        }
         true
     }
 
@@ -403,7 +394,7 @@ impl World {
             }
             NodeId::Server => {
                 while let Some(ev) = self.server.poll_event() {
-                    self.history.note(now, id, &ev);
+                    self.history.server(now, before_input, ev);
                 }
             }
             NodeId::Repository => {
