@@ -73,7 +73,8 @@ mod tests {
         let moon = format!(r#"{base}"network":{{"links":[{{"from":"device","to":"moon"}}]}}}}"#);
         let e = Scenario::from_json(&moon).unwrap_err().to_string();
         assert!(
-            e.contains("at `network.links[0].to`") && e.contains("unknown variant `moon`"),
+            e.contains("at `network.links[0].to`")
+                && e.contains("\"moon\" is not server, repository or device"),
             "{e}"
         );
         // A field the link settings do not have is named, though serde cannot see it.

@@ -9,17 +9,29 @@ pub const REPOSITORY_ADDR: Addr = Addr::new([192, 0, 2, 2], 5683);
 pub const DEVICE_ADDR: Addr = Addr::new([192, 0, 2, 10], 56830);
 pub const REPOSITORY_HOST: &str = "repo.sandbox";
 
-/// One of the three nodes: `server`, `repository` or `device` in a scenario file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+/// One of the three nodes: `server`, `repository` or `device` in a scenario file (read in
+/// any case, as scenario files have always been).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum NodeId {
-    #[serde(alias = "Server")]
     Server,
-    #[serde(alias = "Repository")]
     Repository,
-    #[serde(alias = "Device")]
     Device,
+}
+
+impl<'de> Deserialize<'de> for NodeId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<NodeId, D::Error> {
+        let name = String::deserialize(d)?;
+        NodeId::ALL
+            .into_iter()
+            .find(|n| n.name().eq_ignore_ascii_case(&name))
+            .ok_or_else(|| {
+                serde::de::Error::custom(format!(
+                    "\"{name}\" is not server, repository or device"
+                ))
+            })
+    }
 }
 
 impl NodeId {
