@@ -208,3 +208,31 @@ test('a branch keeps its scenario in the picker and says a link would lose its c
   await expect(page.getByTestId('share-link')).toHaveCount(0);
   await expect(page.locator('.picker')).toContainText('changes of your own');
 });
+
+test('a message shows the rule its receiver applied, the same as the /5 change it caused', async ({ page }) => {
+  // The user defers the update: the Execute meets FU-T10, not FU-T9. (At 148 rows the
+  // device has received row 146 and answered it in row 147.)
+  await page.goto('?scenario=deferred&at=148');
+  await page.locator('[data-testid="message-row"][data-row="146"]').click();
+  const inspector = page.getByTestId('inspector');
+  await expect(inspector).toContainText('Execute /5/0/2 Update');
+  await expect(page.getByTestId('row-rule')).toHaveCount(1);
+  await expect(page.getByTestId('row-rule')).toContainText('FU-T10');
+  await expect(page.getByTestId('last-rule')).toContainText('FU-T10');
+  // A Package URI with a scheme the device lacks meets FU-T3, not FU-T2.
+  await page.goto('?scenario=unsupported-protocol&at=14');
+  await page.locator('[data-testid="message-row"][data-row="12"]').click();
+  await expect(page.getByTestId('row-rule')).toContainText('FU-T3');
+  await expect(page.getByTestId('last-rule')).toContainText('FU-T3');
+  await shot(page, 'rule-applied');
+});
+
+test('the state diagram has the seven changes of State, each saying what its rules mean', async ({ page }) => {
+  await page.goto('?scenario=pull-success&at=20');
+  const edges = page.getByTestId('diagram-edge');
+  await expect(edges).toHaveCount(7);
+  const update = edges.filter({ hasText: 'T9' });
+  await expect(update).toHaveCount(1);
+  await expect(update.locator('title')).toContainText('FU-T9 (on Execute /5/0/2 Update)');
+  await expect(update.locator('title')).toContainText('then the device reboots');
+});
