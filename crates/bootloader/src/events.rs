@@ -120,14 +120,14 @@ impl BootEvent {
     /// The SPEC rule the bootloader follows in this step, for the log and the UI.
     pub fn rule(&self) -> Option<&'static str> {
         match self {
-            BootEvent::Flash(_) | BootEvent::FlashCount { .. } | BootEvent::UpgradeRequested => {
-                None
-            }
+            BootEvent::Flash(_) | BootEvent::FlashCount { .. } => None,
             BootEvent::OverwriteStarted { .. } => Some("BOOT-4"),
             BootEvent::UpgradeRefused { .. }
             | BootEvent::JumpToPrimary { .. }
             | BootEvent::Bricked { .. } => Some("BOOT-5"),
-            BootEvent::SwapStarted { .. } | BootEvent::Reverted => Some("BOOT-6"),
+            BootEvent::UpgradeRequested | BootEvent::SwapStarted { .. } | BootEvent::Reverted => {
+                Some("BOOT-6")
+            }
             BootEvent::SwapResumed { .. } | BootEvent::PowerLost { .. } => Some("BOOT-I1"),
             BootEvent::SecurityCounterRaised { .. }
             | BootEvent::SecurityCounterNotRaised { .. } => Some("BOOT-7"),

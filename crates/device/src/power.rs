@@ -150,7 +150,11 @@ impl Device {
     /// FU-T9 has happened: write the TEST request, then reboot into the bootloader shortly, so
     /// the 2.04 and the State=3 notification leave first.
     pub(crate) fn start_update(&mut self, now: SimTime) {
-        match self.boot.request_upgrade() {
+        let requested = self.boot.request_upgrade();
+        // The request is the running firmware's last word to the bootloader: it shows at the
+        // moment it was written, not at the boot that reads it.
+        self.report_boot_events();
+        match requested {
             Ok(()) => {
                 self.log(
                     "upgrade requested; State and Result persisted before the reboot",
