@@ -24,7 +24,7 @@ test('the keyboard plays, pauses, steps both ways and jumps to the ends', async 
   await page.keyboard.press('ArrowLeft');
   await expect(page.getByTestId('position')).toHaveText('2 / 164');
   await page.keyboard.press('End');
-  await expect(page.getByTestId('run-status')).toHaveText('finished: expectations met');
+  await expect(page.getByTestId('run-status')).toContainText('That is what this scenario shows.');
   await expect(page.getByTestId('fw-version')).toHaveText('2.0.0');
   await page.keyboard.press('Home');
   await expect(page.getByTestId('position')).toHaveText('0 / 164');
@@ -121,7 +121,7 @@ test('a scenario file with an error says which field, and a good one opens', asy
   await page.getByTestId('open-file').setInputFiles({ name: 'good.json', mimeType: 'application/json', buffer: Buffer.from(good) });
   await expect(page.getByTestId('scenario-title')).toHaveText('My own slow-link update');
   await page.keyboard.press('End');
-  await expect(page.getByTestId('run-status')).toHaveText('finished: expectations met');
+  await expect(page.getByTestId('run-status')).toContainText('That is what this scenario shows.');
 });
 
 test('a block-wise transfer folds into one line', async ({ page }) => {
@@ -235,4 +235,40 @@ test('the state diagram has the seven changes of State, each saying what its rul
   await expect(update).toHaveCount(1);
   await expect(update.locator('title')).toContainText('FU-T9 (on Execute /5/0/2 Update)');
   await expect(update.locator('title')).toContainText('then the device reboots');
+});
+
+for (const width of [1440, 360]) {
+  test(`choosing a message brings its details into view and focus at ${width} px`, async ({ page }) => {
+    await page.setViewportSize({ width, height: 800 });
+    await page.goto('?scenario=pull-success&at=30');
+    await page.locator('[data-testid="message-row"][data-row="12"]').click();
+    const inspector = page.getByTestId('inspector');
+    await expect(inspector).toBeFocused();
+    await expect(inspector).toBeInViewport();
+    await expect(page.getByTestId('inspector-summary')).toContainText('PUT /5/0/1');
+    // From the keyboard too: Enter on a focused row.
+    await page.locator('[data-testid="message-row"][data-row="13"]').focus();
+    await page.keyboard.press('Enter');
+    await expect(inspector).toBeFocused();
+    await expect(page.getByTestId('inspector-summary')).toContainText('2.04 Changed');
+  });
+}
+
+test('after picking a scenario, the arrow keys step the run and leave the choice alone', async ({ page }) => {
+  await page.goto('?scenario=pull-success');
+  await page.getByTestId('scenario-picker').selectOption('rollback');
+  await expect(page.getByTestId('scenario-title')).toContainText('crashes at boot');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByTestId('position')).toHaveText(/^2 \/ /);
+  await expect(page.getByTestId('scenario-picker')).toHaveValue('rollback');
+});
+
+test('a Write-Attributes row shows its query, and the end of a run reads as a sentence', async ({ page }) => {
+  await page.goto('?scenario=push-waits-for-signal&at=20');
+  await expect(page.getByTestId('message-row').filter({ hasText: 'PUT /4/0/2 ?gt=-90' })).toHaveCount(1);
+  await page.goto('?scenario=connection-lost&autoplay=1');
+  await expect(page.getByTestId('run-status')).toHaveText(
+    'The update failed with Update Result 4: the connection was lost during the download. That is what this scenario shows.',
+  );
 });

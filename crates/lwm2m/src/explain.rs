@@ -204,9 +204,14 @@ fn summary(p: &Packet) -> String {
         type_name(p.header.get_type()),
         message::code_name(p.header.code)
     );
-    if let MessageClass::Request(_) = p.header.code {
+    if let MessageClass::Request(method) = p.header.code {
         s.push(' ');
         s.push_str(&uri_path(p));
+        // A Write-Attributes is all query: without it the row reads as a write of nothing.
+        let queries = message::uri_queries(p);
+        if method == fota_coap::RequestType::Put && p.payload.is_empty() && !queries.is_empty() {
+            s.push_str(&format!(" ?{}", queries.join("&")));
+        }
     }
     for (label, option) in [
         ("Block1", CoapOption::Block1),

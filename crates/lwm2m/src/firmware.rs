@@ -135,6 +135,30 @@ impl UpdateResult {
             UpdateResult::Deferred => "Firmware update deferred",
         }
     }
+
+    /// What the Result says happened, as the end of a sentence for a student.
+    pub fn in_words(self) -> &'static str {
+        match self {
+            UpdateResult::Initial => "nothing has been tried yet, or the last attempt was reset",
+            UpdateResult::Success => "the new firmware is installed and running",
+            UpdateResult::NotEnoughFlash => "there was not enough flash for the image",
+            UpdateResult::OutOfRam => "the device ran out of RAM during the download",
+            UpdateResult::ConnectionLost => "the connection was lost during the download",
+            UpdateResult::IntegrityFailure => "the image failed its integrity or signature check",
+            UpdateResult::UnsupportedPackage => {
+                "the package is not one the device takes (not its image, or not newer)"
+            }
+            UpdateResult::InvalidUri => "the Package URI could not be used",
+            UpdateResult::UpdateFailed => {
+                "installing the new firmware failed, and the old one runs"
+            }
+            UpdateResult::UnsupportedProtocol => {
+                "the Package URI's protocol is not one the device speaks"
+            }
+            UpdateResult::Cancelled => "the update was cancelled",
+            UpdateResult::Deferred => "the device's user put the update off",
+        }
+    }
 }
 
 #[cfg(test)]

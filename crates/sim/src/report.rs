@@ -62,6 +62,44 @@ pub fn trace_digest(world: &World) -> String {
 }
 
 impl RunReport {
+    /// How the run ended, in a sentence for a student: what the device reports, and whether
+    /// that is what the scenario sets out to show.
+    pub fn in_words(&self) -> String {
+        use fota_lwm2m::{FwState, UpdateResult};
+        let v = &self.final_values;
+        let state = FwState::from_code(v.state).unwrap_or(FwState::Idle);
+        let told = match UpdateResult::from_code(v.result) {
+            Some(UpdateResult::Success) => format!(
+                "The update succeeded: firmware {} runs, and the device reports Update Result 1.",
+                v.firmware_version
+            ),
+            Some(UpdateResult::Initial) if state != FwState::Idle => format!(
+                "The update did not finish: the device is still {} (State {}).",
+                state.name(),
+                v.state
+            ),
+            Some(r) => format!(
+                "The update {} with Update Result {}: {}.",
+                if r == UpdateResult::Initial {
+                    "did not happen"
+                } else {
+                    "failed"
+                },
+                v.result,
+                r.in_words()
+            ),
+            None => format!("The device reports Update Result {}.", v.result),
+        };
+        if self.expectations.met {
+            format!("{told} That is what this scenario shows.")
+        } else {
+            format!(
+                "{told} This scenario expected otherwise: {}.",
+                self.expectations.failed.join("; ")
+            )
+        }
+    }
+
     pub fn of(world: &World) -> RunReport {
         let device = world.device();
         let final_values = FinalValues {

@@ -106,3 +106,28 @@ fn boot_i1_a_cut_during_the_swap_is_finished_at_the_next_power_on() {
     assert!(cut < resumed, "{log:?}");
     assert_eq!(w.device().firmware_version(), "2.0.0");
 }
+
+#[test]
+fn the_end_of_a_run_reads_as_a_sentence_about_the_device() {
+    let said = |id: &str| RunReport::of(&run(id)).in_words();
+    assert_eq!(
+        said("pull-success"),
+        "The update succeeded: firmware 2.0.0 runs, and the device reports Update Result 1. \
+         That is what this scenario shows."
+    );
+    assert_eq!(
+        said("connection-lost"),
+        "The update failed with Update Result 4: the connection was lost during the download. \
+         That is what this scenario shows."
+    );
+    let mut s = Scenario::by_id("connection-lost").unwrap();
+    s.expect.result = Some(1);
+    let mut w = World::new(s, 1);
+    w.run_to_end();
+    let text = RunReport::of(&w).in_words();
+    assert!(
+        text.starts_with("The update failed with Update Result 4")
+            && text.contains("This scenario expected otherwise: /5/0/5 Update Result: expected 1, got 4"),
+        "{text}"
+    );
+}

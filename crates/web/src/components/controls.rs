@@ -39,8 +39,7 @@ pub fn controls() -> Html {
     let finished = store.finished();
     let report = finished.then(|| RunReport::of(store.world()));
     let status = match &report {
-        Some(r) if r.expectations.met => "finished: expectations met".to_string(),
-        Some(r) => format!("finished: {}", r.expectations.failed.join("; ")),
+        Some(r) => r.in_words(),
         None if store.playing => "playing".into(),
         None => "paused".into(),
     };

@@ -18,6 +18,20 @@ pub fn inspector() -> Html {
         return html! {};
     };
     let lit = use_state(|| None::<Range<usize>>);
+    // A chosen message opens where the student looks: the details come into view and take
+    // the focus, on a wide screen (the side column scrolls) as at 360 px (below the ladder).
+    let panel = use_node_ref();
+    {
+        let panel = panel.clone();
+        use_effect_with(store.selected, move |chosen| {
+            if chosen.is_some() {
+                if let Some(el) = panel.cast::<web_sys::HtmlElement>() {
+                    el.scroll_into_view_with_bool(true);
+                    let _ = el.focus();
+                }
+            }
+        });
+    }
     let trace = store.world().trace();
     let Some(e) = store.selected.and_then(|i| trace.get(i)) else {
         return html! {
@@ -56,7 +70,7 @@ pub fn inspector() -> Html {
     // The rules this message met: what its receiver applied, or what its shape shows.
     let met = store.world().row_rules(row);
     html! {
-        <section class="panel inspector" aria-label="Message detail" data-testid="inspector">
+        <section class="panel inspector" aria-label="Message detail" data-testid="inspector" ref={panel} tabindex="-1">
             <h2>{ format!("#{} · {} → {} · {}", e.id, from, to, e.sent_at) }</h2>
             <p class="summary" data-testid="inspector-summary">{ &x.summary }</p>
             if let Some(op) = &x.operation {

@@ -45,7 +45,10 @@ pub fn picker() -> Html {
     let on_pick = {
         let store = store.clone();
         Callback::from(move |e: Event| {
-            let id = e.target_unchecked_into::<HtmlSelectElement>().value();
+            let select = e.target_unchecked_into::<HtmlSelectElement>();
+            // The arrow keys step the run once a scenario is chosen, not the list.
+            let _ = select.blur();
+            let id = select.value();
             if let Ok(s) = Scenario::by_id(&id) {
                 let seed = s.seed;
                 crate::address::set_query(&share_query(&id, seed, 0));
