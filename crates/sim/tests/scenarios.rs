@@ -127,7 +127,9 @@ fn the_end_of_a_run_reads_as_a_sentence_about_the_device() {
     let text = RunReport::of(&w).in_words();
     assert!(
         text.starts_with("The update failed with Update Result 4")
-            && text.contains("This scenario expected otherwise: /5/0/5 Update Result: expected 1, got 4"),
+            && text.contains(
+                "This scenario expected otherwise: /5/0/5 Update Result: expected 1, got 4"
+            ),
         "{text}"
     );
 }
