@@ -74,6 +74,10 @@ pub fn controls() -> Html {
             <div class="readout">
                 <span class="clock" data-testid="virtual-time" title="Virtual time of the simulation">{ format!("t = {}", store.world().now()) }</span>
                 <span class="seed">{ format!("seed {}", store.world().seed()) }</span>
+            </div>
+            // A line of its own, there from the start, so the toolbar keeps its shape when the
+            // run finishes and the sentence about it arrives.
+            <div class="run-line">
                 <span class={classes!("status", report.as_ref().map(|r| if r.expectations.met { "ok" } else { "bad" }))} data-testid="run-status" aria-live="polite">{ status }</span>
                 if let Some(r) = report {
                     <span class="digest" title="SHA-256 of every datagram of the run: the same seed gives the same digest natively and in the browser">
