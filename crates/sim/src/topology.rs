@@ -27,9 +27,7 @@ impl<'de> Deserialize<'de> for NodeId {
             .into_iter()
             .find(|n| n.name().eq_ignore_ascii_case(&name))
             .ok_or_else(|| {
-                serde::de::Error::custom(format!(
-                    "\"{name}\" is not server, repository or device"
-                ))
+                serde::de::Error::custom(format!("\"{name}\" is not server, repository or device"))
             })
     }
 }
