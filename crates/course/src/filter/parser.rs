@@ -163,11 +163,11 @@ impl Parser {
             Some(Token {
                 tok: Tok::Word(w),
                 at,
-            }) => resolve(field, op, &Literal::Word(&w), at)?,
+            }) => resolve(field, op, &Literal::Word(&w), op_at, at)?,
             Some(Token {
                 tok: Tok::Quoted(q),
                 at,
-            }) => resolve(field, op, &Literal::Quoted(&q), at)?,
+            }) => resolve(field, op, &Literal::Quoted(&q), op_at, at)?,
             _ => {
                 return Err(
                     Why::new(format!("`{}` needs a value after it", op.symbol()), op_at)

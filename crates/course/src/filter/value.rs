@@ -54,24 +54,33 @@ fn bytes(text: &str) -> Option<Vec<u8>> {
         .collect()
 }
 
-pub fn resolve(field: Field, op: CmpOp, lit: &Literal, at: usize) -> Result<Value, Why> {
+/// `op_at` and `at` are where the operator and the value are written: a message about the
+/// operator points at the one, a message about the value at the other.
+pub fn resolve(
+    field: Field,
+    op: CmpOp,
+    lit: &Literal,
+    op_at: usize,
+    at: usize,
+) -> Result<Value, Why> {
     let name = field.name();
     let text = lit.text();
     match field.kind() {
         Kind::Number if op == CmpOp::Contains => match field {
             // Wireshark's coap.opt.ctype is text ("application/vnd.oma.lwm2m+tlv").
             Field::Ctype => Ok(Value::Text(text.to_ascii_lowercase())),
-            _ => Err(
-                Why::new(format!("`contains` needs text, and {name} is a number"), at)
-                    .hint("compare it with == != < > <= >="),
-            ),
+            _ => Err(Why::new(
+                format!("`contains` needs text, and {name} is a number"),
+                op_at,
+            )
+            .hint("compare it with == != < > <= >=")),
         },
         Kind::Number => number_value(field, lit, at).map(Value::Number),
         Kind::Bytes => {
             if matches!(op, CmpOp::Lt | CmpOp::Gt | CmpOp::Le | CmpOp::Ge) {
                 return Err(Why::new(
                     format!("`{}` compares numbers, and {name} is bytes", op.symbol()),
-                    at,
+                    op_at,
                 )
                 .hint("use ==, != or contains"));
             }
@@ -87,7 +96,7 @@ pub fn resolve(field: Field, op: CmpOp, lit: &Literal, at: usize) -> Result<Valu
             if matches!(op, CmpOp::Lt | CmpOp::Gt | CmpOp::Le | CmpOp::Ge) {
                 return Err(Why::new(
                     format!("`{}` compares numbers, and {name} is text", op.symbol()),
-                    at,
+                    op_at,
                 )
                 .hint("use ==, != or contains"));
             }
@@ -107,7 +116,7 @@ pub fn resolve(field: Field, op: CmpOp, lit: &Literal, at: usize) -> Result<Valu
             if !matches!(op, CmpOp::Eq | CmpOp::Ne) {
                 return Err(Why::new(
                     format!("{name} takes only == or !=, not `{}`", op.symbol()),
-                    at,
+                    op_at,
                 ));
             }
             let words: &[&str] = if field == Field::Fate {
