@@ -23,6 +23,7 @@ pub fn to_wireshark(filter: &Filter) -> Result<String, Why> {
         },
         Filter::Present { field, at } => match field {
             Field::Lwm2mPath => format!("coap.opt.uri_path_recon matches \"{LWM2M_PATH}\""),
+            Field::PayloadLength => "(coap.block_length || coap.payload_length)".into(),
             _ => wireshark_name(*field, *at)?.to_string(),
         },
         Filter::Compare {
@@ -81,6 +82,19 @@ fn compare(field: Field, op: CmpOp, value: &Value, at: usize) -> Result<String, 
             CmpOp::Ne => format!("(coap.opt.uri_path_recon matches \"{LWM2M_PATH}\" && {base})"),
             _ => base,
         });
+    }
+    if field == Field::PayloadLength {
+        // Wireshark gives a block's own length as coap.block_length and keeps
+        // coap.payload_length for a whole body (on the last block, the reassembled one).
+        let (op, Value::Number(n)) = (op.symbol(), value) else {
+            return Err(Why::new(
+                "coap.payload_length is compared with a number",
+                at,
+            ));
+        };
+        return Ok(format!(
+            "(coap.block_length {op} {n} || !coap.block_length && coap.payload_length {op} {n})"
+        ));
     }
     let name = wireshark_name(field, at)?;
     let value = match (field, value) {
