@@ -288,3 +288,45 @@ fn the_tree_is_plain_data_for_the_browser() {
 fn serde_json_text(f: &Filter) -> String {
     serde_json::to_string(f).unwrap()
 }
+
+/// Whatever a student types, the answer is a filter or a reason, never a panic.
+#[test]
+fn no_input_panics() {
+    let bits = [
+        "coap.code",
+        "==",
+        "!=",
+        "<",
+        "contains",
+        "2.31",
+        "\"",
+        "\"x\"",
+        "(",
+        ")",
+        "!",
+        "&&",
+        "||",
+        "=",
+        "&",
+        "é",
+        "0x",
+        "ca:f",
+        "lwm2m.state",
+        "fate",
+        "lost",
+        "uri",
+        "\\",
+        "coap.",
+        " ",
+    ];
+    for a in bits {
+        for b in bits {
+            for c in bits {
+                let text = format!("{a}{b} {c}");
+                if let Ok(f) = parse(&text) {
+                    let _ = fota_course::to_wireshark(&f);
+                }
+            }
+        }
+    }
+}
