@@ -25,6 +25,9 @@ options for run:
   --explain           print every datagram, explained, with the nodes' log lines
   --trace <out.json>  write the trace file (datagrams, fates, bytes, explanations, events)
   --pcap <out.pcap>   write the datagrams as a capture for Wireshark or tshark
+  --filter <expr>     print only the datagrams a display filter matches (numbered as in
+                      --explain), such as 'coap.code == 2.31' or 'fate == lost && to == device';
+                      with --json the report gains matching_rows; docs/filters.md has the fields
 
   image build --version <x.y.z> [--security-counter <n>] [--size <bytes>]
               [--behaviour healthy|crash-at-boot|hang|fail-health-check]
@@ -269,6 +272,8 @@ pub struct RunArgs {
     /// Write the trace file here.
     pub trace: Option<String>,
     pub pcap: Option<String>,
+    /// A display filter: print (or report) only the rows it matches.
+    pub filter: Option<String>,
 }
 
 pub fn parse(argv: &[String]) -> Result<Command, String> {
@@ -293,6 +298,13 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
                     }
                     "--pcap" => {
                         a.pcap = Some(it.next().ok_or("--pcap needs a file to write")?.clone())
+                    }
+                    "--filter" => {
+                        a.filter = Some(
+                            it.next()
+                                .ok_or("--filter needs an expression such as 'coap.code == 2.31'")?
+                                .clone(),
+                        )
                     }
                     "--seed" => {
                         let v = it.next().ok_or("--seed needs a number")?;

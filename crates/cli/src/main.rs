@@ -67,6 +67,24 @@ fn validate(path: &str) -> ExitCode {
     }
 }
 
+/// The report as JSON; with a filter it gains `matching_rows` after the report's own fields,
+/// which keep their order (without a filter it is the report alone, unchanged).
+fn report_json(report: &RunReport, matching: Option<&[usize]>) -> serde_json::Result<String> {
+    #[derive(serde::Serialize)]
+    struct Filtered<'a> {
+        #[serde(flatten)]
+        report: &'a RunReport,
+        matching_rows: &'a [usize],
+    }
+    match matching {
+        Some(matching_rows) => serde_json::to_string(&Filtered {
+            report,
+            matching_rows,
+        }),
+        None => serde_json::to_string(report),
+    }
+}
+
 fn run(a: RunArgs) -> ExitCode {
     let scenario = match &a.file {
         Some(path) => match std::fs::read_to_string(path) {
@@ -78,6 +96,11 @@ fn run(a: RunArgs) -> ExitCode {
     let scenario = match scenario {
         Ok(s) => s,
         Err(e) => return bad_input(&e.to_string()),
+    };
+    // Read before the run, so a mistyped filter is told at once.
+    let filter = match a.filter.as_deref().map(fota_course::parse).transpose() {
+        Ok(f) => f,
+        Err(why) => return bad_input(&format!("--filter: {why}")),
     };
     let seed = a.seed.unwrap_or(scenario.seed);
     let mut world = World::new(scenario, seed);
@@ -93,12 +116,19 @@ fn run(a: RunArgs) -> ExitCode {
             return bad_input(&format!("cannot write {path}: {e}"));
         }
     }
-    if a.explain && print::trace(&world).is_err() {
+    let matching = filter.map(|f| fota_course::evaluate(&f, &world));
+    let printed = match &matching {
+        // A filter without --json is read as a wish to see the rows it finds.
+        Some(rows) if a.explain || !a.json => print::rows(&world, rows),
+        None if a.explain => print::trace(&world),
+        _ => Ok(()),
+    };
+    if printed.is_err() {
         // stdout is gone (a closed pipe): nobody reads the rest either.
         return ExitCode::SUCCESS;
     }
     if a.json {
-        match serde_json::to_string(&report) {
+        match report_json(&report, matching.as_deref()) {
             Ok(json) => println!("{json}"),
             Err(e) => return bad_input(&format!("cannot write the report: {e}")),
         }
