@@ -272,3 +272,40 @@ test('a Write-Attributes row shows its query, and the end of a run reads as a se
     'The update failed with Update Result 4: the connection was lost during the download. That is what this scenario shows.',
   );
 });
+
+test('terms explain themselves on hover and on keyboard focus, and ? opens the help', async ({ page }) => {
+  await page.goto('?scenario=pull-success&at=2');
+  await page.locator('[data-testid="message-row"][data-row="0"]').click();
+  const inspector = page.getByTestId('inspector');
+  const con = inspector.getByTestId('glossary-term').filter({ hasText: 'CON (0)' });
+  await expect(con.getByRole('tooltip')).toBeHidden();
+  await con.hover();
+  await expect(con.getByRole('tooltip')).toBeVisible();
+  await expect(con.getByRole('tooltip')).toContainText('acknowledge');
+  await expect(con.getByRole('tooltip')).toContainText('RFC 7252 §4.2');
+  // The keyboard reaches the same explanation.
+  await page.mouse.move(0, 0);
+  const token = inspector.getByTestId('glossary-term').filter({ hasText: /^Token/ }).first();
+  await token.focus();
+  await expect(token.getByRole('tooltip')).toBeVisible();
+  await expect(token.getByRole('tooltip')).toContainText('pair a response');
+  // The slot strips' trailer flags explain themselves too.
+  const imageOk = page.getByTestId('slot-primary').getByTestId('glossary-term').filter({ hasText: 'image_ok' });
+  await imageOk.hover();
+  await expect(imageOk.getByRole('tooltip')).toContainText('confirm itself');
+  await shot(page, 'glossary-term');
+  // ? opens the help with the glossary and the rules; Escape closes it.
+  await page.mouse.move(0, 0);
+  await page.locator('body').press('?');
+  const help = page.getByTestId('help');
+  await expect(help).toBeVisible();
+  await expect(help).toContainText('SZX');
+  await expect(help).toContainText('FU-T9');
+  await shot(page, 'help');
+  await page.keyboard.press('Escape');
+  await expect(help).toBeHidden();
+  await page.getByTestId('help-button').click();
+  await expect(help).toBeVisible();
+  await page.getByTestId('help-close').click();
+  await expect(help).toBeHidden();
+});

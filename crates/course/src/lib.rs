@@ -3,5 +3,6 @@
 //! run's trace, and translate it to a filter for the exported pcap.
 
 pub mod filter;
+pub mod glossary;
 
 pub use filter::{evaluate, parse, to_wireshark, Filter, Rows, Why};

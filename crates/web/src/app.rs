@@ -1,7 +1,7 @@
 use crate::address::from_url;
 use crate::components::{
     controls::Controls, device::DevicePanel, faults::BranchBanner, faults::FaultsPanel,
-    inspector::Inspector, ladder::Ladder, picker::Picker, server::ServerPanel,
+    help::HelpPanel, inspector::Inspector, ladder::Ladder, picker::Picker, server::ServerPanel,
 };
 use crate::embed;
 use crate::params::{Panels, Params};
@@ -58,6 +58,8 @@ fn keyboard(store: StoreHandle) -> impl FnOnce() {
                 "ArrowLeft" => Action::StepBack,
                 "Home" => Action::Home,
                 "End" => Action::End,
+                "?" => Action::ToggleHelp,
+                "Escape" => Action::CloseHelp,
                 _ => return,
             };
             k.prevent_default();
@@ -132,6 +134,10 @@ fn sandbox(props: &SandboxProps) -> Html {
         let store = store.clone();
         Callback::from(move |_: MouseEvent| store.dispatch(Action::DismissNotice))
     };
+    let toggle_help = {
+        let store = store.clone();
+        Callback::from(move |_: MouseEvent| store.dispatch(Action::ToggleHelp))
+    };
     let Panels {
         ladder,
         inspector,
@@ -150,7 +156,10 @@ fn sandbox(props: &SandboxProps) -> Html {
                             <p class="scenario-description">{ &scenario.description }</p>
                         }
                     </div>
+                    <button class="help-button" onclick={toggle_help} data-testid="help-button"
+                        aria-expanded={store.help.to_string()} title="Help: keyboard, glossary, rules (?)">{ "?" }</button>
                 </header>
+                <HelpPanel />
                 if !compact { <Picker /> }
                 if let Some(text) = &store.notice {
                     <section class="notice" role="alert" data-testid="notice">

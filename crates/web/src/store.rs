@@ -80,6 +80,8 @@ pub struct Store {
     /// A message for the student (a file that could not be opened, a branch that came too
     /// late), shown until dismissed.
     pub notice: Option<String>,
+    /// The help panel (keyboard, glossary, rules) is open.
+    pub help: bool,
 }
 
 #[derive(Clone)]
@@ -115,6 +117,8 @@ pub enum Action {
     Load(Box<Scenario>, u64),
     Notice(String),
     DismissNotice,
+    ToggleHelp,
+    CloseHelp,
 }
 
 impl Store {
@@ -128,6 +132,7 @@ impl Store {
             speed_ms: DEFAULT_SPEED_MS,
             folded: Vec::new(),
             notice: None,
+            help: false,
         }
     }
 
@@ -248,6 +253,8 @@ impl Reducible for Store {
                 s = Store::new(World::new(*scenario, seed), 0);
             }
             Action::Notice(text) => s.notice = Some(text),
+            Action::ToggleHelp => s.help = !s.help,
+            Action::CloseHelp => s.help = false,
             Action::DismissNotice => s.notice = None,
         }
         Rc::new(s)

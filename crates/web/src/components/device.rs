@@ -4,6 +4,7 @@
 //! the boot log.
 
 use super::state_diagram::diagram;
+use super::term::Term;
 use super::use_store;
 use fota_bootloader::view::{SectorKind, SlotView};
 use fota_bootloader::{BootEvent, FlashEvent};
@@ -19,7 +20,7 @@ fn slot_strip(slot: &SlotView, busy: Option<usize>) -> Html {
     html! {
         <div class="slot" data-testid={format!("slot-{}", slot.name)}>
             <div class="slot-head">
-                <strong>{ slot.name }</strong>
+                <strong><Term text={slot.name} term={format!("{} slot", slot.name)} /></strong>
                 <span class="slot-image">{ slot.image.as_ref().map_or("no valid image".to_string(), |v| format!("image {v}, {} bytes", slot.image_len)) }</span>
             </div>
             <div class="sectors" role="img" aria-label={format!("{} slot: {} sectors", slot.name, slot.sectors.len())}>
@@ -39,9 +40,9 @@ fn slot_strip(slot: &SlotView, busy: Option<usize>) -> Html {
             </div>
             <div class="trailer">
                 { for flags.iter().map(|(name, set)| html! {
-                    <span class={classes!("flag", set.then_some("set"))}>{ *name }</span>
+                    <span class={classes!("flag", set.then_some("set"))}><Term text={*name} /></span>
                 }) }
-                if let Some(t) = slot.swap_type { <span class="flag set">{ format!("swap {t}") }</span> }
+                if let Some(t) = slot.swap_type { <span class="flag set"><Term text={format!("swap {t}")} term={t.to_string()} /></span> }
             </div>
         </div>
     }
@@ -132,17 +133,17 @@ pub fn device_panel() -> Html {
             <h2>{ "Device" }</h2>
             <dl class="values">
                 <div class="value">
-                    <dt>{ "/5/0/3 State" }</dt>
+                    <dt><Term text="/5/0/3 State" /></dt>
                     <dd><span class="num" data-testid="fw-state">{ state.code() }</span>
                         <span class={classes!("name", format!("state-{}", state.code()))}>{ state.name() }</span></dd>
                 </div>
                 <div class="value">
-                    <dt>{ "/5/0/5 Update Result" }</dt>
+                    <dt><Term text="/5/0/5 Update Result" /></dt>
                     <dd><span class="num" data-testid="update-result">{ result.code() }</span>
                         <span class="name">{ result.name() }</span></dd>
                 </div>
                 <div class="value">
-                    <dt>{ "/3/0/3 Firmware Version" }</dt>
+                    <dt><Term text="/3/0/3 Firmware Version" /></dt>
                     <dd><span class="num" data-testid="fw-version">{ version }</span></dd>
                 </div>
                 <div class="value">

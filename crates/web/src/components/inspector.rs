@@ -3,6 +3,7 @@
 //! bytes in the dump. "What if" buttons re-run the world with this message dropped,
 //! corrupted, delayed or duplicated.
 
+use super::term::Term;
 use super::use_store;
 use crate::hexdump::{ascii, header_span, option_spans, regions};
 use crate::store::Action;
@@ -99,7 +100,12 @@ pub fn inspector() -> Html {
             <table class="fields">
                 { for x.header.iter().map(|f| {
                     let span = header_span(f.name, &e.bytes);
-                    html! { <tr class="pick" onclick={light(span)}><th>{ f.name }</th><td>{ &f.value }</td></tr> }
+                    // The type and the code explain themselves by their first word (CON, 2.04).
+                    let value = match f.name {
+                        "Type" | "Code" => html! { <Term text={f.value.clone()} term={f.value.split(' ').next().unwrap_or_default().to_string()} /> },
+                        _ => html! { { &f.value } },
+                    };
+                    html! { <tr class="pick" onclick={light(span)}><th><Term text={f.name} /></th><td>{ value }</td></tr> }
                 }) }
             </table>
             if !x.options.is_empty() {
@@ -108,12 +114,22 @@ pub fn inspector() -> Html {
                     <tr><th>{ "#" }</th><th>{ "name" }</th><th>{ "value" }</th><th>{ "raw" }</th></tr>
                     { for x.options.iter().enumerate().map(|(k, o)| html! {
                         <tr class="pick" onclick={light(spans.get(k).cloned())} data-testid="option-row">
-                            <td>{ o.number }</td><td>{ o.name }</td><td>{ &o.value }</td><td class="raw">{ &o.raw_hex }</td>
+                            <td>{ o.number }</td><td><Term text={o.name} /></td>
+                            <td>{ &o.value }
+                                if o.name.starts_with("Block") {
+                                    <span class="block-terms">{ for ["NUM", "M", "SZX"].iter().map(|t| html! { <Term text={*t} /> }) }</span>
+                                }
+                            </td>
+                            <td class="raw">{ &o.raw_hex }</td>
                         </tr>
                     }) }
                 </table>
             }
-            <h3>{ format!("Payload · {} bytes{}", x.payload.len, x.payload.format.as_ref().map(|f| format!(" · {f}")).unwrap_or_default()) }</h3>
+            <h3>{ format!("Payload · {} bytes", x.payload.len) }
+                if let Some(f) = &x.payload.format {
+                    { " · " }<Term text={f.clone()} term={f.split(['(', ')']).nth(1).unwrap_or_default().to_string()} />
+                }
+            </h3>
             if let Some(text) = &x.payload.text {
                 <pre class="payload-text">{ text }</pre>
             }

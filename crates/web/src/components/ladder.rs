@@ -3,6 +3,7 @@
 //! block-wise transfers foldable into one line. Only the rows in view are drawn, so a run of
 //! 20,000 datagrams scrolls and steps as smoothly as a short one.
 
+use super::term::Term;
 use super::use_store;
 use crate::store::{Action, StoreHandle};
 use fota_lwm2m::explain;
@@ -115,7 +116,7 @@ pub fn ladder() -> Html {
                                     <span class="t">{ c.at.to_string() }</span>
                                     <span class="marker-text">
                                         { format!("/5 State {} {} · Result {} · ", c.state.code(), c.state.name(), c.result.code()) }
-                                        <span class="rule">{ c.rule }</span>
+                                        <span class="rule"><Term text={c.rule} /></span>
                                     </span>
                                 </li>
                             }

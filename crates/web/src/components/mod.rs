@@ -1,11 +1,13 @@
 pub mod controls;
 pub mod device;
 pub mod faults;
+pub mod help;
 pub mod inspector;
 pub mod ladder;
 pub mod picker;
 pub mod server;
 pub mod state_diagram;
+pub mod term;
 
 use crate::store::StoreHandle;
 use yew::prelude::*;
