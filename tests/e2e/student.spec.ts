@@ -309,3 +309,38 @@ test('terms explain themselves on hover and on keyboard focus, and ? opens the h
   await page.getByTestId('help-close').click();
   await expect(help).toBeHidden();
 });
+
+test('the filter box marks a mistake, then matches, hides the others and speaks Wireshark', async ({ page }) => {
+  await page.goto('?scenario=pull-success&autoplay=1');
+  await expect(page.getByTestId('position')).toHaveText('164 / 164');
+  const filter = page.getByTestId('filter');
+  await filter.fill('coap.tpye == 0');
+  await expect(filter).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByTestId('filter-error')).toContainText('at 1');
+  await expect(page.getByTestId('filter-error')).toContainText('coap.type');
+  // Typing in the box leaves the run where it is.
+  await expect(page.getByTestId('position')).toHaveText('164 / 164');
+  await filter.fill('uri == "/5/0/1"');
+  await expect(filter).toHaveAttribute('aria-invalid', 'false');
+  await expect(page.getByTestId('filter-count')).toHaveText('2 of 164 messages match');
+  await expect(page.getByTestId('wireshark-filter')).toHaveText('coap.opt.uri_path_recon == "/5/0/1"');
+  await page.getByTestId('filter-hide').check();
+  const rows = page.getByTestId('message-row');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.first()).toContainText('PUT /5/0/1');
+  await expect(rows.last()).toContainText('2.04 Changed');
+  await shot(page, 'filter');
+  // A sandbox field filters too, and says it has no Wireshark name.
+  await filter.fill('rule == "FU-T5"');
+  await expect(page.getByTestId('filter-count')).toHaveText('1 of 164 messages match');
+  await expect(rows).toHaveCount(1);
+  await expect(page.getByTestId('wireshark-filter')).toContainText('no Wireshark filter');
+  await filter.fill('');
+  await expect(rows.first()).toBeVisible();
+});
+
+test('a folded PUSH sits between the server and the device', async ({ page }) => {
+  await page.goto('?scenario=push-success&at=22');
+  const chip = page.getByTestId('block-group').filter({ hasText: 'Block1' }).locator('.bracket');
+  await expect(chip).toHaveAttribute('style', /left:16\.667%;width:33\.333%/);
+});

@@ -4,7 +4,7 @@
 use fota_coap::message::{decode, uri_path};
 use fota_coap::CoapOption;
 use fota_sim::cow::CowVec;
-use fota_sim::TraceEntry;
+use fota_sim::{NodeId, TraceEntry};
 
 /// Fewer messages than this are not worth folding.
 const MIN_RUN: usize = 8;
@@ -17,6 +17,8 @@ pub struct Group {
     /// `Block2` or `Block1`.
     pub kind: &'static str,
     pub path: String,
+    /// The two nodes the transfer runs between, so its folded line sits in their lanes.
+    pub ends: (Option<NodeId>, Option<NodeId>),
 }
 
 impl Group {
@@ -63,6 +65,7 @@ pub fn block_runs(trace: &CowVec<TraceEntry>) -> Vec<Group> {
             end: e.id + 1,
             kind,
             path,
+            ends: (e.from_node, e.to_node),
         });
     }
     groups.extend(open.filter(|g| g.end - g.start >= MIN_RUN));
@@ -93,5 +96,7 @@ mod tests {
         w.run_to_end();
         let g = block_runs(w.trace());
         assert_eq!((g[0].kind, g[0].path.as_str()), ("Block1", "/5/0/0"));
+        // A PUSH runs between the server and the device, not the device and the repository.
+        assert_eq!(g[0].ends, (Some(NodeId::Server), Some(NodeId::Device)));
     }
 }

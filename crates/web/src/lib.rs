@@ -2,6 +2,7 @@
 //! natively; the Yew app itself builds for wasm32 only.
 
 pub mod diagram;
+pub mod filtering;
 pub mod groups;
 pub mod hexdump;
 pub mod params;

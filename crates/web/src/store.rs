@@ -59,6 +59,15 @@ impl Run {
         self.timeline.world()
     }
 
+    /// The run as it ends: replayed from the checkpoint nearest its last row, then on to
+    /// the events after it (the last datagrams' deliveries).
+    pub fn end_world(&self) -> World {
+        let mut end = self.timeline.clone();
+        end.seek_rows(self.total_rows);
+        end.run_to_end();
+        end.world().clone()
+    }
+
     pub fn rows(&self) -> usize {
         self.world().trace().len()
     }
@@ -82,6 +91,10 @@ pub struct Store {
     pub notice: Option<String>,
     /// The help panel (keyboard, glossary, rules) is open.
     pub help: bool,
+    /// The ladder's filter as the student typed it, and whether the rows it does not match
+    /// are hidden (else dimmed).
+    pub filter: String,
+    pub hide_unmatched: bool,
 }
 
 #[derive(Clone)]
@@ -119,6 +132,8 @@ pub enum Action {
     DismissNotice,
     ToggleHelp,
     CloseHelp,
+    SetFilter(String),
+    HideUnmatched(bool),
 }
 
 impl Store {
@@ -133,6 +148,8 @@ impl Store {
             folded: Vec::new(),
             notice: None,
             help: false,
+            filter: String::new(),
+            hide_unmatched: false,
         }
     }
 
@@ -255,6 +272,8 @@ impl Reducible for Store {
             Action::Notice(text) => s.notice = Some(text),
             Action::ToggleHelp => s.help = !s.help,
             Action::CloseHelp => s.help = false,
+            Action::SetFilter(text) => s.filter = text,
+            Action::HideUnmatched(hide) => s.hide_unmatched = hide,
             Action::DismissNotice => s.notice = None,
         }
         Rc::new(s)

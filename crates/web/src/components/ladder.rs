@@ -3,11 +3,14 @@
 //! block-wise transfers foldable into one line. Only the rows in view are drawn, so a run of
 //! 20,000 datagrams scrolls and steps as smoothly as a short one.
 
+use super::filter_bar::FilterBar;
 use super::term::Term;
 use super::use_store;
+use crate::filtering::Matches;
 use crate::store::{Action, StoreHandle};
 use fota_lwm2m::explain;
 use fota_sim::{Fate, NodeId, TraceEntry};
+use std::rc::Rc;
 use yew::prelude::*;
 
 /// Lanes from left to right: the device sits between the server and the repository so that
@@ -48,7 +51,23 @@ pub fn ladder() -> Html {
     let trace = world.trace();
     let shown = trace.len();
 
-    let lines = Lines::of(&store);
+    // The filter's matches over the whole run: once per filter and run, not per step.
+    let found = {
+        let run = store.run.clone();
+        let key = (store.filter.clone(), Rc::as_ptr(&store.run.groups) as usize);
+        use_memo(key, move |(text, _)| {
+            if text.trim().is_empty() {
+                return None;
+            }
+            crate::filtering::matches(text, &run.end_world()).map(|r| r.map(Rc::new))
+        })
+    };
+    let matches: Option<&Matches> = match found.as_ref() {
+        Some(Ok(m)) => Some(m),
+        _ => None,
+    };
+    let hide = matches.filter(|_| store.hide_unmatched);
+    let lines = Lines::of(&store, hide);
     let current_line = lines.current();
     let (top, height) = *scroll.borrow();
     // Follow the current row: when it is out of view, draw the window it will scroll to.
@@ -95,6 +114,7 @@ pub fn ladder() -> Html {
 
     html! {
         <section class="ladder" aria-label="Messages">
+            <FilterBar found={(*found).clone()} total={store.run.total_rows} />
             <div class="lanes">
                 { for LANES.iter().map(|n| html! {
                     <div class="lane-head"><strong>{ n.name() }</strong><small>{ n.addr().to_string() }</small></div>
@@ -108,7 +128,7 @@ pub fn ladder() -> Html {
                 { for lines.window(first, last).iter().enumerate().map(|(k, line)| {
                     let current = Some(first + k) == current_line;
                     match *line {
-                        Line::Row(i) => row(&store, trace, &trace[i], current),
+                        Line::Row(i) => row(&store, trace, &trace[i], current, matches.is_some_and(|m| !m.matched(i))),
                         Line::Marker(c) => {
                             let c = &changes[c];
                             html! {
@@ -121,7 +141,7 @@ pub fn ladder() -> Html {
                                 </li>
                             }
                         }
-                        Line::Group(g, folded) => group_line(&store, &groups[g], folded, shown, current),
+                        Line::Group(g, folded) => group_line(&store, &groups[g], folded, shown, current, matches),
                     }
                 }) }
                 <li class="spacer" aria-hidden="true" style={format!("height:{}px", (lines.total - last) as i32 * LINE_PX)}></li>
@@ -146,8 +166,9 @@ struct Lines {
 
 impl Lines {
     /// Rows, the /5 markers after the row they follow, and block runs folded to their
-    /// header (the markers inside a folded run still show).
-    fn of(store: &StoreHandle) -> Lines {
+    /// header (the markers inside a folded run still show). With `hide`, only the rows the
+    /// filter matches, and the runs that hold one.
+    fn of(store: &StoreHandle, hide: Option<&Matches>) -> Lines {
         let world = store.world();
         let shown = world.trace().len();
         let changes = world.firmware_changes();
@@ -159,7 +180,11 @@ impl Lines {
             while groups.next_if(|(_, g)| g.start < i).is_some() {}
             if let Some((g, group)) = groups.next_if(|(_, g)| g.start == i) {
                 let folded = store.folded.contains(&group.start);
-                segments.push(Segment::One(Line::Group(g, folded)));
+                let holds_match =
+                    hide.is_none_or(|m| m.count_in(group.start, group.end.min(shown)) > 0);
+                if holds_match {
+                    segments.push(Segment::One(Line::Group(g, folded)));
+                }
                 if folded {
                     let end = group.end.min(shown);
                     while changes
@@ -178,7 +203,10 @@ impl Lines {
                 .get(next_change)
                 .map_or(usize::MAX, |c| c.after_datagrams.max(i + 1));
             let stop = shown.min(next_group).min(next_marker).max(i + 1);
-            segments.push(Segment::Rows(i, stop));
+            match hide {
+                None => segments.push(Segment::Rows(i, stop)),
+                Some(m) => push_matching(&mut segments, m, i, stop),
+            }
             i = stop;
             while changes
                 .get(next_change)
@@ -231,6 +259,22 @@ impl Lines {
     }
 }
 
+/// The stretches of `start..end` that the filter matches.
+fn push_matching(segments: &mut Vec<Segment>, m: &Matches, start: usize, end: usize) {
+    let mut i = start;
+    while i < end {
+        if !m.matched(i) {
+            i += 1;
+            continue;
+        }
+        let from = i;
+        while i < end && m.matched(i) {
+            i += 1;
+        }
+        segments.push(Segment::Rows(from, i));
+    }
+}
+
 impl Segment {
     fn len(&self) -> usize {
         match self {
@@ -246,8 +290,10 @@ fn group_line(
     folded: bool,
     shown: usize,
     current: bool,
+    matches: Option<&Matches>,
 ) -> Html {
     let start = g.start;
+    let matching = matches.map(|m| format!(" · {} match", m.count_in(g.start, g.end.min(shown))));
     let onclick = {
         let store = store.clone();
         Callback::from(move |_: MouseEvent| {
@@ -258,10 +304,7 @@ fn group_line(
             })
         })
     };
-    let (a, b) = (
-        lane_pos(Some(NodeId::Device)),
-        lane_pos(Some(NodeId::Repository)),
-    );
+    let (a, b) = (lane_pos(g.ends.0), lane_pos(g.ends.1));
     let (left, width) = (a.min(b), (a - b).abs());
     html! {
         <li class={classes!("group", folded.then_some("folded"), current.then_some("current"))} data-testid="block-group">
@@ -271,7 +314,7 @@ fn group_line(
             </button>
             <div class="track">
                 <div class="bracket" style={format!("left:{left:.3}%;width:{width:.3}%")}>
-                    <span class="label">{ g.label(shown) }</span>
+                    <span class="label">{ g.label(shown) }{ matching.unwrap_or_default() }</span>
                 </div>
             </div>
         </li>
@@ -309,6 +352,7 @@ fn row(
     trace: &fota_sim::cow::CowVec<TraceEntry>,
     e: &TraceEntry,
     current: bool,
+    dim: bool,
 ) -> Html {
     let text = label(store, trace, e);
     let (a, b) = (lane_pos(e.from_node), lane_pos(e.to_node));
@@ -336,7 +380,7 @@ fn row(
         _ => "",
     };
     html! {
-        <li class={classes!("row", selected.then_some("selected"), current.then_some("current"), (!fate_class.is_empty()).then_some(fate_class))}
+        <li class={classes!("row", selected.then_some("selected"), current.then_some("current"), (!fate_class.is_empty()).then_some(fate_class), dim.then_some("unmatched"))}
             data-testid="message-row" data-row={id.to_string()}
             tabindex="0" aria-current={selected.then_some("true")} {onclick} {onkeydown} title={text.1.clone()}>
             <span class="t">{ e.sent_at.to_string() }</span>

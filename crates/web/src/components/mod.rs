@@ -1,6 +1,7 @@
 pub mod controls;
 pub mod device;
 pub mod faults;
+pub mod filter_bar;
 pub mod help;
 pub mod inspector;
 pub mod ladder;
