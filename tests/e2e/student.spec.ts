@@ -346,3 +346,32 @@ test('a folded PUSH sits between the server and the device', async ({ page }) =>
   const chip = page.getByTestId('block-group').filter({ hasText: 'Block1' }).locator('.bracket');
   await expect(chip).toHaveAttribute('style', /left:16\.667%;width:33\.333%/);
 });
+
+test('the ladder scrolls back by hand and stays there, and a failure the scenario shows is amber', async ({ page }) => {
+  await page.goto('?scenario=pull-success&autoplay=1');
+  await expect(page.getByTestId('position')).toHaveText('164 / 164');
+  const ladder = page.getByTestId('ladder');
+  await ladder.evaluate((el) => el.scrollTo(0, 0));
+  await expect(page.locator('[data-testid="message-row"][data-row="0"]')).toBeVisible();
+  await page.waitForTimeout(300);
+  expect(await ladder.evaluate((el) => el.scrollTop)).toBe(0);
+  await expect(page.locator('[data-testid="message-row"][data-row="0"]')).toBeVisible();
+  // A step follows the run again.
+  await page.keyboard.press('Home');
+  await page.keyboard.press('End');
+  await expect(page.locator('[data-testid="message-row"][data-row="163"]')).toBeVisible();
+  await expect(page.getByTestId('run-status')).toHaveClass(/\bok\b/);
+  await page.goto('?scenario=rollback&autoplay=1');
+  await expect(page.getByTestId('run-status')).toHaveClass(/\bfailed\b/);
+});
+
+test('at 360 px a message opened far below leads back to its row', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 800 });
+  await page.goto('?scenario=pull-success&at=14');
+  await page.locator('[data-testid="message-row"][data-row="12"]').click();
+  await expect(page.getByTestId('inspector')).toBeFocused();
+  await page.getByTestId('back-to-ladder').click();
+  const row = page.locator('[data-testid="message-row"][data-row="12"]');
+  await expect(row).toBeFocused();
+  await expect(row).toBeInViewport();
+});

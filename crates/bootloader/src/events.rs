@@ -176,11 +176,18 @@ impl fmt::Display for BootEvent {
             BootEvent::SecurityCounterNotRaised { error, .. } => {
                 write!(f, "security counter not raised: {error}")
             }
-            BootEvent::FlashCount { erases, writes } => write!(
-                f,
-                "flash: {} operations ({erases} sector erases, {writes} writes)",
-                erases + writes
-            ),
+            BootEvent::FlashCount { erases, writes } => {
+                let n = |count: usize, one: &str, many: &str| {
+                    format!("{count} {}", if count == 1 { one } else { many })
+                };
+                write!(
+                    f,
+                    "flash: {} ({}, {})",
+                    n(erases + writes, "operation", "operations"),
+                    n(*erases, "sector erase", "sector erases"),
+                    n(*writes, "write", "writes")
+                )
+            }
         }
     }
 }

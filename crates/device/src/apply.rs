@@ -33,11 +33,11 @@ impl Device {
             self.messenger.respond(from, req, message::response(code));
         }
         for &e in o.effects().iter().filter(|e| e.before_change()) {
-            self.perform(now, e);
+            self.perform(now, e, o.rule());
         }
         self.change(now, &o);
         for &e in o.effects().iter().filter(|e| !e.before_change()) {
-            self.perform(now, e);
+            self.perform(now, e, o.rule());
         }
         Some(o)
     }
@@ -77,7 +77,8 @@ impl Device {
         self.notify(now, &changed);
     }
 
-    fn perform(&mut self, now: SimTime, effect: Effect) {
+    /// Carries out one effect of the row of `rule`.
+    fn perform(&mut self, now: SimTime, effect: Effect, rule: &'static str) {
         match effect {
             Effect::KeepUri => self.package_uri = std::mem::take(&mut self.uri_written),
             Effect::ClearUri => self.package_uri.clear(),
@@ -99,7 +100,7 @@ impl Device {
                 self.log("PUSH download starts", Some("FU-T1"));
                 self.erase_for_download(now);
             }
-            Effect::StartUpdate => self.start_update(now),
+            Effect::StartUpdate => self.start_update(now, rule),
             Effect::Defer => {
                 self.deferred_once = true;
                 self.defer_until = Some(now + u64::from(self.cfg.defer_s) * 1000);

@@ -243,7 +243,7 @@ impl Node for Device {
                 self.on_registration_timer(now);
                 if self.defer_until.is_some_and(|t| t <= now) {
                     self.defer_until = None;
-                    self.apply(now, Trigger::ExecuteUpdate { deferred: false }, None);
+                    self.apply(now, Trigger::DeferEnded, None);
                 }
                 self.on_sample_timer(now);
                 self.on_observation_timer(now);

@@ -147,9 +147,9 @@ impl Device {
         }
     }
 
-    /// FU-T9 has happened: write the TEST request, then reboot into the bootloader shortly, so
+    /// FU-T9 (or FU-T10 once the defer period is over) has happened: write the TEST request, then reboot into the bootloader shortly, so
     /// the 2.04 and the State=3 notification leave first.
-    pub(crate) fn start_update(&mut self, now: SimTime) {
+    pub(crate) fn start_update(&mut self, now: SimTime, rule: &'static str) {
         let requested = self.boot.request_upgrade();
         // The request is the running firmware's last word to the bootloader: it shows at the
         // moment it was written, not at the boot that reads it.
@@ -160,7 +160,7 @@ impl Device {
                     "upgrade requested; State and Result persisted before the reboot",
                     Some("FU-P1"),
                 );
-                self.log("the device reboots into the bootloader", Some("FU-T9"));
+                self.log("the device reboots into the bootloader", Some(rule));
                 self.reboot_at = Some(now + REBOOT_DELAY_MS);
             }
             Err(e) => {

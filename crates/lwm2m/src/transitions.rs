@@ -169,6 +169,16 @@ pub const TABLE: &[Transition] = &[
         answer: Some(Changed),
         effects: &[E::Defer],
     },
+    // The same rule goes on when the defer period ends: the update starts by itself.
+    Transition {
+        rule: "FU-T10",
+        from: &[Downloaded],
+        on: &[K::DeferEnded],
+        to: Some(Updating),
+        result: ResultChange::Set(R::Initial),
+        answer: None,
+        effects: &[E::StartUpdate],
+    },
     Transition {
         rule: "FU-T12",
         from: &[Updating],
@@ -276,7 +286,7 @@ pub fn edges() -> Vec<Edge> {
 mod tests {
     use super::*;
 
-    const ALL_TRIGGERS: [Trigger; 15] = [
+    const ALL_TRIGGERS: [Trigger; 16] = [
         Trigger::WriteUri(UriKind::Empty),
         Trigger::WriteUri(UriKind::Supported),
         Trigger::WriteUri(UriKind::UnsupportedScheme),
@@ -292,6 +302,7 @@ mod tests {
         Trigger::Boot(BootVerdict::Confirmed),
         Trigger::Boot(BootVerdict::Rejected),
         Trigger::Boot(BootVerdict::Reverted),
+        Trigger::DeferEnded,
     ];
 
     #[test]
@@ -336,7 +347,7 @@ mod tests {
             (Downloaded, Idle, "T7 T8"),
             (Idle, Downloading, "T1 T2"),
             (Downloading, Downloaded, "T5"),
-            (Downloaded, Updating, "T9"),
+            (Downloaded, Updating, "T9 T10"),
             (Updating, Downloaded, "T12"),
             (Updating, Idle, "T11 T13 T14"),
         ];

@@ -41,6 +41,8 @@ pub enum Trigger {
     ExecuteUpdate {
         deferred: bool,
     },
+    /// The defer period the user asked for is over.
+    DeferEnded,
     Cancel,
     /// The upgrade request could not be written to flash before the reboot.
     UpgradeRequestFailed,
@@ -60,6 +62,7 @@ pub enum TriggerKind {
     DownloadFailed,
     ExecuteUpdate,
     ExecuteUpdateDeferred,
+    DeferEnded,
     Cancel,
     UpgradeRequestFailed,
     BootConfirmed,
@@ -82,6 +85,7 @@ impl TriggerKind {
             DownloadFailed => "the download failed",
             ExecuteUpdate => "Execute /5/0/2 Update",
             ExecuteUpdateDeferred => "Execute /5/0/2 Update while the user defers it",
+            DeferEnded => "the defer period the user asked for ends",
             Cancel => "Execute /5/0/10 Cancel",
             UpgradeRequestFailed => "the upgrade request could not be written to flash",
             BootConfirmed => "the new image booted and confirmed itself",
@@ -105,6 +109,7 @@ impl Trigger {
             Trigger::DownloadFailed(_) => K::DownloadFailed,
             Trigger::ExecuteUpdate { deferred: false } => K::ExecuteUpdate,
             Trigger::ExecuteUpdate { deferred: true } => K::ExecuteUpdateDeferred,
+            Trigger::DeferEnded => K::DeferEnded,
             Trigger::Cancel => K::Cancel,
             Trigger::UpgradeRequestFailed => K::UpgradeRequestFailed,
             Trigger::Boot(BootVerdict::Confirmed) => K::BootConfirmed,

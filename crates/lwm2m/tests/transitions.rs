@@ -180,3 +180,15 @@ fn internal_events_outside_their_state_are_ignored() {
     assert_eq!(step(Idle, DownloadComplete), None);
     assert_eq!(step(Downloaded, Boot(BootVerdict::Confirmed)), None);
 }
+
+#[test]
+fn fu_t10_the_update_starts_by_itself_when_the_defer_period_ends() {
+    assert_eq!(
+        go(Downloaded, DeferEnded),
+        (Updating, Some(R::Initial), "FU-T10", None)
+    );
+    // Nothing else waits for a defer period.
+    for s in [Idle, Downloading, Updating] {
+        assert_eq!(step(s, DeferEnded), None);
+    }
+}

@@ -78,7 +78,7 @@ pub fn controls() -> Html {
             // A line of its own, there from the start, so the toolbar keeps its shape when the
             // run finishes and the sentence about it arrives.
             <div class="run-line">
-                <span class={classes!("status", report.as_ref().map(|r| if r.expectations.met { "ok" } else { "bad" }))} data-testid="run-status" aria-live="polite">{ status }</span>
+                <span class={classes!("status", report.as_ref().map(outcome_class))} data-testid="run-status" aria-live="polite">{ status }</span>
                 if let Some(r) = report {
                     <span class="digest" title="SHA-256 of every datagram of the run: the same seed gives the same digest natively and in the browser">
                         { "trace " }<code data-testid="trace-digest">{ r.trace_sha256 }</code>
@@ -86,5 +86,15 @@ pub fn controls() -> Html {
                 }
             </div>
         </section>
+    }
+}
+
+/// How the end of the run is coloured: green when the update succeeded, amber when it failed
+/// as the scenario sets out to show, red when the run is not what the scenario expects.
+fn outcome_class(r: &RunReport) -> &'static str {
+    match (r.expectations.met, r.final_values.result) {
+        (false, _) => "bad",
+        (true, 1) => "ok",
+        (true, _) => "failed",
     }
 }

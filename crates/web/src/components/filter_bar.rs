@@ -15,6 +15,8 @@ pub struct FilterBarProps {
     /// What the filter makes of the run, as the ladder computed it.
     pub found: Option<Result<std::rc::Rc<Matches>, Why>>,
     pub total: usize,
+    /// Rows on the ladder so far.
+    pub shown: usize,
 }
 
 #[function_component(FilterBar)]
@@ -58,6 +60,9 @@ pub fn filter_bar(props: &FilterBarProps) -> Html {
                     Some(Ok(m)) => html! {
                         <>
                             <span data-testid="filter-count">{ format!("{} of {} messages match", m.count, props.total) }</span>
+                            if props.shown < props.total {
+                                <span class="muted">{ format!("{} of them shown so far", m.count_in(0, props.shown)) }</span>
+                            }
                             <label class="hide-others"><input type="checkbox" checked={store.hide_unmatched} onchange={on_hide} data-testid="filter-hide" />{ " hide the others" }</label>
                             { match &m.wireshark {
                                 Ok(ws) => html! {

@@ -49,7 +49,7 @@ pub fn help_panel() -> Html {
                 }) }
             </dl>
             <h3>{ format!("Rules · {}", RULES.len()) }</h3>
-            <p class="hint">{ "The rules of SPEC.md the sandbox follows; messages, /5 changes and log lines cite them by id." }</p>
+            <p class="hint">{ "The rules the sandbox follows, from its specification (docs/RULES.md lists them too): messages, /5 changes and log lines cite them by id." }</p>
             <dl class="glossary">
                 { for RULES.iter().map(|r| html! { <><dt>{ r.id }</dt><dd>{ r.meaning }</dd></> }) }
             </dl>

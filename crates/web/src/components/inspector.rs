@@ -11,6 +11,7 @@ use fota_lwm2m::{explain, rules};
 use fota_sim::scenario::Fault;
 use fota_sim::Fate;
 use std::ops::Range;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 #[function_component(Inspector)]
@@ -27,8 +28,15 @@ pub fn inspector() -> Html {
         use_effect_with(store.selected, move |chosen| {
             if chosen.is_some() {
                 if let Some(el) = panel.cast::<web_sys::HtmlElement>() {
-                    el.scroll_into_view_with_bool(true);
-                    let _ = el.focus();
+                    // As little scrolling as brings the details into view.
+                    let how = web_sys::ScrollIntoViewOptions::new();
+                    how.set_block(web_sys::ScrollLogicalPosition::Nearest);
+                    el.scroll_into_view_with_scroll_into_view_options(&how);
+                    let _ = el.focus_with_options(&{
+                        let o = web_sys::FocusOptions::new();
+                        o.set_prevent_scroll(true);
+                        o
+                    });
                 }
             }
         });
@@ -58,6 +66,22 @@ pub fn inspector() -> Html {
             store.dispatch(Action::BranchAtRow(row, fault.clone(), what.clone()))
         })
     };
+    // Back where the message was chosen: its row in the ladder (the page scrolls far on a phone).
+    let back = Callback::from(move |_: MouseEvent| {
+        let document = web_sys::window().and_then(|w| w.document());
+        let Some(d) = document else { return };
+        let row = d
+            .query_selector(&format!(
+                "[data-testid=\"message-row\"][data-row=\"{row}\"]"
+            ))
+            .ok()
+            .flatten();
+        let target = row.or_else(|| d.query_selector(".ladder").ok().flatten());
+        if let Some(el) = target.and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok()) {
+            el.scroll_into_view_with_bool(false);
+            let _ = el.focus();
+        }
+    });
     let fate = match &e.fate {
         Fate::Dropped { reason } => Some(format!("Lost on the way: {reason}. The receiver never saw it.")),
         Fate::Duplicated { at, copy_at } => Some(format!("Arrived twice: at {at} and again at {copy_at}.")),
@@ -72,6 +96,7 @@ pub fn inspector() -> Html {
     let met = store.world().row_rules(row);
     html! {
         <section class="panel inspector" aria-label="Message detail" data-testid="inspector" ref={panel} tabindex="-1">
+            <button class="back-to-ladder" onclick={back} data-testid="back-to-ladder">{ "↑ Back to the messages" }</button>
             <h2>{ format!("#{} · {} → {} · {}", e.id, from, to, e.sent_at) }</h2>
             <p class="summary" data-testid="inspector-summary">{ &x.summary }</p>
             if let Some(op) = &x.operation {

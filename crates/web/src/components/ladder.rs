@@ -70,9 +70,15 @@ pub fn ladder() -> Html {
     let lines = Lines::of(&store, hide);
     let current_line = lines.current();
     let (top, height) = *scroll.borrow();
-    // Follow the current row: when it is out of view, draw the window it will scroll to.
+    // Follow the current row: when it is out of view, draw the window it will scroll to. A
+    // draw that the student's own scrolling asked for is left where they scrolled, so any row,
+    // or any match of a filter, can be scrolled back to.
+    let scrolled_by_hand = use_mut_ref(|| false);
+    let follow = !std::mem::take(&mut *scrolled_by_hand.borrow_mut());
     let top = match current_line.map(|at| at as i32 * LINE_PX) {
-        Some(y) if y < top || y + LINE_PX > top + height => (y - height + 3 * LINE_PX).max(0),
+        Some(y) if follow && (y < top || y + LINE_PX > top + height) => {
+            (y - height + 3 * LINE_PX).max(0)
+        }
         _ => top,
     };
     {
@@ -101,6 +107,7 @@ pub fn ladder() -> Html {
                 let now = (el.scroll_top(), el.client_height().max(LINE_PX));
                 if *scroll.borrow() != now {
                     *scroll.borrow_mut() = now;
+                    *scrolled_by_hand.borrow_mut() = true;
                     redraw.force_update();
                 }
             }
@@ -114,7 +121,7 @@ pub fn ladder() -> Html {
 
     html! {
         <section class="ladder" aria-label="Messages">
-            <FilterBar found={(*found).clone()} total={store.run.total_rows} />
+            <FilterBar found={(*found).clone()} total={store.run.total_rows} {shown} />
             <div class="lanes">
                 { for LANES.iter().map(|n| html! {
                     <div class="lane-head"><strong>{ n.name() }</strong><small>{ n.addr().to_string() }</small></div>
