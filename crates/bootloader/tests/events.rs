@@ -170,7 +170,7 @@ fn the_events_of_an_upgrade_read_as_the_log_lines() {
             "flash: write 4096 bytes at 0x000000 (primary sector 0)".to_string(),
             "flash: erase sector 5 (secondary trailer)".to_string(),
             "primary 2.0.0 valid; jumping to it".to_string(),
-            "flash: 3 operations (2 sector erases, 1 writes)".to_string(),
+            "flash: 3 operations (2 sector erases, 1 write)".to_string(),
         ]
     );
     // take_log is the same log as text.
