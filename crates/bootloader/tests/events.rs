@@ -183,7 +183,7 @@ fn the_events_of_an_upgrade_read_as_the_log_lines() {
         [
             "flash: write 8 bytes at 0x006000 (NV counter)",
             "security counter 0 -> 2 in NV flash",
-            "flash: 1 operations (0 sector erases, 1 writes)",
+            "flash: 1 operation (0 sector erases, 1 write)",
         ]
     );
 }
