@@ -129,7 +129,7 @@ pub const TERMS: &[Term] = &[
     t("PERMANENT", &["PERM"], "A swap that stays: the new image is already confirmed.", "MCUboot docs/design.md, Swap types"),
     t("REVERT", &[], "The swap back to the old image, because the new one never confirmed itself.", "MCUboot docs/design.md, Swap types"),
     t("trailer", &["image trailer"], "The last part of a slot, where the bootloader records what it is doing: magic, swap state, image_ok, copy_done.", "MCUboot docs/design.md, Image trailer"),
-    t("magic", &["boot magic"], "16 fixed bytes in the trailer that say \"this slot asks for an upgrade\"; written last, so a half-written request does not count.", "MCUboot docs/design.md, Image trailer"),
+    t("magic", &["boot magic"], "16 fixed bytes that make a slot's trailer count: in the secondary they ask for an upgrade, in the primary they record the swap the bootloader did there. Written last, so a half-written trailer does not count.", "MCUboot docs/design.md, Image trailer"),
     t("image_ok", &[], "The trailer flag the running image sets to confirm itself; without it, a TEST image is reverted at the next boot.", "MCUboot docs/design.md, Image trailer"),
     t("copy_done", &[], "The trailer flag that says the swap finished copying.", "MCUboot docs/design.md, Image trailer"),
     t("swap status", &[], "Records in the trailer of each sector the swap has moved, so a power cut in the middle resumes where it stopped.", "MCUboot docs/design.md, Swap status"),
