@@ -375,3 +375,17 @@ test('at 360 px a message opened far below leads back to its row', async ({ page
   await expect(row).toBeFocused();
   await expect(row).toBeInViewport();
 });
+
+test('the device panel lists what secure boot checked, in success and in failure', async ({ page }) => {
+  await page.goto('?scenario=pull-success&at=150');
+  const checks = page.getByTestId('boot-check');
+  await expect(page.getByTestId('boot-checks')).toBeVisible();
+  // (The text holds each check's explanation between its name and the verdict.)
+  await expect(checks.filter({ hasText: /signature[\s\S]* passed: / })).toHaveCount(1);
+  await expect(checks.filter({ hasText: /SHA-256[\s\S]* passed: / })).toHaveCount(1);
+  await expect(checks.filter({ hasText: ' failed: ' })).toHaveCount(0);
+  await shot(page, 'boot-checks');
+  await page.goto('?scenario=bad-signature&autoplay=1');
+  await expect(checks.last()).toContainText(' failed: ');
+  await expect(checks.last()).toContainText('KEYHASH');
+});

@@ -136,6 +136,7 @@ pub const TERMS: &[Term] = &[
     t("confirm", &[], "The new image, once it runs well (here: after it registers), marks itself good by setting image_ok.", "MCUboot docs/design.md; SPEC BOOT-6"),
     t("watchdog", &[], "A timer that resets the device when the firmware hangs or crashes; for a TEST image, the reset leads to the revert.", "SPEC BOOT-2"),
     t("image header", &[], "The first 32 bytes of an image: magic, sizes and the version.", "MCUboot docs/design.md, Image format"),
+    t("manifest", &[], "A small signed record at the start of the sandbox's image body that says how the firmware behaves once booted: healthy, crashing, hanging or failing its health check.", "SPEC BOOT-2"),
     t("image TLVs", &["protected TLVs"], "The records after the image body: the hash, the key hash, the signature, and (protected by the signature) the security counter.", "MCUboot docs/design.md, Image format"),
     t("SHA-256", &["hash", "integrity"], "The digest of header and body: any changed bit gives another one, so the check shows the image is intact.", "FIPS 180-4; MCUboot image TLV 0x10"),
     t("KEYHASH", &["key hash"], "The hash of the public key that signed the image: the bootloader checks it is a key it trusts.", "MCUboot image TLV 0x01"),

@@ -23,6 +23,9 @@ pub enum DeviceEvent {
     FirmwareVersion { version: String, sent_before: usize },
     /// What the bootloader did, in the order it did it.
     Boot(fota_bootloader::BootEvent),
+    /// The device checked the complete download before Downloaded (BOOT-5): each check in
+    /// MCUboot's order with what it found; the last one failed when the image was refused.
+    Prevalidated { checks: Vec<fota_bootloader::Check> },
     /// The server accepted a Register: the device is known at `location`.
     Registered { location: String },
     /// A line for the log, with the rule it follows.
@@ -37,6 +40,7 @@ impl fota_lwm2m::Fact for DeviceEvent {
         match self {
             DeviceEvent::Firmware { rule, .. } | DeviceEvent::RuleApplied { rule } => Some(rule),
             DeviceEvent::Registered { .. } => Some("OBJ-1"),
+            DeviceEvent::Prevalidated { .. } => Some("BOOT-5"),
             DeviceEvent::Log { rule, .. } => *rule,
             DeviceEvent::FirmwareVersion { .. } => None,
             DeviceEvent::Boot(e) => e.rule(),
@@ -45,7 +49,11 @@ impl fota_lwm2m::Fact for DeviceEvent {
 
     /// A rule applied shows in the /5 change or on the message it came with.
     fn is_quiet(&self) -> bool {
-        matches!(self, DeviceEvent::RuleApplied { .. })
+        // The log says what came of the checks in a line of its own.
+        matches!(
+            self,
+            DeviceEvent::RuleApplied { .. } | DeviceEvent::Prevalidated { .. }
+        )
     }
 }
 
@@ -64,6 +72,13 @@ impl fmt::Display for DeviceEvent {
             DeviceEvent::FirmwareVersion { version, .. } => write!(f, "running firmware {version}"),
             DeviceEvent::Boot(e) => write!(f, "bootloader: {e}"),
             DeviceEvent::Registered { location } => write!(f, "registered at {location}"),
+            DeviceEvent::Prevalidated { checks } => {
+                let said: Vec<String> = checks
+                    .iter()
+                    .map(|c| format!("{} {}", c.name, if c.ok { "ok" } else { "failed" }))
+                    .collect();
+                write!(f, "checked the download: {}", said.join(", "))
+            }
             DeviceEvent::Log { text, .. } => f.write_str(text),
         }
     }

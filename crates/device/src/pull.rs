@@ -4,6 +4,7 @@
 //! image before Downloaded (FU-T5).
 
 use crate::download::{self, Download};
+use crate::events::DeviceEvent;
 use crate::{uri, Device};
 use fota_coap::block2_client::{FetchError, FetchStep};
 use fota_coap::{Packet, SimTime};
@@ -150,6 +151,9 @@ impl Device {
     /// Pre-validation of the complete image before Downloaded (FU-T5).
     pub(crate) fn finish_download(&mut self, now: SimTime) {
         let verdict = self.boot.check_secondary();
+        self.events.push_back(DeviceEvent::Prevalidated {
+            checks: verdict.checks.clone(),
+        });
         match verdict.info {
             Some(info) if self.running.is_some_and(|r| info.version <= r) => self.download_failed(
                 now,

@@ -52,6 +52,8 @@ pub struct History {
     /// (trace row, rule): the rule of the /5 table the device applied to that datagram.
     pub(crate) rules: CowVec<(usize, &'static str)>,
     pub(crate) boot: CowVec<BootRecord>,
+    /// The device's checks of each complete download: (trace length when it checked, checks).
+    pub(crate) prevalidations: CowVec<(usize, Vec<fota_bootloader::Check>)>,
 }
 
 impl History {
@@ -115,6 +117,9 @@ impl History {
                 after_datagrams: before_input,
                 event: event.clone(),
             }),
+            DeviceEvent::Prevalidated { checks } => {
+                self.prevalidations.push((before_input, checks.clone()))
+            }
             DeviceEvent::Registered { .. } | DeviceEvent::Log { .. } => {}
         }
         self.note(at, NodeId::Device, &ev);

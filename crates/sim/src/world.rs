@@ -144,6 +144,12 @@ impl World {
         &self.history.boot
     }
 
+    /// The device's checks of each complete download (BOOT-5), each with the trace length it
+    /// happened at.
+    pub fn prevalidations(&self) -> &CowVec<(usize, Vec<fota_bootloader::Check>)> {
+        &self.history.prevalidations
+    }
+
     /// The rules the datagram of `row` met: those its receiver applied to it (a /5 transition
     /// or refusal), or else the one its shape alone shows (a Register, a Block2 request).
     pub fn row_rules(&self, row: usize) -> Vec<&'static str> {

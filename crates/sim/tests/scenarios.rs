@@ -131,3 +131,25 @@ fn the_end_of_a_run_reads_as_a_sentence_about_the_device() {
         "{text}"
     );
 }
+
+#[test]
+fn boot_5_the_device_checks_the_whole_download_before_downloaded_and_shows_each_check() {
+    let names = |id: &str| -> Vec<(&'static str, bool)> {
+        let w = run(id);
+        let all = w.prevalidations();
+        assert_eq!(all.len(), 1, "{id}: one complete download, one check");
+        all[0].1.iter().map(|c| (c.name, c.ok)).collect()
+    };
+    let good = names("pull-success");
+    assert!(good.iter().all(|(_, ok)| *ok), "{good:?}");
+    for check in ["hash", "key", "signature", "security counter"] {
+        assert!(good.iter().any(|(n, _)| *n == check), "{check} in {good:?}");
+    }
+    // An image signed with a key the bootloader does not trust fails at the key check, the
+    // last one run.
+    let bad = names("bad-signature");
+    assert_eq!(bad.last(), Some(&("key", false)), "{bad:?}");
+    assert!(bad[..bad.len() - 1].iter().all(|(_, ok)| *ok), "{bad:?}");
+    let corrupt = names("corrupt-image");
+    assert_eq!(corrupt.last(), Some(&("hash", false)), "{corrupt:?}");
+}

@@ -122,6 +122,14 @@ pub fn device_panel() -> Html {
         });
     }
     let busy = (*step).and_then(|i| ops.get(i));
+    // The device's checks of the download, as of the rows shown: what secure boot looked at,
+    // in success as in failure (BOOT-5).
+    let checked = world
+        .prevalidations()
+        .iter()
+        .rev()
+        .find(|(at, _)| *at <= shown)
+        .map(|(_, checks)| checks.clone());
     // The decisions, not every flash operation: the strips show those.
     let boot_log: Vec<String> = boot
         .iter()
@@ -162,6 +170,18 @@ pub fn device_panel() -> Html {
                     { "last change: " }<span class="rule">{ rule }</span>{ " " }{ rules::meaning(rule).unwrap_or_default() }
                 </p>
             }
+            if let Some(checks) = checked {
+                <h3>{ "Checks of the download" }<small>{ " · by the device, before Downloaded (BOOT-5)" }</small></h3>
+                <ol class="checks" data-testid="boot-checks">
+                    { for checks.iter().map(|c| html! {
+                        <li class={classes!(if c.ok { "pass" } else { "fail" })} data-testid="boot-check">
+                            <span class="mark" aria-hidden="true">{ if c.ok { "✓" } else { "✗" } }</span>
+                            <Term text={c.name} term={check_term(c.name).to_string()} />
+                            { if c.ok { " passed: " } else { " failed: " } }{ &c.detail }
+                        </li>
+                    }) }
+                </ol>
+            }
             <h3>{ "Bootloader" }<small>{ format!(" · {} · security counter {} in NV flash", world.device().bootloader().strategy().name(), world.device().bootloader().nv_security_counter()) }</small></h3>
             <div class="slots">
                 { for slots.iter().map(|slot| slot_strip(slot, busy.map(|(s, _)| *s))) }
@@ -176,5 +196,16 @@ pub fn device_panel() -> Html {
                 </ol>
             </details>
         </section>
+    }
+}
+
+/// The glossary entry that explains a check of the image.
+fn check_term(name: &str) -> &str {
+    match name {
+        "header" => "image header",
+        "hash" => "SHA-256",
+        "key" => "KEYHASH",
+        "sizes" => "image header",
+        other => other,
     }
 }
