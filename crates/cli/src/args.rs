@@ -8,6 +8,9 @@ commands:
   validate <scenario.json>      check a scenario file; exit 0 when usable, 1 when not
   rules                         print the SPEC rules the sandbox implements (Markdown)
   schema                        print the JSON Schema of scenario files
+  lessons                       the built-in lessons: id, title, scenario, number of steps
+  lesson check <lesson.json>    check a lesson file and find each step's moment on its
+                                scenario; exit 0 when all are found, 1 naming the first that is not
   run <id or file.json> [options]
                                 run a built-in scenario or a scenario file to the end
   repo --listen <ip:port> --file <path>=<file> [--file ...]
@@ -52,6 +55,8 @@ pub enum Command {
     Validate(String),
     Rules,
     Schema,
+    Lessons,
+    LessonCheck(String),
     Run(RunArgs),
     Repo(RepoArgs),
     Device(DeviceArgs),
@@ -286,6 +291,11 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
             _ => Err("validate takes one scenario file".into()),
         },
         Some("rules") => Ok(Command::Rules),
+        Some("lessons") => Ok(Command::Lessons),
+        Some("lesson") => match (it.next().map(String::as_str), it.next(), it.next()) {
+            (Some("check"), Some(file), None) => Ok(Command::LessonCheck(file.clone())),
+            _ => Err("lesson takes: check <lesson.json>".into()),
+        },
         Some("schema") => Ok(Command::Schema),
         Some("run") => {
             let mut a = RunArgs::default();

@@ -30,6 +30,19 @@ fn main() -> ExitCode {
             print!("{}", fota_sim::json_schema());
             ExitCode::SUCCESS
         }
+        Ok(Command::Lessons) => {
+            for l in fota_course::lesson::builtin() {
+                println!(
+                    "{:<14} {:<22} {:>2} steps  {}",
+                    l.id,
+                    l.scenario,
+                    l.steps.len(),
+                    l.title
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Ok(Command::LessonCheck(path)) => lesson_check(&path),
         Ok(Command::Rules) => {
             print!("{}", fota_lwm2m::rules::markdown());
             ExitCode::SUCCESS
@@ -65,6 +78,49 @@ fn validate(path: &str) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// Reads a lesson file and finds every step's moment on the lesson's scenario.
+fn lesson_check(path: &str) -> ExitCode {
+    use fota_course::lesson::{resolve, Lesson};
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => return bad_input(&format!("cannot read {path}: {e}")),
+    };
+    let lesson = match Lesson::from_json(&text) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("{path}: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    // The scenario was checked when the lesson was read.
+    let Ok(scenario) = Scenario::by_id(&lesson.scenario) else {
+        return bad_input(&format!("{path}: no scenario {}", lesson.scenario));
+    };
+    let seed = lesson.seed.unwrap_or(scenario.seed);
+    let mut world = World::new(scenario, seed);
+    world.run_to_end();
+    for (i, step) in lesson.steps.iter().enumerate() {
+        let Some(anchor) = &step.anchor else { continue };
+        match resolve(anchor, &world) {
+            Some(m) => println!("step {} at row {}: found", i + 1, m.rows),
+            None => {
+                eprintln!(
+                    "{path}: step {} (`steps[{i}].anchor`) matches nothing in {} with seed {seed}",
+                    i + 1,
+                    lesson.scenario
+                );
+                return ExitCode::from(1);
+            }
+        }
+    }
+    println!(
+        "{path}: lesson {} is usable ({} steps)",
+        lesson.id,
+        lesson.steps.len()
+    );
+    ExitCode::SUCCESS
 }
 
 /// The report as JSON; with a filter it gains `matching_rows` after the report's own fields,

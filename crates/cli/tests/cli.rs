@@ -331,3 +331,53 @@ fn run_writes_a_trace_file_that_is_the_same_for_the_same_seed() {
     assert!(rows.iter().any(|d| d["fate"] == "dropped"));
     assert!(rows[0]["hex"].as_str().unwrap().starts_with("4"), "a CON");
 }
+
+#[test]
+fn lessons_are_listed_and_a_lesson_file_is_checked_against_its_run() {
+    let out = cli(&["lessons"]);
+    let list = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        list.contains("four-steps") && list.contains("pull-success"),
+        "{list}"
+    );
+    let dir = std::env::temp_dir().join(format!("fota-lessons-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let write = |name: &str, text: &str| {
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        p.to_string_lossy().into_owned()
+    };
+    let good = write(
+        "good.json",
+        r#"{"id":"g","title":"g","scenario":"rollback","steps":[{"text":"a"},
+            {"text":"b","anchor":{"kind":"change","state":0,"result":8}}]}"#,
+    );
+    let out = cli(&["lesson", "check", &good]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The rollback run never reports Result 1: step 2 has nowhere to go.
+    let gone = write(
+        "gone.json",
+        r#"{"id":"g","title":"g","scenario":"rollback","steps":[{"text":"a"},
+            {"text":"b","anchor":{"kind":"change","state":0,"result":1}}]}"#,
+    );
+    let out = cli(&["lesson", "check", &gone]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("step 2 (`steps[1].anchor`) matches nothing"),
+        "{err}"
+    );
+    let bad = write(
+        "bad.json",
+        r#"{"id":"g","title":"g","scenario":"rollback","steps":[{"text":"a","anchor":{"kind":"message","filter":"uri =="}}]}"#,
+    );
+    let out = cli(&["lesson", "check", &bad]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("at `steps[0].anchor.filter`"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -4,5 +4,6 @@
 
 pub mod filter;
 pub mod glossary;
+pub mod lesson;
 
 pub use filter::{evaluate, parse, to_wireshark, Filter, Rows, Why};

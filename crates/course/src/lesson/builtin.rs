@@ -1,0 +1,45 @@
+//! The built-in lessons, one JSON file each in `crates/course/lessons/`, read with the same
+//! loader as a lesson file a course author writes.
+
+use super::format::Lesson;
+
+const BUILTIN: &[&str] = &[
+    include_str!("../../lessons/four-steps.json"),
+    include_str!("../../lessons/rollback.json"),
+];
+
+pub fn builtin() -> Vec<Lesson> {
+    BUILTIN
+        .iter()
+        .filter_map(|text| Lesson::from_json(text).ok())
+        .collect()
+}
+
+pub fn by_id(id: &str) -> Option<Lesson> {
+    builtin().into_iter().find(|l| l.id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lesson::resolve;
+    use fota_sim::{Scenario, World};
+
+    #[test]
+    fn every_builtin_lesson_reads_and_every_anchor_is_found_on_its_scenario() {
+        let lessons = builtin();
+        assert_eq!(lessons.len(), BUILTIN.len(), "every built-in lesson reads");
+        for l in lessons {
+            let s = Scenario::by_id(&l.scenario).unwrap();
+            let mut w = World::new(s.clone(), l.seed.unwrap_or(s.seed));
+            w.run_to_end();
+            let mut last = 0;
+            for (i, step) in l.steps.iter().enumerate() {
+                let Some(anchor) = &step.anchor else { continue };
+                let m = resolve(anchor, &w).unwrap_or_else(|| panic!("{} step {i}", l.id));
+                assert!(m.rows >= last, "{} step {i} goes back in the run", l.id);
+                last = m.rows;
+            }
+        }
+    }
+}

@@ -1,0 +1,132 @@
+//! The lesson file format, read with serde (errors name the field) and then checked: the
+//! scenario exists, every step has text, every filter reads.
+
+use core::fmt;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lesson {
+    /// The format's version: 1.
+    #[serde(default = "one")]
+    pub version: u32,
+    pub id: String,
+    pub title: String,
+    /// The built-in scenario the lesson is told on.
+    pub scenario: String,
+    /// The seed to run it with; by default the scenario's own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed: Option<u64>,
+    pub steps: Vec<Step>,
+}
+
+/// One step: what to read, and the moment of the run it is about.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    pub text: String,
+    /// Where the run goes for this step; none keeps the moment where it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<Anchor>,
+    /// What to say when a branch of the run has no such moment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub missing: Option<String>,
+}
+
+/// A moment of the run, found by what happens in it rather than by a row number, so it stays
+/// true on a branch.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Anchor {
+    /// The `nth` message (from 1) that `filter` matches, in the filter language.
+    Message {
+        filter: String,
+        #[serde(default = "one_usize")]
+        nth: usize,
+    },
+    /// The first change of /5 to this State (and Result, when given).
+    Change {
+        state: u8,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        result: Option<u8>,
+    },
+    /// The moment the campaign begins this phase (`downloading`, `updating`, ...).
+    Phase { phase: String },
+    /// The first bootloader event of this kind (`swap-started`, `reverted`, `jump-to-primary`,
+    /// `upgrade-refused`, ...), as the trace file names them.
+    Boot { event: String },
+}
+
+fn one() -> u32 {
+    1
+}
+
+fn one_usize() -> usize {
+    1
+}
+
+/// Why a lesson cannot be used; `path` names the field, as in `steps[2].anchor.filter`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LessonError {
+    pub path: String,
+    pub why: String,
+}
+
+impl fmt::Display for LessonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() || self.path == "." {
+            write!(f, "lesson is not usable: {}", self.why)
+        } else {
+            write!(f, "lesson is not usable at `{}`: {}", self.path, self.why)
+        }
+    }
+}
+
+impl Lesson {
+    /// Reads and checks a lesson file: what the CLI's `lesson check` and the page both call.
+    pub fn from_json(text: &str) -> Result<Lesson, LessonError> {
+        let de = &mut serde_json::Deserializer::from_str(text);
+        let lesson: Lesson = serde_path_to_error::deserialize(de).map_err(|e| LessonError {
+            path: e.path().to_string(),
+            why: e.inner().to_string(),
+        })?;
+        lesson.check()?;
+        Ok(lesson)
+    }
+
+    fn check(&self) -> Result<(), LessonError> {
+        let bad = |path: String, why: String| Err(LessonError { path, why });
+        if self.version != 1 {
+            return bad(
+                "version".into(),
+                format!("{} is not a version this build reads (1)", self.version),
+            );
+        }
+        if fota_sim::Scenario::by_id(&self.scenario).is_err() {
+            return bad(
+                "scenario".into(),
+                format!("no built-in scenario is called \"{}\"", self.scenario),
+            );
+        }
+        if self.steps.is_empty() {
+            return bad("steps".into(), "a lesson needs at least one step".into());
+        }
+        for (i, step) in self.steps.iter().enumerate() {
+            if step.text.trim().is_empty() {
+                return bad(format!("steps[{i}].text"), "the step says nothing".into());
+            }
+            if let Some(Anchor::Message { filter, nth }) = &step.anchor {
+                if let Err(why) = crate::filter::parse(filter) {
+                    return bad(format!("steps[{i}].anchor.filter"), why.to_string());
+                }
+                if *nth == 0 {
+                    return bad(
+                        format!("steps[{i}].anchor.nth"),
+                        "messages are counted from 1".into(),
+                    );
+                }
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,13 @@
+//! Lessons: a guided path through a built-in scenario, told on the live run. A lesson is data
+//! (JSON, `docs/lessons.md`): a scenario and its steps, each anchored to something that
+//! happens in the run (the n-th message a filter matches, a /5 change, a campaign phase, a
+//! boot event), so that the page can go to that moment and open it, on the original run or on
+//! a branch of it.
+
+mod anchor;
+mod builtin;
+mod format;
+
+pub use anchor::{resolve, Moment};
+pub use builtin::{builtin, by_id};
+pub use format::{Anchor, Lesson, LessonError, Step};
