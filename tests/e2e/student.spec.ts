@@ -389,3 +389,43 @@ test('the device panel lists what secure boot checked, in success and in failure
   await expect(checks.last()).toContainText(' failed: ');
   await expect(checks.last()).toContainText('KEYHASH');
 });
+
+test('a lesson is told on its run: each step goes to its moment and opens its message', async ({ page }) => {
+  await page.goto('?lesson=four-steps');
+  await expect(page.getByTestId('tour')).toContainText('The four steps of an update');
+  await expect(page.getByTestId('tour-step')).toContainText('four steps');
+  await page.getByTestId('tour-next').click();
+  await expect(page.getByTestId('tour-step')).toContainText('registers');
+  await expect(page.getByTestId('inspector-summary')).toContainText('POST /rd');
+  await page.getByTestId('tour-next').click();
+  await expect(page.getByTestId('tour-step')).toContainText('Package URI');
+  await expect(page.getByTestId('inspector-summary')).toContainText('PUT /5/0/1');
+  // The question at the end of this step: what did the server ask the device to fetch?
+  await expect(page.getByTestId('inspector')).toContainText('coap://repo.sandbox/fw/app-2.0.0.bin');
+  await expect(page.getByTestId('fw-state')).toHaveText('0');
+  for (let i = 0; i < 5; i++) await page.getByTestId('tour-next').click();
+  await expect(page.getByTestId('tour-step')).toContainText('Step 4, run and report');
+  await expect(page.getByTestId('update-result')).toHaveText('1');
+  await expect(page.getByTestId('tour-next')).toBeDisabled();
+  await shot(page, 'lesson');
+  // A lesson that is not there says so, naming the parameter.
+  await page.goto('?lesson=nope');
+  await expect(page.getByTestId('error-panel')).toContainText('lesson="nope"');
+});
+
+test('on a branch without the moment, the lesson says so and offers the original run', async ({ page }) => {
+  await page.goto('?lesson=four-steps');
+  for (let i = 0; i < 3; i++) await page.getByTestId('tour-next').click();
+  await expect(page.getByTestId('tour-step')).toContainText('Step 2, the download');
+  // A few blocks later another image is published: the ETag changes under the download,
+  // which fails, so the branch never reaches Downloaded.
+  for (let i = 0; i < 6; i++) await page.keyboard.press('ArrowRight');
+  await expect(page.getByTestId('position')).toHaveText(/^22 \//);
+  await page.getByTestId('replace-image').click();
+  await expect(page.getByTestId('branch-banner')).toBeVisible();
+  await page.getByTestId('tour-next').click();
+  await expect(page.getByTestId('tour-missing')).toContainText('the download never finished');
+  await page.getByTestId('tour-missing').getByRole('button').click();
+  await expect(page.getByTestId('branch-banner')).toContainText('Showing the original run');
+  await expect(page.getByTestId('tour-missing')).toHaveCount(0);
+});

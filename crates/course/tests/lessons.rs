@@ -111,3 +111,22 @@ fn anchors_find_their_moment_and_a_branch_may_have_none() {
         None
     );
 }
+
+#[test]
+fn the_example_in_docs_lessons_md_is_a_usable_lesson() {
+    let page = include_str!("../../../docs/lessons.md");
+    let json = page
+        .split("```json")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("docs/lessons.md has a JSON example");
+    let lesson = Lesson::from_json(json).expect("the example reads");
+    let s = Scenario::by_id(&lesson.scenario).unwrap();
+    let mut w = World::new(s, 1);
+    w.run_to_end();
+    for step in &lesson.steps {
+        if let Some(a) = &step.anchor {
+            assert!(resolve(a, &w).is_some(), "{a:?}");
+        }
+    }
+}

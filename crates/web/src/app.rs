@@ -2,6 +2,7 @@ use crate::address::from_url;
 use crate::components::{
     controls::Controls, device::DevicePanel, faults::BranchBanner, faults::FaultsPanel,
     help::HelpPanel, inspector::Inspector, ladder::Ladder, picker::Picker, server::ServerPanel,
+    tour::Tour,
 };
 use crate::embed;
 use crate::params::{Panels, Params};
@@ -14,8 +15,8 @@ use yew::prelude::*;
 #[function_component(App)]
 pub fn app() -> Html {
     match from_url() {
-        Ok((scenario, seed, params)) => html! {
-            <Sandbox scenario={scenario} seed={seed} params={params} />
+        Ok(opened) => html! {
+            <Sandbox scenario={opened.scenario} seed={opened.seed} lesson={opened.lesson.map(std::rc::Rc::new)} params={opened.params} />
         },
         Err(message) => html! {
             <main class="app">
@@ -34,6 +35,8 @@ pub fn app() -> Html {
 struct SandboxProps {
     scenario: Scenario,
     seed: u64,
+    /// The lesson the address asks for, told on `scenario`.
+    lesson: Option<std::rc::Rc<fota_course::lesson::Lesson>>,
     params: Params,
 }
 
@@ -81,7 +84,12 @@ fn keyboard(store: StoreHandle) -> impl FnOnce() {
 fn sandbox(props: &SandboxProps) -> Html {
     let (scenario, seed) = (props.scenario.clone(), props.seed);
     let at = props.params.at.unwrap_or(0);
-    let store = use_reducer(move || Store::new(World::new(scenario, seed), at));
+    let lesson = props.lesson.clone();
+    let store = use_reducer(move || {
+        let mut s = Store::new(World::new(scenario, seed), at);
+        s.tour = lesson.map(|l| (l, 0));
+        s
+    });
     {
         let store = store.clone();
         use_effect_with(props.params.autoplay, move |&autoplay| {
@@ -169,7 +177,8 @@ fn sandbox(props: &SandboxProps) -> Html {
                 }
                 <BranchBanner />
                 <Controls />
-                if let Some(text) = narration {
+                <Tour />
+                if let Some(text) = narration.filter(|_| store.tour.is_none()) {
                     <p class="narration" data-testid="narration" aria-live="polite">{ text }</p>
                 }
                 <div class="panes">

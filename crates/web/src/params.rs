@@ -1,6 +1,7 @@
 //! The page's URL parameters. Bad values become a message on screen, never a panic.
 //!
 //! - `scenario=<id>` and `seed=<n>`: which run;
+//! - `lesson=<id>`: a built-in lesson, told on its scenario;
 //! - `at=<rows>`: open at that position (a share link);
 //! - `autoplay=1`: go to the end at once;
 //! - `view=compact|full`: compact fits a course page's iframe;
@@ -9,6 +10,7 @@
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Params {
     pub scenario: String,
+    pub lesson: Option<String>,
     pub seed: Option<u64>,
     pub at: Option<usize>,
     pub autoplay: bool,
@@ -70,6 +72,7 @@ pub const DEFAULT_SCENARIO: &str = "pull-success";
 pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Params, String> {
     let mut p = Params {
         scenario: DEFAULT_SCENARIO.into(),
+        lesson: None,
         seed: None,
         at: None,
         autoplay: false,
@@ -84,6 +87,7 @@ pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<
     for (name, value) in pairs {
         match name {
             "scenario" => p.scenario = value.to_string(),
+            "lesson" => p.lesson = Some(value.to_string()),
             "seed" => {
                 p.seed = Some(value.parse().map_err(|_| {
                     format!("seed=\"{value}\" is not a whole number from 0 to 18446744073709551615")

@@ -95,6 +95,8 @@ pub struct Store {
     /// are hidden (else dimmed).
     pub filter: String,
     pub hide_unmatched: bool,
+    /// The lesson being followed, and the step shown (from 0).
+    pub tour: Option<(Rc<fota_course::lesson::Lesson>, usize)>,
 }
 
 #[derive(Clone)]
@@ -134,6 +136,8 @@ pub enum Action {
     CloseHelp,
     SetFilter(String),
     HideUnmatched(bool),
+    /// Go to this step of the lesson: to its moment of the run shown, with its message open.
+    TourStep(usize),
 }
 
 impl Store {
@@ -150,6 +154,7 @@ impl Store {
             help: false,
             filter: String::new(),
             hide_unmatched: false,
+            tour: None,
         }
     }
 
@@ -274,6 +279,26 @@ impl Reducible for Store {
             Action::CloseHelp => s.help = false,
             Action::SetFilter(text) => s.filter = text,
             Action::HideUnmatched(hide) => s.hide_unmatched = hide,
+            Action::TourStep(i) => {
+                let Some((lesson, step)) = s.tour.as_mut() else {
+                    return Rc::new(s);
+                };
+                let Some(anchor) = lesson.steps.get(i).map(|st| st.anchor.clone()) else {
+                    return Rc::new(s);
+                };
+                *step = i;
+                // Found again on the run shown, original or branch; a moment it lacks leaves
+                // the run where it is, and the step says so.
+                if let Some(m) =
+                    anchor.and_then(|a| fota_course::lesson::resolve(&a, &s.run.end_world()))
+                {
+                    s.playing = false;
+                    s.seek(m.rows);
+                    if m.message.is_some() {
+                        s.selected = m.message;
+                    }
+                }
+            }
             Action::DismissNotice => s.notice = None,
         }
         Rc::new(s)

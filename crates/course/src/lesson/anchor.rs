@@ -17,6 +17,12 @@ pub struct Moment {
 /// The moment `anchor` names in `world` (a whole run), or `None` when the run has no such
 /// moment, as a branch may not.
 pub fn resolve(anchor: &Anchor, world: &World) -> Option<Moment> {
+    // A change that sits after `n` rows is known once the input that made it has been
+    // handled, which the ladder shows with the row after it (or at the run's end).
+    let after = |n: usize| Moment {
+        rows: (n + 1).min(world.trace().len()),
+        message: None,
+    };
     match anchor {
         Anchor::Message { filter, nth } => {
             let filter = parse(filter).ok()?;
@@ -32,26 +38,17 @@ pub fn resolve(anchor: &Anchor, world: &World) -> Option<Moment> {
             .firmware_changes()
             .iter()
             .find(|c| c.state.code() == *state && result.is_none_or(|r| c.result.code() == r))
-            .map(|c| Moment {
-                rows: c.after_datagrams,
-                message: None,
-            }),
+            .map(|c| after(c.after_datagrams)),
         Anchor::Phase { phase } => world
             .campaign_phases()
             .iter()
             .find(|(_, p)| p.name() == phase)
-            .map(|(rows, _)| Moment {
-                rows: *rows,
-                message: None,
-            }),
+            .map(|(rows, _)| after(*rows)),
         Anchor::Boot { event } => world
             .boot_events()
             .iter()
             .find(|r| event_name(&r.event).as_deref() == Some(event.as_str()))
-            .map(|r| Moment {
-                rows: r.after_datagrams,
-                message: None,
-            }),
+            .map(|r| after(r.after_datagrams)),
     }
 }
 

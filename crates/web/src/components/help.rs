@@ -35,6 +35,12 @@ pub fn help_panel() -> Html {
                 <h2>{ "Help" }</h2>
                 <button onclick={close} aria-label="Close the help" data-testid="help-close">{ "✕" }</button>
             </header>
+            <h3>{ "Lessons" }</h3>
+            <ul class="lessons" data-testid="lesson-list">
+                { for fota_course::lesson::builtin().into_iter().map(|l| html! {
+                    <li><a href={format!("?lesson={}", l.id)}>{ &l.title }</a>{ format!(" · {} steps, on {}", l.steps.len(), l.scenario) }</li>
+                }) }
+            </ul>
             <h3>{ "Keyboard" }</h3>
             <dl class="keys">
                 { for KEYS.iter().map(|(k, what)| html! { <><dt><kbd>{ *k }</kbd></dt><dd>{ *what }</dd></> }) }

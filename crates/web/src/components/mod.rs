@@ -9,6 +9,7 @@ pub mod picker;
 pub mod server;
 pub mod state_diagram;
 pub mod term;
+pub mod tour;
 
 use crate::store::StoreHandle;
 use yew::prelude::*;
