@@ -294,9 +294,8 @@ impl Reducible for Store {
                 {
                     s.playing = false;
                     s.seek(m.rows);
-                    if m.message.is_some() {
-                        s.selected = m.message;
-                    }
+                    // A step about a message opens it; one about a change closes the last.
+                    s.selected = m.message;
                 }
             }
             Action::DismissNotice => s.notice = None,
