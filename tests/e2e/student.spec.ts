@@ -429,3 +429,15 @@ test('on a branch without the moment, the lesson says so and offers the original
   await expect(page.getByTestId('branch-banner')).toContainText('Showing the original run');
   await expect(page.getByTestId('tour-missing')).toHaveCount(0);
 });
+
+test('the secure-boot lesson answers which check refused the image', async ({ page }) => {
+  await page.goto('?lesson=secure-boot');
+  await page.getByTestId('tour-next').click();
+  await page.getByTestId('tour-next').click();
+  await expect(page.getByTestId('tour-step')).toContainText('KEYHASH');
+  await expect(page.getByTestId('update-result')).toHaveText('5');
+  const checks = page.getByTestId('boot-check');
+  await expect(checks.last()).toContainText(' failed: ');
+  await expect(checks.last()).toContainText('KEYHASH');
+  await expect(checks.filter({ hasText: ' passed: ' })).toHaveCount(3);
+});

@@ -5,7 +5,10 @@ use super::format::Lesson;
 
 const BUILTIN: &[&str] = &[
     include_str!("../../lessons/four-steps.json"),
+    include_str!("../../lessons/push.json"),
+    include_str!("../../lessons/secure-boot.json"),
     include_str!("../../lessons/rollback.json"),
+    include_str!("../../lessons/powercut.json"),
 ];
 
 pub fn builtin() -> Vec<Lesson> {
