@@ -441,3 +441,17 @@ test('the secure-boot lesson answers which check refused the image', async ({ pa
   await expect(checks.last()).toContainText('KEYHASH');
   await expect(checks.filter({ hasText: ' passed: ' })).toHaveCount(3);
 });
+
+test('the help looks a term up, and the slot strips say what their colours mean', async ({ page }) => {
+  await page.goto('?scenario=pull-success&at=10');
+  await expect(page.getByTestId('slot-legend')).toContainText('set');
+  await page.getByTestId('help-button').click();
+  await page.getByTestId('help-search').fill('szx');
+  const help = page.getByTestId('help');
+  await expect(help.locator('dl.glossary dt')).toHaveCount(1);
+  await expect(help).toContainText('block size exponent');
+  await page.getByTestId('help-search').fill('FU-T9');
+  await expect(help).toContainText('Downloaded + Execute Update');
+  // Typing in the search box leaves the run where it is.
+  await expect(page.getByTestId('position')).toHaveText(/^10 \//);
+});

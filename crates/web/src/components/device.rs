@@ -186,6 +186,9 @@ pub fn device_panel() -> Html {
             <div class="slots">
                 { for slots.iter().map(|slot| slot_strip(slot, busy.map(|(s, _)| *s))) }
             </div>
+            <p class="slot-legend" data-testid="slot-legend">
+                { "Trailer flags are green when set and grey when not; a number on a sector counts its erases." }
+            </p>
             if let (Some((_, line)), Some(i)) = (busy, *step) {
                 <p class="swap-op" data-testid="swap-op" aria-live="off">{ format!("{} · {} of {}", line, i + 1, ops.len()) }</p>
             }

@@ -19,12 +19,28 @@ const KEYS: [(&str, &str); 6] = [
 
 #[function_component(HelpPanel)]
 pub fn help_panel() -> Html {
+    // Hooks first: the panel's search is kept while it is closed.
+    let search = use_state(String::new);
     let Some(store) = use_store() else {
         return html! {};
     };
     if !store.help {
         return html! {};
     }
+    let on_search = {
+        let search = search.clone();
+        Callback::from(move |e: InputEvent| {
+            search.set(
+                e.target_unchecked_into::<web_sys::HtmlInputElement>()
+                    .value(),
+            )
+        })
+    };
+    // The glossary and the rules narrowed to what the student looks for, in any case.
+    let wanted = search.trim().to_lowercase();
+    let hit = |texts: &[&str]| {
+        wanted.is_empty() || texts.iter().any(|t| t.to_lowercase().contains(&wanted))
+    };
     let close = {
         let store = store.clone();
         Callback::from(move |_: MouseEvent| store.dispatch(Action::ToggleHelp))
@@ -45,9 +61,11 @@ pub fn help_panel() -> Html {
             <dl class="keys">
                 { for KEYS.iter().map(|(k, what)| html! { <><dt><kbd>{ *k }</kbd></dt><dd>{ *what }</dd></> }) }
             </dl>
+            <input type="search" class="help-search" data-testid="help-search" placeholder="Look up a term or a rule: SZX, image_ok, FU-T9 ..."
+                aria-label="Look up a term or a rule" value={(*search).clone()} oninput={on_search} />
             <h3>{ format!("Glossary · {} terms", TERMS.len()) }</h3>
             <dl class="glossary">
-                { for TERMS.iter().map(|t| html! {
+                { for TERMS.iter().filter(|t| hit(&[t.term, t.meaning]) || t.also.iter().any(|a| hit(&[a]))).map(|t| html! {
                     <>
                         <dt>{ t.term }{ if t.also.is_empty() { String::new() } else { format!(" ({})", t.also.join(", ")) } }</dt>
                         <dd>{ t.meaning }<small>{ t.source }</small></dd>
@@ -57,7 +75,7 @@ pub fn help_panel() -> Html {
             <h3>{ format!("Rules · {}", RULES.len()) }</h3>
             <p class="hint">{ "The rules the sandbox follows, from its specification (docs/RULES.md lists them too): messages, /5 changes and log lines cite them by id." }</p>
             <dl class="glossary">
-                { for RULES.iter().map(|r| html! { <><dt>{ r.id }</dt><dd>{ r.meaning }</dd></> }) }
+                { for RULES.iter().filter(|r| hit(&[r.id, r.meaning])).map(|r| html! { <><dt>{ r.id }</dt><dd>{ r.meaning }</dd></> }) }
             </dl>
         </section>
     }
