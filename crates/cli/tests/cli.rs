@@ -1,13 +1,8 @@
 //! The CLI as a course author or a script uses it: exit codes, JSON shape, messages.
 
-use std::process::Command;
+mod common;
 
-fn cli(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_fota-sandbox"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
+use common::cli;
 
 #[test]
 fn run_pull_success_json_reports_result_1_and_exits_0() {

@@ -6,12 +6,9 @@ use fota_course::{evaluate, parse, to_wireshark};
 use fota_sim::{Scenario, World};
 use std::process::Command;
 
-fn cli(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_fota-sandbox"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
+mod common;
+
+use common::cli;
 
 #[test]
 fn filter_prints_only_the_matching_rows_with_their_ladder_numbers() {

@@ -129,7 +129,8 @@ impl TraceFile {
                     hex: hex(&e.bytes),
                     summary: x.summary,
                     operation: x.operation,
-                    rule: Some(world.row_rules(e.id).join(" ")).filter(|r| !r.is_empty()),
+                    rule: Some(world.rules_met(e.id, || x.rule).join(" "))
+                        .filter(|r| !r.is_empty()),
                 };
                 match &e.fate {
                     Fate::Delivered { at } => d.arrived_ms = Some(at.millis()),

@@ -153,21 +153,28 @@ impl World {
     /// The rules the datagram of `row` met: those its receiver applied to it (a /5 transition
     /// or refusal), or else the one its shape alone shows (a Register, a Block2 request).
     pub fn row_rules(&self, row: usize) -> Vec<&'static str> {
+        self.rules_met(row, || {
+            let e = self.trace.get(row)?;
+            let request = e
+                .answers
+                .and_then(|i| self.trace.get(i))
+                .map(|r| r.bytes.as_slice());
+            fota_lwm2m::explain(&e.bytes, request).rule
+        })
+    }
+
+    /// `row_rules` for a caller that has already explained the datagram: `shape` gives the
+    /// rule its shape shows, asked for only when its receiver applied none.
+    pub fn rules_met(
+        &self,
+        row: usize,
+        shape: impl FnOnce() -> Option<&'static str>,
+    ) -> Vec<&'static str> {
         let applied = self.history.rules_applied(row);
-        if !applied.is_empty() {
-            return applied;
+        if applied.is_empty() {
+            return shape().into_iter().collect();
         }
-        let Some(e) = self.trace.get(row) else {
-            return applied;
-        };
-        let request = e
-            .answers
-            .and_then(|i| self.trace.get(i))
-            .map(|r| r.bytes.as_slice());
-        fota_lwm2m::explain(&e.bytes, request)
-            .rule
-            .into_iter()
-            .collect()
+        applied
     }
 
     fn poll_timeout(&self, id: NodeId) -> Option<SimTime> {

@@ -93,7 +93,7 @@ pub fn inspector() -> Html {
         Fate::Undeliverable => None,
     };
     // The rules this message met: what its receiver applied, or what its shape shows.
-    let met = store.world().row_rules(row);
+    let met = store.world().rules_met(row, || x.rule);
     html! {
         <section class="panel inspector" aria-label="Message detail" data-testid="inspector" ref={panel} tabindex="-1">
             <button class="back-to-ladder" onclick={back} data-testid="back-to-ladder">{ "↑ Back to the messages" }</button>
