@@ -31,10 +31,17 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Ok(Command::Lessons) => {
-            for l in fota_course::lesson::builtin() {
+            // The path first, in order, then the scenarios' own tours.
+            let path = fota_course::lesson::path();
+            let tours = fota_course::lesson::builtin()
+                .into_iter()
+                .filter(|l| l.part.is_none());
+            for l in path.into_iter().chain(tours) {
+                let part = l.part.map_or("tour".to_string(), |p| format!("part {p}"));
                 println!(
-                    "{:<14} {:<22} {:>2} steps  {}",
+                    "{:<28} {:<7} {:<22} {:>2} steps  {}",
                     l.id,
+                    part,
                     l.scenario,
                     l.steps.len(),
                     l.title
@@ -82,7 +89,7 @@ fn validate(path: &str) -> ExitCode {
 
 /// Reads a lesson file and finds every step's moment on the lesson's scenario.
 fn lesson_check(path: &str) -> ExitCode {
-    use fota_course::lesson::{resolve, Lesson};
+    use fota_course::lesson::{tell, Lesson};
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) => return bad_input(&format!("cannot read {path}: {e}")),
@@ -101,18 +108,26 @@ fn lesson_check(path: &str) -> ExitCode {
     let seed = lesson.seed.unwrap_or(scenario.seed);
     let mut world = World::new(scenario, seed);
     world.run_to_end();
-    for (i, step) in lesson.steps.iter().enumerate() {
-        let Some(anchor) = &step.anchor else { continue };
-        match resolve(anchor, &world) {
-            Some(m) => println!("step {} at row {}: found", i + 1, m.rows),
-            None => {
-                eprintln!(
-                    "{path}: step {} (`steps[{i}].anchor`) matches nothing in {} with seed {seed}",
-                    i + 1,
-                    lesson.scenario
-                );
-                return ExitCode::from(1);
-            }
+    for (i, told) in tell(&lesson, &world).iter().enumerate() {
+        if told.missing {
+            eprintln!(
+                "{path}: step {} (`steps[{i}].anchor`) matches nothing in {} with seed {seed}",
+                i + 1,
+                lesson.scenario
+            );
+            return ExitCode::from(1);
+        }
+        if let Some(name) = told.unfilled.first() {
+            eprintln!(
+                "{path}: step {} (`steps[{i}].text`): {{{name}}} has no value at its moment in {} with seed {seed}",
+                i + 1,
+                lesson.scenario
+            );
+            return ExitCode::from(1);
+        }
+        match told.moment {
+            Some(m) => println!("step {} at row {}: {}", i + 1, m.rows, told.text),
+            None => println!("step {}: {}", i + 1, told.text),
         }
     }
     println!(

@@ -374,5 +374,35 @@ fn lessons_are_listed_and_a_lesson_file_is_checked_against_its_run() {
     let out = cli(&["lesson", "check", &bad]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("at `steps[0].anchor.filter`"));
+    // Text quotes the run: the URI the server wrote, the block the first Block2 asks for.
+    let quoting = write(
+        "quoting.json",
+        r#"{"id":"q","title":"q","scenario":"pull-success","steps":[
+            {"text":"wrote {uri}: {coap.code}","anchor":{"kind":"message","filter":"uri == \"/5/0/1\" && coap.code == PUT"}},
+            {"text":"block {coap.opt.block_number} of {coap.opt.block_size}","anchor":{"kind":"message","filter":"to == repository"}},
+            {"text":"now {state}, {result}","anchor":{"kind":"change","state":2}}]}"#,
+    );
+    let out = cli(&["lesson", "check", &quoting]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains(": wrote /5/0/1: PUT"), "{text}");
+    assert!(text.contains(": block 0 of 512 bytes"), "{text}");
+    assert!(
+        text.contains(": now 2 (Downloaded), 0 (Initial value)"),
+        "{text}"
+    );
+    // A message without an ETag has none to quote.
+    let unfilled = write(
+        "unfilled.json",
+        r#"{"id":"q","title":"q","scenario":"pull-success","steps":[
+            {"text":"etag {coap.opt.etag}","anchor":{"kind":"message","filter":"uri == \"/rd\""}}]}"#,
+    );
+    let out = cli(&["lesson", "check", &unfilled]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("{coap.opt.etag} has no value"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

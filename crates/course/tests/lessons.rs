@@ -57,7 +57,7 @@ fn anchors_find_their_moment_and_a_branch_may_have_none() {
     // State 2 appears after the last block, State 0 with Result 1 at the end.
     let downloaded = resolve(
         &Anchor::Change {
-            state: 2,
+            state: Some(2),
             result: None,
         },
         &w,
@@ -65,7 +65,7 @@ fn anchors_find_their_moment_and_a_branch_may_have_none() {
     .unwrap();
     let success = resolve(
         &Anchor::Change {
-            state: 0,
+            state: Some(0),
             result: Some(1),
         },
         &w,
@@ -94,7 +94,7 @@ fn anchors_find_their_moment_and_a_branch_may_have_none() {
     assert_eq!(
         resolve(
             &Anchor::Change {
-                state: 0,
+                state: Some(0),
                 result: Some(1)
             },
             &lost
@@ -124,9 +124,22 @@ fn the_example_in_docs_lessons_md_is_a_usable_lesson() {
     let s = Scenario::by_id(&lesson.scenario).unwrap();
     let mut w = World::new(s, 1);
     w.run_to_end();
-    for step in &lesson.steps {
+    let told = fota_course::lesson::tell(&lesson, &w);
+    for (step, t) in lesson.steps.iter().zip(&told) {
         if let Some(a) = &step.anchor {
             assert!(resolve(a, &w).is_some(), "{a:?}");
         }
+        assert!(t.unfilled.is_empty(), "{t:?}");
     }
+    // The Execute's message ID and time, as the run has them.
+    let execute = told[1].moment.unwrap().message.unwrap();
+    let mid = fota_coap::message::decode(&w.trace()[execute].bytes)
+        .unwrap()
+        .header
+        .message_id;
+    assert!(
+        told[1].text.contains(&format!("message ID {mid}, at ")),
+        "{}",
+        told[1].text
+    );
 }

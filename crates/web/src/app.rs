@@ -85,11 +85,7 @@ fn sandbox(props: &SandboxProps) -> Html {
     let (scenario, seed) = (props.scenario.clone(), props.seed);
     let at = props.params.at.unwrap_or(0);
     let lesson = props.lesson.clone();
-    let store = use_reducer(move || {
-        let mut s = Store::new(World::new(scenario, seed), at);
-        s.tour = lesson.map(|l| (l, 0));
-        s
-    });
+    let store = use_reducer(move || Store::opened(World::new(scenario, seed), at, lesson));
     {
         let store = store.clone();
         use_effect_with(props.params.autoplay, move |&autoplay| {

@@ -18,6 +18,8 @@ mod embed;
 #[cfg(target_arch = "wasm32")]
 mod files;
 #[cfg(target_arch = "wasm32")]
+mod following;
+#[cfg(target_arch = "wasm32")]
 mod panic_panel;
 #[cfg(target_arch = "wasm32")]
 mod store;

@@ -2,6 +2,8 @@
 //! forwards), the run it branched from, and what the student is doing with it. Every control
 //! dispatches an `Action`; components read the store through a context.
 
+use crate::following::Following;
+use fota_course::lesson::Lesson;
 use fota_sim::scenario::{Fault, Operation};
 use fota_sim::{Scenario, Timeline, World};
 use std::cell::RefCell;
@@ -71,6 +73,11 @@ impl Run {
     pub fn rows(&self) -> usize {
         self.world().trace().len()
     }
+
+    /// Which run this is: every run computed (the start, a branch) has its own.
+    pub fn id(&self) -> usize {
+        Rc::as_ptr(&self.groups) as usize
+    }
 }
 
 #[derive(Clone)]
@@ -95,8 +102,8 @@ pub struct Store {
     /// are hidden (else dimmed).
     pub filter: String,
     pub hide_unmatched: bool,
-    /// The lesson being followed, and the step shown (from 0).
-    pub tour: Option<(Rc<fota_course::lesson::Lesson>, usize)>,
+    /// The lesson being followed, told on the run shown.
+    pub tour: Option<Following>,
 }
 
 #[derive(Clone)]
@@ -128,8 +135,11 @@ pub enum Action {
     SwapRuns,
     /// Keep the run shown and forget the other.
     KeepShown,
-    /// Open another scenario (from the picker or a file).
-    Load(Box<Scenario>, u64),
+    /// Open another scenario (from the picker or a file), telling a lesson on it (else its
+    /// own tour).
+    Load(Box<Scenario>, u64, Option<Rc<Lesson>>),
+    /// Open a built-in scenario at the moment `anchor` finds (the Results gallery).
+    LoadAt(Box<Scenario>, fota_course::lesson::Anchor),
     Notice(String),
     DismissNotice,
     ToggleHelp,
@@ -156,6 +166,27 @@ impl Store {
             hide_unmatched: false,
             tour: None,
         }
+    }
+
+    /// The store for `world`, telling `lesson` on it, or else the scenario's own tour when
+    /// the world is a built-in scenario as shipped.
+    pub fn opened(world: World, at: usize, lesson: Option<Rc<Lesson>>) -> Store {
+        let lesson = lesson.or_else(|| {
+            let id = &world.scenario().id;
+            let builtin = fota_sim::Scenario::by_id(id).ok()?;
+            (&builtin == world.scenario())
+                .then(|| fota_course::lesson::tour_of(id))
+                .flatten()
+                .map(Rc::new)
+        });
+        let mut s = Store::new(world, at);
+        s.tour = lesson.map(Following::new);
+        let rows = s.run.rows();
+        if let Some(t) = s.tour.as_mut() {
+            t.retell(&s.run);
+            t.follow(rows);
+        }
+        s
     }
 
     pub fn world(&self) -> &World {
@@ -213,6 +244,16 @@ impl Reducible for Store {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut s = Rc::unwrap_or_clone(self);
         let rows = s.run.rows();
+        // Moves of the run itself, which the lesson's step follows (Next and Back lead it).
+        let moves = matches!(
+            action,
+            Action::Step
+                | Action::StepBack
+                | Action::Tick
+                | Action::Home
+                | Action::End
+                | Action::SeekRows(_)
+        );
         match action {
             Action::Play => s.playing = !s.finished(),
             Action::Pause => s.playing = false,
@@ -271,8 +312,18 @@ impl Reducible for Store {
                 }
             }
             Action::KeepShown => s.other = None,
-            Action::Load(scenario, seed) => {
-                s = Store::new(World::new(*scenario, seed), 0);
+            Action::Load(scenario, seed, lesson) => {
+                s = Store::opened(World::new(*scenario, seed), 0, lesson);
+            }
+            Action::LoadAt(scenario, anchor) => {
+                let seed = scenario.seed;
+                s = Store::opened(World::new(*scenario, seed), 0, None);
+                if let Some(m) = fota_course::lesson::resolve(&anchor, &s.run.end_world()) {
+                    s.seek(m.rows);
+                }
+                if let Some(t) = s.tour.as_mut() {
+                    t.follow(s.run.rows());
+                }
             }
             Action::Notice(text) => s.notice = Some(text),
             Action::ToggleHelp => s.help = !s.help,
@@ -280,18 +331,16 @@ impl Reducible for Store {
             Action::SetFilter(text) => s.filter = text,
             Action::HideUnmatched(hide) => s.hide_unmatched = hide,
             Action::TourStep(i) => {
-                let Some((lesson, step)) = s.tour.as_mut() else {
+                let Some(t) = s.tour.as_mut() else {
                     return Rc::new(s);
                 };
-                let Some(anchor) = lesson.steps.get(i).map(|st| st.anchor.clone()) else {
+                let Some(told) = t.told.get(i).cloned() else {
                     return Rc::new(s);
                 };
-                *step = i;
+                t.step = i;
                 // Found again on the run shown, original or branch; a moment it lacks leaves
                 // the run where it is, and the step says so.
-                if let Some(m) =
-                    anchor.and_then(|a| fota_course::lesson::resolve(&a, &s.run.end_world()))
-                {
+                if let Some(m) = told.moment {
                     s.playing = false;
                     s.seek(m.rows);
                     // A step about a message opens it; one about a change closes the last.
@@ -299,6 +348,13 @@ impl Reducible for Store {
                 }
             }
             Action::DismissNotice => s.notice = None,
+        }
+        let rows = s.run.rows();
+        if let Some(t) = s.tour.as_mut() {
+            t.retell(&s.run);
+            if moves {
+                t.follow(rows);
+            }
         }
         Rc::new(s)
     }

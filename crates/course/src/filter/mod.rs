@@ -11,6 +11,7 @@ mod lexer;
 mod names;
 mod parser;
 mod rows;
+mod show;
 mod value;
 mod why;
 mod wireshark;

@@ -22,6 +22,26 @@ pub fn by_id(id: &str) -> Option<Lesson> {
     builtin().into_iter().find(|l| l.id == id)
 }
 
+/// The lessons of the course's path, in the path's order.
+pub fn path() -> Vec<Lesson> {
+    let mut lessons: Vec<Lesson> = builtin().into_iter().filter(|l| l.part.is_some()).collect();
+    lessons.sort_by_key(|l| l.part);
+    lessons
+}
+
+/// What the page tells on a scenario opened by itself: the scenario's own tour, else the
+/// first lesson of the path on it.
+pub fn tour_of(scenario: &str) -> Option<Lesson> {
+    let on: Vec<Lesson> = builtin()
+        .into_iter()
+        .filter(|l| l.scenario == scenario)
+        .collect();
+    on.iter()
+        .find(|l| l.part.is_none())
+        .or_else(|| on.iter().min_by_key(|l| l.part))
+        .cloned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -17,6 +17,10 @@ pub struct Lesson {
     /// The seed to run it with; by default the scenario's own.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seed: Option<u64>,
+    /// Its place (1 to 8) on the course's path of lessons; a lesson without one is the tour
+    /// of its scenario.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part: Option<u8>,
     pub steps: Vec<Step>,
 }
 
@@ -31,6 +35,10 @@ pub struct Step {
     /// What to say when a branch of the run has no such moment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub missing: Option<String>,
+    /// Shows the Results gallery beside the text: each Update Result from 1 to 11, opening
+    /// the scenario that produces it at that moment.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub gallery: bool,
 }
 
 /// A moment of the run, found by what happens in it rather than by a row number, so it stays
@@ -44,9 +52,10 @@ pub enum Anchor {
         #[serde(default = "one_usize")]
         nth: usize,
     },
-    /// The first change of /5 to this State (and Result, when given).
+    /// The first change of /5 to this State and Result (either may be left out, not both).
     Change {
-        state: u8,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        state: Option<u8>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         result: Option<u8>,
     },
@@ -108,12 +117,31 @@ impl Lesson {
                 format!("no built-in scenario is called \"{}\"", self.scenario),
             );
         }
+        if self.part.is_some_and(|p| !(1..=8).contains(&p)) {
+            return bad(
+                "part".into(),
+                "the path has parts 1 to 8; leave `part` out for a scenario's tour".into(),
+            );
+        }
         if self.steps.is_empty() {
             return bad("steps".into(), "a lesson needs at least one step".into());
         }
         for (i, step) in self.steps.iter().enumerate() {
             if step.text.trim().is_empty() {
                 return bad(format!("steps[{i}].text"), "the step says nothing".into());
+            }
+            if let Err(why) = super::text::check(&step.text, step.anchor.as_ref()) {
+                return bad(format!("steps[{i}].text"), why);
+            }
+            if let Some(Anchor::Change {
+                state: None,
+                result: None,
+            }) = &step.anchor
+            {
+                return bad(
+                    format!("steps[{i}].anchor"),
+                    "a change anchor names a state, a result or both".into(),
+                );
             }
             if let Some(Anchor::Message { filter, nth }) = &step.anchor {
                 if let Err(why) = crate::filter::parse(filter) {

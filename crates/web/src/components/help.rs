@@ -1,6 +1,7 @@
 //! The help panel (the `?` key or button): the keyboard, the glossary and the rules, each
 //! read from the table that holds it.
 
+use super::gallery::ResultsGallery;
 use super::use_store;
 use crate::store::Action;
 use fota_course::glossary::TERMS;
@@ -51,12 +52,23 @@ pub fn help_panel() -> Html {
                 <h2>{ "Help" }</h2>
                 <button onclick={close} aria-label="Close the help" data-testid="help-close">{ "✕" }</button>
             </header>
-            <h3>{ "Lessons" }</h3>
-            <ul class="lessons" data-testid="lesson-list">
-                { for fota_course::lesson::builtin().into_iter().map(|l| html! {
-                    <li><a href={format!("?lesson={}", l.id)}>{ &l.title }</a>{ format!(" · {} steps, on {}", l.steps.len(), l.scenario) }</li>
+            <h3>{ "Lessons, in order" }</h3>
+            <ol class="lessons" data-testid="lesson-list">
+                { for fota_course::lesson::path().into_iter().map(|l| html! {
+                    <li><a href={format!("?lesson={}", l.id)}>{ &l.title }</a>{ format!(" · {} steps", l.steps.len()) }</li>
                 }) }
-            </ul>
+            </ol>
+            <details class="tours">
+                <summary>{ "Every scenario has a tour: it starts when you open the scenario" }</summary>
+                <ul data-testid="tour-list">
+                    { for fota_course::lesson::builtin().into_iter().filter(|l| l.part.is_none()).map(|l| html! {
+                        <li><a href={format!("?lesson={}", l.id)}>{ &l.title }</a>{ format!(" · {} steps", l.steps.len()) }</li>
+                    }) }
+                </ul>
+            </details>
+            <h3>{ "Update Results, and where each happens" }</h3>
+            <ResultsGallery />
+            <p class="hint">{ "A lesson file of your own (docs/lessons.md says how to write one) opens with \"Open a scenario, trace or lesson file\"." }</p>
             <h3>{ "Keyboard" }</h3>
             <dl class="keys">
                 { for KEYS.iter().map(|(k, what)| html! { <><dt><kbd>{ *k }</kbd></dt><dd>{ *what }</dd></> }) }

@@ -2,6 +2,7 @@ pub mod controls;
 pub mod device;
 pub mod faults;
 pub mod filter_bar;
+pub mod gallery;
 pub mod help;
 pub mod inspector;
 pub mod ladder;

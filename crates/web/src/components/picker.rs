@@ -6,7 +6,9 @@ use super::use_store;
 use crate::files::{download, read_text};
 use crate::params::share_query;
 use crate::store::Action;
+use fota_course::lesson::Lesson;
 use fota_sim::{Scenario, TraceFile};
+use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -21,16 +23,29 @@ const TOPICS: [(&str, &str); 7] = [
     ("push", "PUSH delivery"),
 ];
 
-/// Opens a picked file: a trace file replays its run; anything else is read as a scenario.
-fn open(text: &str) -> Result<(Scenario, u64), String> {
+/// Opens a picked file: a trace file replays its run, a lesson (an object with `steps`) is
+/// told on its scenario, anything else is read as a scenario.
+fn open(text: &str) -> Result<Action, String> {
     if text.contains("\"fota-sandbox-trace\"") {
         let file = TraceFile::from_json(text)?;
         let world = file.replay()?;
-        return Ok((world.scenario().clone(), file.seed));
+        return Ok(Action::Load(
+            Box::new(world.scenario().clone()),
+            file.seed,
+            None,
+        ));
+    }
+    let is_lesson =
+        serde_json::from_str::<serde_json::Value>(text).is_ok_and(|v| v.get("steps").is_some());
+    if is_lesson {
+        let lesson = Lesson::from_json(text).map_err(|e| e.to_string())?;
+        let s = Scenario::by_id(&lesson.scenario).map_err(|e| e.to_string())?;
+        let seed = lesson.seed.unwrap_or(s.seed);
+        return Ok(Action::Load(Box::new(s), seed, Some(Rc::new(lesson))));
     }
     let s = Scenario::from_json(text).map_err(|e| e.to_string())?;
     let seed = s.seed;
-    Ok((s, seed))
+    Ok(Action::Load(Box::new(s), seed, None))
 }
 
 #[function_component(Picker)]
@@ -52,7 +67,7 @@ pub fn picker() -> Html {
             if let Ok(s) = Scenario::by_id(&id) {
                 let seed = s.seed;
                 crate::address::set_query(&share_query(&id, seed, 0));
-                store.dispatch(Action::Load(Box::new(s), seed));
+                store.dispatch(Action::Load(Box::new(s), seed, None));
             }
         })
     };
@@ -66,7 +81,7 @@ pub fn picker() -> Html {
             let name = file.name();
             let store = store.clone();
             read_text(file, move |text| match text.and_then(|t| open(&t)) {
-                Ok((s, seed)) => store.dispatch(Action::Load(Box::new(s), seed)),
+                Ok(action) => store.dispatch(action),
                 Err(why) => store.dispatch(Action::Notice(format!("{name}: {why}"))),
             });
             // The same file can be picked again after an edit.
@@ -134,7 +149,7 @@ pub fn picker() -> Html {
                     }) }
                 </select>
             </label>
-            <label class="file">{ "Open a scenario or trace file " }
+            <label class="file">{ "Open a scenario, trace or lesson file " }
                 <input type="file" accept=".json,application/json" onchange={on_file} data-testid="open-file" />
             </label>
             <span class="save">

@@ -1,0 +1,40 @@
+//! The Results gallery: each Update Result from 1 to 11 in words, and a button that opens the
+//! built-in scenario producing it at the moment the device reports it.
+
+use super::use_store;
+use crate::store::Action;
+use fota_course::lesson::results_gallery;
+use fota_sim::Scenario;
+use yew::prelude::*;
+
+#[function_component(ResultsGallery)]
+pub fn gallery() -> Html {
+    let Some(store) = use_store() else {
+        return html! {};
+    };
+    html! {
+        <ol class="gallery" data-testid="results-gallery" aria-label="Update Results and where each happens">
+            { for results_gallery().into_iter().filter_map(|e| {
+                let scenario = Scenario::by_id(e.scenario).ok()?;
+                let title = scenario.title.clone();
+                let code = e.result.code();
+                let onclick = {
+                    let store = store.clone();
+                    let anchor = e.anchor();
+                    Callback::from(move |_: MouseEvent| {
+                        crate::address::set_query(&crate::params::share_query(&scenario.id, scenario.seed, 0));
+                        store.dispatch(Action::LoadAt(Box::new(scenario.clone()), anchor.clone()))
+                    })
+                };
+                Some(html! {
+                    <li data-testid="gallery-result">
+                        <button {onclick} title={format!("Open \"{title}\" where the device reports Result {code}")}>
+                            <strong>{ format!("Result {code}") }</strong>{ format!(" {}", e.result.name()) }
+                        </button>
+                        <span>{ format!(": {}. ", e.result.in_words()) }<small>{ format!("In \"{title}\".") }</small></span>
+                    </li>
+                })
+            }) }
+        </ol>
+    }
+}
