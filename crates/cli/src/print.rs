@@ -36,7 +36,14 @@ fn row(out: &mut impl Write, world: &World, e: &TraceEntry) -> io::Result<()> {
     let x = explain(&e.bytes, request);
     let from = e.from_node.map_or("?", |n| n.name());
     let to = e.to_node.map_or("?", |n| n.name());
-    let rule = x.rule.map(|r| format!(" [{r}]")).unwrap_or_default();
+    // The rules the row met, as the page shows them: its receiver's, else its sender's, else
+    // its shape's.
+    let rules = world.rules_met(e.id, || x.rule);
+    let rule = if rules.is_empty() {
+        String::new()
+    } else {
+        format!(" [{}]", rules.join(" "))
+    };
     let op = x.operation.map(|o| format!(" — {o}")).unwrap_or_default();
     let op = match &e.fate {
         fota_sim::Fate::Dropped { reason } => format!("{op} [LOST: {reason}]"),

@@ -41,7 +41,7 @@ impl Server {
             Delivery::Push if self.gated() => {
                 self.log("PUSH chosen: reading the radio first", Some("SRV-3"));
                 self.requests
-                    .extend([Op::Read(SIGNAL), Op::Read(LINK_QUALITY)]);
+                    .extend_for("SRV-3", [Op::Read(SIGNAL), Op::Read(LINK_QUALITY)]);
             }
             Delivery::Push => self.start_push(),
         }
@@ -96,8 +96,10 @@ impl Server {
         if let Some(min) = self.campaign.push_min_signal_dbm {
             queries.push(format!("gt={min}"));
         }
-        self.requests
-            .extend([Op::WriteAttributes(SIGNAL, queries), Op::Observe(SIGNAL)]);
+        self.requests.extend_for(
+            "SRV-3",
+            [Op::WriteAttributes(SIGNAL, queries), Op::Observe(SIGNAL)],
+        );
     }
 
     /// A new signal value while waiting: the quality is read again before deciding.
@@ -105,7 +107,7 @@ impl Server {
         if self.phase == CampaignPhase::WaitingForSignal
             && !self.requests.contains(&Op::Read(LINK_QUALITY))
         {
-            self.requests.push_back(Op::Read(LINK_QUALITY));
+            self.requests.push_back_for("SRV-3", Op::Read(LINK_QUALITY));
         }
     }
 

@@ -15,6 +15,12 @@ pub enum ServerEvent {
         rule: Option<&'static str>,
         sent_before: usize,
     },
+    /// The server sent a request because `rule` says so; `sent_before` as for `Phase` places
+    /// it on its row.
+    Sent {
+        rule: &'static str,
+        sent_before: usize,
+    },
     /// A line for the log, with the rule it follows.
     Log {
         text: String,
@@ -26,7 +32,13 @@ impl Fact for ServerEvent {
     fn rule(&self) -> Option<&'static str> {
         match self {
             ServerEvent::Phase { rule, .. } | ServerEvent::Log { rule, .. } => *rule,
+            ServerEvent::Sent { rule, .. } => Some(rule),
         }
+    }
+
+    /// A request sent says nothing of its own in the log: the ladder shows it.
+    fn is_quiet(&self) -> bool {
+        matches!(self, ServerEvent::Sent { .. })
     }
 }
 
@@ -35,6 +47,7 @@ impl fmt::Display for ServerEvent {
         match self {
             ServerEvent::Phase { phase, .. } => write!(f, "campaign: {phase}"),
             ServerEvent::Log { text, .. } => f.write_str(text),
+            ServerEvent::Sent { rule, .. } => write!(f, "request sent by {rule}"),
         }
     }
 }

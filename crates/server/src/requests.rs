@@ -67,10 +67,15 @@ impl Op {
     }
 }
 
+/// A request and the rule the server follows in sending it, when one says why (SRV-3 for the
+/// radio reads that gate a PUSH, SRV-4 for a request sent again): the ladder shows it on the
+/// request when its receiver applies no rule of its own.
+pub(crate) type Why = Option<&'static str>;
+
 /// The queue, the one request in flight, and which requests are the operator's.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Requests {
-    queue: VecDeque<Op>,
+    queue: VecDeque<(Op, Why)>,
     in_flight: Option<(Token, Op)>,
     /// Times the request in the queue's front has gone unanswered.
     retries: u32,
@@ -100,19 +105,30 @@ impl Requests {
     }
 
     pub fn contains(&self, op: &Op) -> bool {
-        self.queue.contains(op)
+        self.queue.iter().any(|(o, _)| o == op)
     }
 
     pub fn push_back(&mut self, op: Op) {
-        self.queue.push_back(op);
+        self.queue.push_back((op, None));
+    }
+
+    /// `op`, sent because `rule` says so.
+    pub fn push_back_for(&mut self, rule: &'static str, op: Op) {
+        self.queue.push_back((op, Some(rule)));
     }
 
     pub fn push_front(&mut self, op: Op) {
-        self.queue.push_front(op);
+        self.queue.push_front((op, None));
     }
 
     pub fn extend(&mut self, ops: impl IntoIterator<Item = Op>) {
-        self.queue.extend(ops);
+        self.queue.extend(ops.into_iter().map(|op| (op, None)));
+    }
+
+    /// `ops`, each sent because `rule` says so.
+    pub fn extend_for(&mut self, rule: &'static str, ops: impl IntoIterator<Item = Op>) {
+        self.queue
+            .extend(ops.into_iter().map(|op| (op, Some(rule))));
     }
 
     /// Drops the queued requests; the one in flight stays.
@@ -123,11 +139,11 @@ impl Requests {
     /// An operator's request: it goes out ahead of the campaign's own.
     pub fn push_operator(&mut self, op: Op) {
         self.operator_pending.push(op.clone());
-        self.queue.push_front(op);
+        self.queue.push_front((op, None));
     }
 
-    /// The request to send next: none while one is in flight.
-    pub fn pop_next(&mut self) -> Option<Op> {
+    /// The request to send next, and why: none while one is in flight.
+    pub fn pop_next(&mut self) -> Option<(Op, Why)> {
         if self.in_flight.is_some() {
             return None;
         }
@@ -171,7 +187,7 @@ impl Requests {
     pub fn retry(&mut self, op: Op) -> Option<u32> {
         if self.retries + 1 < REQUEST_ATTEMPTS {
             self.retries += 1;
-            self.queue.push_front(op);
+            self.queue.push_front((op, Some("SRV-4")));
             Some(self.retries + 1)
         } else {
             self.retries = 0;

@@ -245,7 +245,8 @@ impl Server {
     }
 
     pub(crate) fn send_next(&mut self, now: SimTime) {
-        let (Some(op), Some(reg)) = (self.requests.pop_next(), self.directory.current()) else {
+        let (Some((op, why)), Some(reg)) = (self.requests.pop_next(), self.directory.current())
+        else {
             return;
         };
         let to = reg.addr;
@@ -253,6 +254,12 @@ impl Server {
             // The PUSH ended while its next block waited in the queue.
             return self.send_next(now);
         };
+        if let Some(rule) = why {
+            self.events.push_back(ServerEvent::Sent {
+                rule,
+                sent_before: self.messenger.queued(),
+            });
+        }
         let token = self.messenger.request(now, to, packet, observe);
         if op == Op::Execute(UPDATE) {
             self.update_sent = true;

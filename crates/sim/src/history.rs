@@ -51,6 +51,8 @@ pub struct History {
     pub(crate) phases: CowVec<(usize, CampaignPhase)>,
     /// (trace row, rule): the rule of the /5 table the device applied to that datagram.
     pub(crate) rules: CowVec<(usize, &'static str)>,
+    /// (trace row, rule): the rule the server followed in sending that request.
+    pub(crate) sent_for: CowVec<(usize, &'static str)>,
     pub(crate) boot: CowVec<BootRecord>,
     /// The device's checks of each complete download: (trace length when it checked, checks).
     pub(crate) prevalidations: CowVec<(usize, Vec<fota_bootloader::Check>)>,
@@ -128,14 +130,26 @@ impl History {
     /// Records what the server reported at `at` while handling one input (`before_input` as
     /// for the device).
     pub(crate) fn server(&mut self, at: SimTime, before_input: usize, ev: ServerEvent) {
-        if let ServerEvent::Phase {
-            phase, sent_before, ..
-        } = &ev
-        {
-            self.phases
-                .push((before_input + sent_before, phase.clone()));
+        match &ev {
+            ServerEvent::Phase {
+                phase, sent_before, ..
+            } => self
+                .phases
+                .push((before_input + sent_before, phase.clone())),
+            ServerEvent::Sent { rule, sent_before } => {
+                self.sent_for.push((before_input + sent_before, *rule))
+            }
+            ServerEvent::Log { .. } => {}
         }
         self.note(at, NodeId::Server, &ev);
+    }
+
+    /// The rule the server followed in sending the request of `row`, when it said one.
+    pub fn sent_for(&self, row: usize) -> Option<&'static str> {
+        self.sent_for
+            .iter()
+            .find(|(r, _)| *r == row)
+            .map(|(_, rule)| *rule)
     }
 
     /// The rules the device applied to the datagram of `row`, in the order it applied them.

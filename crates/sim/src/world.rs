@@ -151,7 +151,8 @@ impl World {
     }
 
     /// The rules the datagram of `row` met: those its receiver applied to it (a /5 transition
-    /// or refusal), or else the one its shape alone shows (a Register, a Block2 request).
+    /// or refusal), or else the one its sender followed in sending it (SRV-3 for the radio
+    /// reads that gate a PUSH), or else the one its shape alone shows (a Register, a Block2).
     pub fn row_rules(&self, row: usize) -> Vec<&'static str> {
         self.rules_met(row, || {
             let e = self.trace.get(row)?;
@@ -164,17 +165,21 @@ impl World {
     }
 
     /// `row_rules` for a caller that has already explained the datagram: `shape` gives the
-    /// rule its shape shows, asked for only when its receiver applied none.
+    /// rule its shape shows, asked for only when neither its receiver nor its sender said one.
     pub fn rules_met(
         &self,
         row: usize,
         shape: impl FnOnce() -> Option<&'static str>,
     ) -> Vec<&'static str> {
+        // The receiver's rule first; else the rule its sender followed; else its shape's.
         let applied = self.history.rules_applied(row);
-        if applied.is_empty() {
-            return shape().into_iter().collect();
+        if !applied.is_empty() {
+            return applied;
         }
-        applied
+        match self.history.sent_for(row) {
+            Some(rule) => vec![rule],
+            None => shape().into_iter().collect(),
+        }
     }
 
     fn poll_timeout(&self, id: NodeId) -> Option<SimTime> {

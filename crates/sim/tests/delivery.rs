@@ -118,6 +118,16 @@ fn srv3_push_waits_for_the_signal_watching_4_0_2_with_gt() {
         .find(|(.., p, _)| is(p, RequestType::Put, "/5/0/0"))
         .unwrap();
     assert!(observe.0 < first_push.0);
+    // The radio reads and the watch are the server's SRV-3, not the SRV-1 of its first reads.
+    assert_eq!(w.row_rules(attrs.0), ["SRV-3"]);
+    assert_eq!(w.row_rules(observe.0), ["SRV-3"]);
+    let observe_5 = rows
+        .iter()
+        .find(|(.., p, _)| {
+            is(p, RequestType::Get, "/5/0") && uint_option(p, CoapOption::Observe) == Some(0)
+        })
+        .expect("an Observe of /5/0");
+    assert_eq!(w.row_rules(observe_5.0), ["SRV-1"]);
     let pushed_at = w.trace()[first_push.0].sent_at.millis();
     assert!(
         pushed_at >= 40_000,
