@@ -167,6 +167,28 @@ pub fn lookup(term: &str) -> Option<Explained> {
     })
 }
 
+/// The terms a ladder label uses (its type, code, options such as Block2 or Obs, rule ids),
+/// each once, in the order they appear: what the row's tooltip explains.
+pub fn words_in(label: &str) -> Vec<Explained> {
+    let mut found: Vec<Explained> = Vec::new();
+    // The label's words, without the punctuation around them ("[FU-T2]", "Block2:").
+    let words = label
+        .split(|c: char| c.is_whitespace() || matches!(c, '[' | ']' | '(' | ')' | ',' | ';' | ':'))
+        .filter(|w| !w.is_empty());
+    for w in words {
+        // Paths, values and numbers of blocks are no terms; codes (2.05) and ids are.
+        if w.starts_with('/') || w.starts_with('"') || w.parse::<u64>().is_ok() {
+            continue;
+        }
+        if let Some(e) = lookup(w) {
+            if !found.iter().any(|f| f.term == e.term) {
+                found.push(e);
+            }
+        }
+    }
+    found
+}
+
 /// A rule id as written, or the id behind a label of the state diagram ("T9" is FU-T9).
 fn rule_id(text: &str) -> Option<&'static str> {
     if let Some(r) = rules::RULES
@@ -193,6 +215,18 @@ pub struct Explained {
 mod tests {
     use super::*;
     use fota_lwm2m::transitions::edges;
+
+    #[test]
+    fn a_ladder_label_has_its_words_explained_once_each() {
+        let words = words_in("ACK 2.05 Content  Block2 3/1/512 — firmware block 3 [SRV-6]");
+        let terms: Vec<&str> = words.iter().map(|e| e.term).collect();
+        assert_eq!(
+            terms,
+            ["ACK", "2.05 Content", "Block2", "SRV-6"],
+            "{words:?}"
+        );
+        assert!(words_in("CON PUT /5/0/1").iter().any(|e| e.term == "CON"));
+    }
 
     #[test]
     fn every_term_has_a_meaning_and_a_source_and_no_spelling_is_taken_twice() {

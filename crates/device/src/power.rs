@@ -86,6 +86,9 @@ impl Device {
         self.boot.flash_mut().take_journal();
         let outcome = self.boot.boot();
         self.report_boot_events();
+        // Only an image booted just now from an upgrade waits to confirm itself: after a
+        // revert, a refusal or a crash the old one runs, and there is nothing to confirm.
+        self.awaiting_confirm = false;
         match outcome {
             BootOutcome::Booted { version, upgraded } => {
                 self.start_image(version);

@@ -32,6 +32,15 @@ pub struct FirmwareChange {
     pub after_datagrams: usize,
 }
 
+/// The campaign entering a phase.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PhaseRecord {
+    pub at: SimTime,
+    /// Trace length when it began.
+    pub after_datagrams: usize,
+    pub phase: CampaignPhase,
+}
+
 /// One thing the bootloader did.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct BootRecord {
@@ -47,8 +56,8 @@ pub struct History {
     pub(crate) changes: CowVec<FirmwareChange>,
     /// /3/0/3 over time: (trace length when it changed, version).
     pub(crate) versions: CowVec<(usize, String)>,
-    /// The campaign's phases: (trace length when it began, phase).
-    pub(crate) phases: CowVec<(usize, CampaignPhase)>,
+    /// The campaign's phases, from the first.
+    pub(crate) phases: CowVec<PhaseRecord>,
     /// (trace row, rule): the rule of the /5 table the device applied to that datagram.
     pub(crate) rules: CowVec<(usize, &'static str)>,
     /// (trace row, rule): the rule the server followed in sending that request.
@@ -61,7 +70,11 @@ pub struct History {
 impl History {
     pub(crate) fn new() -> History {
         let mut h = History::default();
-        h.phases.push((0, CampaignPhase::WaitingForDevice));
+        h.phases.push(PhaseRecord {
+            at: SimTime::ZERO,
+            after_datagrams: 0,
+            phase: CampaignPhase::WaitingForDevice,
+        });
         h
     }
 
@@ -133,9 +146,11 @@ impl History {
         match &ev {
             ServerEvent::Phase {
                 phase, sent_before, ..
-            } => self
-                .phases
-                .push((before_input + sent_before, phase.clone())),
+            } => self.phases.push(PhaseRecord {
+                at,
+                after_datagrams: before_input + sent_before,
+                phase: phase.clone(),
+            }),
             ServerEvent::Sent { rule, sent_before } => {
                 self.sent_for.push((before_input + sent_before, *rule))
             }

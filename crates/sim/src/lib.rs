@@ -21,7 +21,7 @@ pub mod trace_file;
 mod validate;
 pub mod world;
 
-pub use history::{BootRecord, FirmwareChange, LogEntry};
+pub use history::{BootRecord, FirmwareChange, LogEntry, PhaseRecord};
 #[cfg(feature = "schema")]
 pub use load::json_schema;
 pub use report::RunReport;

@@ -154,7 +154,7 @@ impl RunReport {
         let phases: Vec<String> = world
             .campaign_phases()
             .iter()
-            .map(|(_, p)| p.name().to_string())
+            .map(|r| r.phase.name().to_string())
             .collect();
         for want in &expect.phases_include {
             if !phases.contains(want) {

@@ -187,17 +187,13 @@ impl TraceFile {
                 after_rows: Some(*rows),
             }
         }));
-        events.extend(world.campaign_phases().iter().map(|(rows, p)| {
-            EventRecord {
-                at_ms: trace
-                    .get(*rows)
-                    .map_or(world.now().millis(), |e| e.sent_at.millis()),
-                node: "server".into(),
-                kind: "phase".into(),
-                text: p.to_string(),
-                rule: None,
-                after_rows: Some(*rows),
-            }
+        events.extend(world.campaign_phases().iter().map(|r| EventRecord {
+            at_ms: r.at.millis(),
+            node: "server".into(),
+            kind: "phase".into(),
+            text: r.phase.to_string(),
+            rule: None,
+            after_rows: Some(r.after_datagrams),
         }));
         // Stable: events of one time keep the order above.
         events.sort_by_key(|e| e.at_ms);

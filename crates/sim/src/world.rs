@@ -84,8 +84,8 @@ impl World {
             .phases
             .iter()
             .rev()
-            .find(|(at, _)| *at <= shown)
-            .map_or(self.server.phase(), |(_, p)| p)
+            .find(|r| r.after_datagrams <= shown)
+            .map_or(self.server.phase(), |r| &r.phase)
     }
 
     /// Events processed so far.
@@ -135,7 +135,7 @@ impl World {
     }
 
     /// The campaign's phases in order, each with the trace length when it began.
-    pub fn campaign_phases(&self) -> &CowVec<(usize, CampaignPhase)> {
+    pub fn campaign_phases(&self) -> &CowVec<crate::history::PhaseRecord> {
         &self.history.phases
     }
 

@@ -87,6 +87,14 @@ fn a_rolled_back_device_runs_its_old_image_and_registers_again() {
         log.iter().any(|l| l.contains("starting a REVERT swap")),
         "{log:?}"
     );
+    // The old image that comes back has nothing to confirm: no FU-T11 after the revert.
+    for id in ["rollback", "rollback-health-check"] {
+        let w = run(id);
+        assert!(
+            !w.log().iter().any(|l| l.rule == Some("FU-T11")),
+            "{id}: a confirmation after the revert"
+        );
+    }
 }
 
 #[test]

@@ -180,6 +180,13 @@ fn sandbox(props: &SandboxProps) -> Html {
                 <div class="panes">
                     if ladder { <Ladder /> }
                     <aside class="side">
+                        // Every panel one click away, however long the ones above it are.
+                        <nav class="side-nav" aria-label="Panels" data-testid="side-nav">
+                            if device { <a href="#device-panel">{ "Device" }</a> }
+                            if inspector { <a href="#message-panel">{ "Message" }</a> }
+                            if server { <a href="#server-panel">{ "Server" }</a> }
+                            if faults { <a href="#break-it" data-testid="to-break-it">{ "Break it" }</a> }
+                        </nav>
                         if device { <DevicePanel /> }
                         if inspector { <Inspector /> }
                         if server { <ServerPanel /> }

@@ -65,14 +65,12 @@ pub fn find(anchor: &Anchor, world: &World, rows: &Rows) -> Option<(Moment, Subj
         Anchor::Phase { phase } => world
             .campaign_phases()
             .iter()
-            .find(|(_, p)| p.name() == phase)
-            .map(|(n, p)| {
-                // A phase keeps no time of its own: the time of the row that began it.
-                let at = n
-                    .checked_sub(1)
-                    .and_then(|r| trace.get(r))
-                    .map_or(SimTime::ZERO, |e| e.sent_at);
-                (after(*n, at), Subject::Phase(p.name().to_string()))
+            .find(|r| r.phase.name() == phase)
+            .map(|r| {
+                (
+                    after(r.after_datagrams, r.at),
+                    Subject::Phase(r.phase.name().to_string()),
+                )
             }),
         Anchor::Boot { event } => world
             .boot_events()

@@ -5,10 +5,27 @@ use super::format::Lesson;
 
 const BUILTIN: &[&str] = &[
     include_str!("../../lessons/four-steps.json"),
+    include_str!("../../lessons/pull.json"),
     include_str!("../../lessons/push.json"),
+    include_str!("../../lessons/states-results.json"),
     include_str!("../../lessons/secure-boot.json"),
     include_str!("../../lessons/rollback.json"),
     include_str!("../../lessons/powercut.json"),
+    include_str!("../../lessons/limited-resources.json"),
+    include_str!("../../lessons/tour-cancelled.json"),
+    include_str!("../../lessons/tour-connection-lost.json"),
+    include_str!("../../lessons/tour-corrupt-image.json"),
+    include_str!("../../lessons/tour-deferred.json"),
+    include_str!("../../lessons/tour-downgrade-rejected.json"),
+    include_str!("../../lessons/tour-flash-full.json"),
+    include_str!("../../lessons/tour-invalid-uri.json"),
+    include_str!("../../lessons/tour-out-of-ram.json"),
+    include_str!("../../lessons/tour-push-success.json"),
+    include_str!("../../lessons/tour-rejected-at-boot.json"),
+    include_str!("../../lessons/tour-resume-after-reboot.json"),
+    include_str!("../../lessons/tour-rollback-health-check.json"),
+    include_str!("../../lessons/tour-unsupported-protocol.json"),
+    include_str!("../../lessons/tour-wrong-package.json"),
 ];
 
 pub fn builtin() -> Vec<Lesson> {
@@ -57,12 +74,33 @@ mod tests {
             let mut w = World::new(s.clone(), l.seed.unwrap_or(s.seed));
             w.run_to_end();
             let mut last = 0;
-            for (i, step) in l.steps.iter().enumerate() {
+            for (i, (step, told)) in l.steps.iter().zip(crate::lesson::tell(&l, &w)).enumerate() {
+                assert!(
+                    told.unfilled.is_empty(),
+                    "{} step {i}: {:?}",
+                    l.id,
+                    told.unfilled
+                );
                 let Some(anchor) = &step.anchor else { continue };
                 let m = resolve(anchor, &w).unwrap_or_else(|| panic!("{} step {i}", l.id));
                 assert!(m.rows >= last, "{} step {i} goes back in the run", l.id);
                 last = m.rows;
             }
+        }
+    }
+
+    #[test]
+    fn the_path_has_its_eight_parts_and_every_scenario_a_tour_of_three_steps_or_more() {
+        let parts: Vec<u8> = path().iter().filter_map(|l| l.part).collect();
+        assert_eq!(parts, (1..=8).collect::<Vec<_>>());
+        for s in Scenario::builtin() {
+            let tour = tour_of(&s.id).unwrap_or_else(|| panic!("{} has no tour", s.id));
+            assert!(
+                tour.steps.len() >= 3,
+                "{}: {} steps",
+                s.id,
+                tour.steps.len()
+            );
         }
     }
 }

@@ -69,7 +69,9 @@ pub fn controls() -> Html {
                 <input type="range" min="0" max={total.to_string()} value={rows.to_string()}
                     oninput={on_scrub} data-testid="scrubber" aria-label="Position in the run, in datagrams"
                     aria-valuetext={format!("{rows} of {total} datagrams")} />
-                <span class="position" data-testid="position">{ format!("{rows} / {total}") }</span>
+                <span class="position" data-testid="position"
+                    title={if rows == 0 { "No datagram on the ladder yet".to_string() } else { format!("{rows} datagrams of {total} on the ladder; the latest is #{} (rows are numbered from #0)", rows - 1) }}>{ format!("{rows} / {total}") }</span>
+                if rows > 0 { <span class="latest" data-testid="latest-row">{ format!("latest #{}", rows - 1) }</span> }
             </label>
             <div class="readout">
                 <span class="clock" data-testid="virtual-time" title="Virtual time of the simulation">{ format!("t = {}", store.world().now()) }</span>

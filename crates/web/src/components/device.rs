@@ -137,7 +137,7 @@ pub fn device_panel() -> Html {
         .map(|r| format!("{} {}", r.at, r.event))
         .collect();
     html! {
-        <section class="panel device" aria-label="Device">
+        <section class="panel device" aria-label="Device" id="device-panel">
             <h2>{ "Device" }</h2>
             <dl class="values">
                 <div class="value">

@@ -70,7 +70,7 @@ pub fn faults_panel() -> Html {
         })
     };
     html! {
-        <section class="panel faults" aria-label="Faults">
+        <section class="panel faults" aria-label="Faults" id="break-it">
             <h2>{ "Break it" }</h2>
             <p class="hint">{ "From this moment on; the run before stays to compare." }</p>
             <div class="network">

@@ -44,7 +44,7 @@ pub fn inspector() -> Html {
     let trace = store.world().trace();
     let Some(e) = store.selected.and_then(|i| trace.get(i)) else {
         return html! {
-            <section class="panel inspector empty" aria-label="Message detail">
+            <section class="panel inspector empty" aria-label="Message detail" id="message-panel">
                 <h2>{ "Message" }</h2>
                 <p>{ "Click a message in the ladder to open it down to the byte." }</p>
             </section>
@@ -95,7 +95,7 @@ pub fn inspector() -> Html {
     // The rules this message met: what its receiver applied, or what its shape shows.
     let met = store.world().rules_met(row, || x.rule);
     html! {
-        <section class="panel inspector" aria-label="Message detail" data-testid="inspector" ref={panel} tabindex="-1">
+        <section class="panel inspector" aria-label="Message detail" data-testid="inspector" ref={panel} tabindex="-1" id="message-panel">
             <button class="back-to-ladder" onclick={back} data-testid="back-to-ladder">{ "↑ Back to the messages" }</button>
             <h2>{ format!("#{} · {} → {} · {}", e.id, from, to, e.sent_at) }</h2>
             <p class="summary" data-testid="inspector-summary">{ &x.summary }</p>

@@ -347,6 +347,16 @@ fn label(
         Fate::Corrupted { byte, .. } => (" ⚡", format!("arrived with byte {byte} changed")),
         _ => ("", x.operation.clone().unwrap_or_else(|| x.summary.clone())),
     };
+    // The row's words explained under its tooltip, as the glossary has them.
+    let words: String = fota_course::glossary::words_in(&x.summary)
+        .iter()
+        .map(|w| format!("\n{}: {}", w.term, w.meaning))
+        .collect();
+    let title = if words.is_empty() {
+        title
+    } else {
+        format!("{title}\n{words}")
+    };
     let made = std::rc::Rc::new((format!("{}{mark}", x.summary), title));
     if let Some(slot) = store.run.labels.borrow_mut().get_mut(e.id) {
         *slot = Some(made.clone());

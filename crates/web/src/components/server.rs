@@ -92,7 +92,7 @@ pub fn server_panel() -> Html {
         .filter(|l| l.node == NodeId::Server)
         .collect();
     html! {
-        <section class="panel server" aria-label="Server">
+        <section class="panel server" aria-label="Server" id="server-panel">
             <h2>{ "Server" }</h2>
             <p class="campaign">{ "Campaign: " }<span data-testid="campaign">{ world.visible_phase().to_string() }</span></p>
             <p class="registration">{ registered.unwrap_or_else(|| "no device registered".into()) }</p>
