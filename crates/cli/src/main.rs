@@ -125,10 +125,16 @@ fn lesson_check(path: &str) -> ExitCode {
             );
             return ExitCode::from(1);
         }
-        match told.moment {
-            Some(m) => println!("step {} at row {}: {}", i + 1, m.rows, told.text),
-            None => println!("step {}: {}", i + 1, told.text),
-        }
+        // Rows are named as the ladder numbers them, from #0.
+        let at = match told.moment {
+            Some(m) => match (m.message, m.rows.checked_sub(1)) {
+                (Some(row), _) => format!(" at #{row}"),
+                (None, Some(last)) => format!(" after #{last}"),
+                (None, None) => " at the start".to_string(),
+            },
+            None => String::new(),
+        };
+        println!("step {}{at}: {}", i + 1, told.text);
     }
     println!(
         "{path}: lesson {} is usable ({} steps)",

@@ -80,6 +80,27 @@ fn keyboard(store: StoreHandle) -> impl FnOnce() {
     }
 }
 
+/// A link to a panel of the side column that scrolls it into view and moves focus there (the
+/// page's `<base>` would turn a bare `#id` into another address).
+fn to_panel(id: &'static str, name: &'static str) -> Html {
+    let onclick = Callback::from(move |e: MouseEvent| {
+        e.prevent_default();
+        let panel = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(id));
+        if let Some(panel) = panel {
+            panel.scroll_into_view();
+            if let Some(h) = panel.query_selector("h2").ok().flatten() {
+                let _ = h.set_attribute("tabindex", "-1");
+                if let Ok(h) = h.dyn_into::<web_sys::HtmlElement>() {
+                    let _ = h.focus();
+                }
+            }
+        }
+    });
+    html! { <a href={format!("#{id}")} {onclick} data-testid={format!("to-{id}")}>{ name }</a> }
+}
+
 #[function_component(Sandbox)]
 fn sandbox(props: &SandboxProps) -> Html {
     let (scenario, seed) = (props.scenario.clone(), props.seed);
@@ -182,10 +203,10 @@ fn sandbox(props: &SandboxProps) -> Html {
                     <aside class="side">
                         // Every panel one click away, however long the ones above it are.
                         <nav class="side-nav" aria-label="Panels" data-testid="side-nav">
-                            if device { <a href="#device-panel">{ "Device" }</a> }
-                            if inspector { <a href="#message-panel">{ "Message" }</a> }
-                            if server { <a href="#server-panel">{ "Server" }</a> }
-                            if faults { <a href="#break-it" data-testid="to-break-it">{ "Break it" }</a> }
+                            if device { { to_panel("device-panel", "Device") } }
+                            if inspector { { to_panel("message-panel", "Message") } }
+                            if server { { to_panel("server-panel", "Server") } }
+                            if faults { { to_panel("break-it", "Break it") } }
                         </nav>
                         if device { <DevicePanel /> }
                         if inspector { <Inspector /> }
