@@ -54,11 +54,16 @@ test('PULL: how does the device know it has the last block?', async ({ page }) =
   // The step quotes the run: the block size it names is the one in the request.
   await expect(page.getByTestId('inspector-summary')).toContainText('GET /fw/app-2.0.0.bin');
   await expect(page.getByTestId('inspector')).toContainText('Block2');
+  // The field the step talks about is lit, in the options and in the bytes.
+  await expect(page.getByTestId('option-row').filter({ hasText: 'Block2' })).toHaveClass(/lit-row/);
+  await expect(page.getByTestId('hex-dump').locator('.hx-lit').first()).toBeVisible();
   await nextUntil(page, 'M 0: no more blocks');
   // The answer: the repository's last answer says M = 0 in its Block2 (NUM/M/SZX 63/0/512).
   await expect(page.getByTestId('inspector-summary')).toContainText('Block2 63/0/512');
   await page.getByTestId('tour-next').click();
   await expect(page.getByTestId('fw-state')).toHaveText('2');
+  // A step about a /5 change lights the State in the device panel.
+  await expect(page.locator('.value.spotlit')).toContainText('State');
   await shot(page, 'lesson-pull');
 });
 

@@ -97,6 +97,43 @@ pub fn header_span(name: &str, bytes: &[u8]) -> Option<std::ops::Range<usize>> {
     })
 }
 
+/// The bytes that carry `field` of the filter language in a message whose options have
+/// `numbers` (in order, as `option_spans` finds them): what a lesson step lights when its
+/// text is about that field. `None` for a field the message does not carry in its bytes.
+pub fn spotlight(
+    field: fota_course::filter::Field,
+    bytes: &[u8],
+    numbers: &[u16],
+    payload_len: usize,
+) -> Option<std::ops::Range<usize>> {
+    use fota_course::filter::Field;
+    let options: &[u16] = match field {
+        Field::CoapType => return header_span("Type", bytes),
+        Field::CoapCode => return header_span("Code", bytes),
+        Field::CoapMid => return header_span("Message ID", bytes),
+        Field::CoapToken => return header_span("Token", bytes).filter(|r| !r.is_empty()),
+        Field::PayloadLength | Field::Lwm2mState | Field::Lwm2mResult => {
+            let start = bytes.len().checked_sub(payload_len)?;
+            return (payload_len > 0).then_some(start..bytes.len());
+        }
+        Field::Uri | Field::Lwm2mPath => &[11],
+        Field::UriQuery => &[15],
+        Field::BlockNumber | Field::BlockMflag | Field::BlockSize => &[23, 27],
+        Field::Observe => &[6],
+        Field::Ctype => &[12],
+        Field::Etag => &[4],
+        Field::Fate | Field::From | Field::To | Field::Rule => return None,
+    };
+    let spans = option_spans(bytes);
+    let mut hit = numbers
+        .iter()
+        .zip(&spans)
+        .filter(|(n, _)| options.contains(n))
+        .map(|(_, s)| s.clone());
+    let first = hit.next()?;
+    Some(hit.fold(first, |all, s| all.start.min(s.start)..all.end.max(s.end)))
+}
+
 /// `0000` style offsets and printable ASCII for a line.
 pub fn ascii(chunk: &[u8]) -> String {
     chunk
@@ -134,6 +171,33 @@ mod tests {
         assert_eq!(option_spans(&bytes), vec![6..8]);
         assert_eq!(header_span("Message ID", &bytes), Some(2..4));
         assert_eq!(header_span("Token", &bytes), Some(4..6));
+    }
+
+    #[test]
+    fn a_lesson_field_lights_its_bytes() {
+        use fota_course::filter::Field;
+        // CON GET, token ca fe; Uri-Path "fw", Uri-Path "a"; Block2 (delta 12: 13 + 10 = 23).
+        let bytes = [
+            0x42, 0x01, 0x00, 0x07, 0xca, 0xfe, 0xb2, b'f', b'w', 0x01, b'a', 0xd1, 0x0a, 0x16,
+            0xff, 1,
+        ];
+        let numbers = [11, 11, 23];
+        assert_eq!(spotlight(Field::CoapMid, &bytes, &numbers, 1), Some(2..4));
+        assert_eq!(
+            spotlight(Field::Uri, &bytes, &numbers, 1),
+            Some(6..11),
+            "both segments"
+        );
+        assert_eq!(
+            spotlight(Field::BlockNumber, &bytes, &numbers, 1),
+            Some(11..14)
+        );
+        assert_eq!(
+            spotlight(Field::PayloadLength, &bytes, &numbers, 1),
+            Some(15..16)
+        );
+        assert_eq!(spotlight(Field::Etag, &bytes, &numbers, 1), None);
+        assert_eq!(spotlight(Field::From, &bytes, &numbers, 1), None);
     }
 
     #[test]

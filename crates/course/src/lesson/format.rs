@@ -35,6 +35,11 @@ pub struct Step {
     /// What to say when a branch of the run has no such moment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub missing: Option<String>,
+    /// The field of the step's message to light in its details and its bytes, by its filter
+    /// name (`coap.opt.block_number`, `uri`, `coap.mid` ...); by default the first field the
+    /// text quotes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub light: Option<String>,
     /// Shows the Results gallery beside the text: each Update Result from 1 to 11, opening
     /// the scenario that produces it at that moment.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -91,6 +96,20 @@ impl fmt::Display for LessonError {
     }
 }
 
+impl Step {
+    /// The field of the step's message to light: `light`, else the first field its text
+    /// quotes, for a step about a message.
+    pub fn lit_field(&self) -> Option<crate::filter::Field> {
+        if !matches!(self.anchor, Some(Anchor::Message { .. })) {
+            return None;
+        }
+        match &self.light {
+            Some(name) => crate::filter::Field::lookup(name),
+            None => super::text::quoted_fields(&self.text).into_iter().next(),
+        }
+    }
+}
+
 impl Lesson {
     /// Reads and checks a lesson file: what the CLI's `lesson check` and the page both call.
     pub fn from_json(text: &str) -> Result<Lesson, LessonError> {
@@ -132,6 +151,20 @@ impl Lesson {
             }
             if let Err(why) = super::text::check(&step.text, step.anchor.as_ref()) {
                 return bad(format!("steps[{i}].text"), why);
+            }
+            if let Some(name) = &step.light {
+                if crate::filter::Field::lookup(name).is_none() {
+                    return bad(
+                        format!("steps[{i}].light"),
+                        format!("`{name}` is not a field of the filter language (docs/filters.md)"),
+                    );
+                }
+                if !matches!(step.anchor, Some(Anchor::Message { .. })) {
+                    return bad(
+                        format!("steps[{i}].light"),
+                        "only a step anchored to a message has fields to light".into(),
+                    );
+                }
             }
             if let Some(Anchor::Change {
                 state: None,

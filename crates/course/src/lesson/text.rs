@@ -83,6 +83,18 @@ fn known(name: &str, anchor: Option<&Anchor>) -> Result<(), String> {
     }
 }
 
+/// The filter fields `text` quotes, in order.
+pub fn quoted_fields(text: &str) -> Vec<Field> {
+    pieces(text)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|p| match p {
+            Piece::Slot(name) => Field::lookup(name),
+            Piece::Words(_) => None,
+        })
+        .collect()
+}
+
 /// Checks every placeholder of `text` against the step's anchor.
 pub fn check(text: &str, anchor: Option<&Anchor>) -> Result<(), String> {
     for piece in pieces(text)? {

@@ -8,6 +8,7 @@ use super::term::Term;
 use super::use_store;
 use fota_bootloader::view::{SectorKind, SlotView};
 use fota_bootloader::{BootEvent, FlashEvent};
+use fota_course::lesson::Anchor;
 use fota_lwm2m::{rules, FwState};
 use yew::prelude::*;
 
@@ -136,16 +137,27 @@ pub fn device_panel() -> Html {
         .filter(|r| !matches!(r.event, BootEvent::Flash(_)))
         .map(|r| format!("{} {}", r.at, r.event))
         .collect();
+    // What the lesson's step is about, lit: the values a /5 change set, the slots at a boot.
+    let about = store
+        .tour
+        .as_ref()
+        .filter(|t| t.current().is_some_and(|s| s.moment.is_some()))
+        .and_then(|t| t.lesson.steps.get(t.step)?.anchor.clone());
+    let (lit_state, lit_result) = match &about {
+        Some(Anchor::Change { state, result }) => (state.is_some(), result.is_some()),
+        _ => (false, false),
+    };
+    let lit_slots = matches!(about, Some(Anchor::Boot { .. }));
     html! {
         <section class="panel device" aria-label="Device" id="device-panel">
             <h2>{ "Device" }</h2>
             <dl class="values">
-                <div class="value">
+                <div class={classes!("value", lit_state.then_some("spotlit"))}>
                     <dt><Term text="/5/0/3 State" /></dt>
                     <dd><span class="num" data-testid="fw-state">{ state.code() }</span>
                         <span class={classes!("name", format!("state-{}", state.code()))}>{ state.name() }</span></dd>
                 </div>
-                <div class="value">
+                <div class={classes!("value", lit_result.then_some("spotlit"))}>
                     <dt><Term text="/5/0/5 Update Result" /></dt>
                     <dd><span class="num" data-testid="update-result">{ result.code() }</span>
                         <span class="name">{ result.name() }</span></dd>
@@ -183,7 +195,7 @@ pub fn device_panel() -> Html {
                 </ol>
             }
             <h3>{ "Bootloader" }<small>{ format!(" · {} · security counter {} in NV flash", world.device().bootloader().strategy().name(), world.device().bootloader().nv_security_counter()) }</small></h3>
-            <div class="slots">
+            <div class={classes!("slots", lit_slots.then_some("spotlit"))}>
                 { for slots.iter().map(|slot| slot_strip(slot, busy.map(|(s, _)| *s))) }
             </div>
             <p class="slot-legend" data-testid="slot-legend">

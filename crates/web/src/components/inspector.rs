@@ -5,7 +5,7 @@
 
 use super::term::Term;
 use super::use_store;
-use crate::hexdump::{ascii, header_span, option_spans, regions};
+use crate::hexdump::{ascii, header_span, option_spans, regions, spotlight};
 use crate::store::Action;
 use fota_lwm2m::{explain, rules};
 use fota_sim::scenario::Fault;
@@ -20,6 +20,11 @@ pub fn inspector() -> Html {
         return html! {};
     };
     let lit = use_state(|| None::<Range<usize>>);
+    {
+        // A field chosen on one message is not lit on the next.
+        let lit = lit.clone();
+        use_effect_with(store.selected, move |_| lit.set(None));
+    }
     // A chosen message opens where the student looks: the details come into view and take
     // the focus, on a wide screen (the side column scrolls) as at 360 px (below the ladder).
     let panel = use_node_ref();
@@ -59,6 +64,28 @@ pub fn inspector() -> Html {
         Callback::from(move |_: MouseEvent| lit.set(span.clone()))
     };
     let spans = option_spans(&e.bytes);
+    // The field the lesson's step talks about, when this is the step's message; a field the
+    // student chooses lights instead.
+    let numbers: Vec<u16> = x.options.iter().map(|o| o.number).collect();
+    let told = store.tour.as_ref().and_then(|t| {
+        let at = t.current()?.moment?.message?;
+        let field = t.lesson.steps.get(t.step)?.lit_field()?;
+        (at == e.id).then_some(field)
+    });
+    let shown = (*lit)
+        .clone()
+        .or_else(|| told.and_then(|f| spotlight(f, &e.bytes, &numbers, x.payload.len)));
+    let row_class = |span: &Option<Range<usize>>| {
+        let on = span.is_some() && *span == shown;
+        classes!("pick", on.then_some("lit-row"))
+    };
+    // An option is lit when its bytes are among those lit (a path lights all its segments).
+    let option_class = |span: Option<&Range<usize>>| {
+        let on = span
+            .zip(shown.as_ref())
+            .is_some_and(|(s, l)| l.start <= s.start && s.end <= l.end);
+        classes!("pick", on.then_some("lit-row"))
+    };
     let row = e.id;
     let what_if = |fault: Fault, what: String| {
         let store = store.clone();
@@ -130,7 +157,7 @@ pub fn inspector() -> Html {
                         "Type" | "Code" => html! { <Term text={f.value.clone()} term={f.value.split(' ').next().unwrap_or_default().to_string()} /> },
                         _ => html! { { &f.value } },
                     };
-                    html! { <tr class="pick" onclick={light(span)}><th><Term text={f.name} /></th><td>{ value }</td></tr> }
+                    html! { <tr class={row_class(&span)} onclick={light(span)}><th><Term text={f.name} /></th><td>{ value }</td></tr> }
                 }) }
             </table>
             if !x.options.is_empty() {
@@ -138,7 +165,7 @@ pub fn inspector() -> Html {
                 <table class="fields options">
                     <tr><th>{ "#" }</th><th>{ "name" }</th><th>{ "value" }</th><th>{ "raw" }</th></tr>
                     { for x.options.iter().enumerate().map(|(k, o)| html! {
-                        <tr class="pick" onclick={light(spans.get(k).cloned())} data-testid="option-row">
+                        <tr class={option_class(spans.get(k))} onclick={light(spans.get(k).cloned())} data-testid="option-row">
                             <td>{ o.number }</td><td><Term text={o.name} /></td>
                             <td>{ &o.value }
                                 if o.name.starts_with("Block") {
@@ -159,7 +186,7 @@ pub fn inspector() -> Html {
                 <pre class="payload-text">{ text }</pre>
             }
             <h3>{ format!("Bytes · {}", e.bytes.len()) }</h3>
-            { hex_dump(&e.bytes, x.payload.len, (*lit).clone()) }
+            { hex_dump(&e.bytes, x.payload.len, shown.clone()) }
         </section>
     }
 }
