@@ -1,4 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 
 // Each lesson of the path followed as a student new to LwM2M would, ending with the question
 // that student would ask, answered by clicking through the page; the tours of the scenarios;
@@ -183,4 +184,18 @@ test('the side column links straight to Break it', async ({ page }) => {
   await page.goto('?scenario=pull-success&at=20');
   await page.getByTestId('to-break-it').click();
   await expect(page.getByRole('heading', { name: 'Break it' })).toBeInViewport();
+});
+
+test('a lesson with its gallery, and the help with its lists, have no serious accessibility violations', async ({ page }) => {
+  for (const width of [1440, 360]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.goto('?lesson=states-results');
+    await page.getByTestId('tour-next').click();
+    await expect(page.getByTestId('results-gallery')).toBeVisible();
+    await page.getByTestId('help-button').click();
+    await expect(page.getByTestId('help')).toBeVisible();
+    const results = await new AxeBuilder({ page }).analyze();
+    const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(bad.map((v) => `${v.id}: ${v.help}: ${v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  }
 });
