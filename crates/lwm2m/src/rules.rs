@@ -184,6 +184,10 @@ pub const RULES: &[Rule] = &[
         meaning: "The server takes Registers from LwM2M 1.0, 1.1 and 1.2 clients; another version gets 4.12.",
     },
     Rule {
+        id: "SRV-11",
+        meaning: "Operator requests never end a campaign: their answers and timeouts go to the log.",
+    },
+    Rule {
         id: "OBJ-7",
         meaning: "A read asking for a Content-Format the device cannot produce gets 4.06 Not Acceptable.",
     },

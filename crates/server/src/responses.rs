@@ -67,6 +67,9 @@ impl Server {
                 }
             }
             Some(Op::Push) => self.on_push_answer(&resp),
+            // An operator's Write or Execute, reported above, is the operator's: whatever the
+            // answer, the campaign goes on and follows the device (SRV-11).
+            Some(Op::Write(..) | Op::Execute(..)) if by_operator => {}
             // An operator's own request, reported above: the campaign goes on.
             Some(Op::Write(path, _) | Op::Execute(path))
                 if path != PACKAGE_URI && path != UPDATE => {}

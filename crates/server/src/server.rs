@@ -380,9 +380,12 @@ impl Server {
                     self.observations.ended(&token);
                     let lost = self.requests.lost(&token);
                     if lost.by_operator {
-                        self.log("operator: the request got no answer", None);
-                    }
-                    if let Some(op) = lost.op {
+                        // The operator's request ends nothing: the campaign goes on (SRV-11).
+                        self.log(
+                            "operator: the request got no answer; the campaign goes on",
+                            Some("SRV-11"),
+                        );
+                    } else if let Some(op) = lost.op {
                         self.on_unanswered(op);
                     }
                     self.send_next(now);

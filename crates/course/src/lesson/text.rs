@@ -132,8 +132,12 @@ fn value(
             "rule" => r.event.rule().map(str::to_string),
             _ => {
                 let mut v = serde_json::to_value(&r.event).ok()?;
+                // Fields by name, list items by number from 0: `boot.checks.2.detail`.
                 for key in name.strip_prefix("boot.")?.split('.') {
-                    v = v.get(key)?.clone();
+                    v = match key.parse::<usize>() {
+                        Ok(i) if v.is_array() => v.get(i)?.clone(),
+                        _ => v.get(key)?.clone(),
+                    };
                 }
                 match v {
                     serde_json::Value::String(s) => Some(s),
