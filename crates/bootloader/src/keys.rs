@@ -28,6 +28,15 @@ impl KeyChoice {
             .find(|k| k.name() == text)
     }
 
+    /// The name of the key `key` is the public half of, or "unknown" for any other key.
+    pub fn name_of(key: &VerifyingKey) -> &'static str {
+        if *key == KeyChoice::Sandbox.signing_key().verifying_key() {
+            KeyChoice::Sandbox.name()
+        } else {
+            KeyChoice::Unknown.name()
+        }
+    }
+
     pub fn signing_key(self) -> SigningKey {
         let seed: [u8; 32] = Sha256::digest(match self {
             KeyChoice::Sandbox => &b"fota-sandbox signing key 1"[..],
