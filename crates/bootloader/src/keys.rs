@@ -28,15 +28,6 @@ impl KeyChoice {
             .find(|k| k.name() == text)
     }
 
-    /// The name of the key `key` is the public half of, or "unknown" for any other key.
-    pub fn name_of(key: &VerifyingKey) -> &'static str {
-        if *key == KeyChoice::Sandbox.signing_key().verifying_key() {
-            KeyChoice::Sandbox.name()
-        } else {
-            KeyChoice::Unknown.name()
-        }
-    }
-
     pub fn signing_key(self) -> SigningKey {
         let seed: [u8; 32] = Sha256::digest(match self {
             KeyChoice::Sandbox => &b"fota-sandbox signing key 1"[..],
@@ -60,7 +51,10 @@ pub fn key_hash(key: &VerifyingKey) -> [u8; 32] {
     h.finalize().into()
 }
 
-/// The keys built into the bootloader: only the sandbox key.
-pub fn trusted_keys() -> Vec<VerifyingKey> {
-    vec![KeyChoice::Sandbox.signing_key().verifying_key()]
+/// The keys built into the bootloader, by name: only the sandbox key.
+pub fn trusted_keys() -> Vec<(&'static str, VerifyingKey)> {
+    vec![(
+        KeyChoice::Sandbox.name(),
+        KeyChoice::Sandbox.signing_key().verifying_key(),
+    )]
 }

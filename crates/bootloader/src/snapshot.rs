@@ -33,6 +33,11 @@ impl Snapshot {
         &self.0.flash
     }
 
+    /// The anti-rollback counter (BOOT-7) as the NV sector held it at that step.
+    pub fn nv_security_counter(&self) -> u32 {
+        crate::security_counter::read(&self.0.flash, self.0.layout)
+    }
+
     /// The primary and secondary slots as they were at that step.
     pub fn slots_view(&self) -> [SlotView; 2] {
         slots_view(&self.0.flash, self.0.layout, self.0.strategy)

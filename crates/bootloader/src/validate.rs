@@ -7,7 +7,7 @@ use crate::image::{
     le16, le32, ImageVersion, HEADER_SIZE, IMAGE_MAGIC, TLV_ED25519, TLV_INFO_MAGIC, TLV_KEYHASH,
     TLV_PROT_INFO_MAGIC, TLV_SEC_CNT, TLV_SHA256,
 };
-use crate::keys::{key_hash, trusted_keys, KeyChoice};
+use crate::keys::{key_hash, trusted_keys};
 use crate::manifest::{Behaviour, Manifest};
 use core::fmt;
 use ed25519_dalek::Signature;
@@ -247,24 +247,23 @@ pub fn validate(bytes: &[u8], min_security_counter: u32) -> Verdict {
 
     // 4. key
     let keyhash = find(&unprotected, TLV_KEYHASH);
-    let trusted = trusted_keys();
-    let key = trusted
-        .iter()
-        .find(|k| keyhash.as_deref() == Some(&key_hash(k)[..]))
-        .copied();
-    let named: Vec<TrustedKey> = trusted
-        .iter()
-        .map(|k| TrustedKey {
-            name: KeyChoice::name_of(k),
-            hash: Sha256Value(key_hash(k)),
+    let trusted: Vec<(TrustedKey, _)> = trusted_keys()
+        .into_iter()
+        .map(|(name, key)| {
+            let hash = Sha256Value(key_hash(&key));
+            (TrustedKey { name, hash }, key)
         })
         .collect();
-    let said: Vec<String> = named
+    let found = trusted
         .iter()
-        .map(|k| format!("{} {}", k.name, k.hash.short()))
+        .find(|(t, _)| keyhash.as_deref() == Some(&t.hash.0[..]));
+    let key = found.map(|(_, k)| *k);
+    let said: Vec<String> = trusted
+        .iter()
+        .map(|(t, _)| format!("{} {}", t.name, t.hash.short()))
         .collect();
     let image_hash = Sha256Value::of(keyhash.as_deref());
-    let key_check = match (&keyhash, image_hash, &key) {
+    let key_check = match (&keyhash, image_hash, found) {
         (None, _, _) => Err("no KEYHASH TLV".to_string()),
         (Some(h), None, _) => Err(format!("KEYHASH TLV of {} bytes", h.len())),
         (Some(_), Some(h), None) => Err(format!(
@@ -272,15 +271,15 @@ pub fn validate(bytes: &[u8], min_security_counter: u32) -> Verdict {
             h.short(),
             said.join(", ")
         )),
-        (Some(_), Some(h), Some(k)) => Ok(format!(
+        (Some(_), Some(h), Some((t, _))) => Ok(format!(
             "KEYHASH {} is the {} key's, which the bootloader trusts",
             h.short(),
-            KeyChoice::name_of(k)
+            t.name
         )),
     };
     let hashes = Compared::KeyHashes {
         image: image_hash,
-        trusted: named,
+        trusted: trusted.into_iter().map(|(t, _)| t).collect(),
     };
     if !check("key", key_check, Some(hashes)) {
         return fail(checks);

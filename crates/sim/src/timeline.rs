@@ -82,7 +82,16 @@ impl Timeline {
     /// `at.moments` of the device's moments behind it. A moment inside an event (a step of a
     /// boot) is shown by the world after that event; the moment says what of it to show.
     pub fn seek_position(&mut self, at: Position) {
-        self.seek_until(|w| w.trace().len() >= at.rows && w.moments().len() >= at.moments);
+        // Stepping between the moments of one event (the steps of a boot) stays on its world.
+        let w = &self.current;
+        let here = at.moments > 0
+            && w.trace().len() == at.rows
+            && w.moments()
+                .get(at.moments - 1)
+                .is_some_and(|m| m.step == w.steps() && m.rows == at.rows);
+        if !here {
+            self.seek_until(|w| w.trace().len() >= at.rows && w.moments().len() >= at.moments);
+        }
     }
 
     /// Goes to the earliest world for which `reached` holds, `reached` being false up to a
