@@ -96,7 +96,9 @@ test('States and Results: the gallery opens each Result where it happens', async
   await nextUntil(page, 'Update Result becomes 11');
   await expect(page.getByTestId('update-result')).toHaveText('11');
   await expect(page.getByTestId('fw-state')).toHaveText('2');
-  // "What does Result 7 look like?": the gallery opens the scenario that produces it.
+  // "What does Result 7 look like?": the gallery, shown again at the end, opens the scenario
+  // that produces it.
+  await nextUntil(page, 'Update Result 1, firmware updated successfully');
   await gallery.getByRole('button', { name: /Result 7/ }).click();
   await expect(page.getByTestId('scenario-title')).toContainText('Package URI the repository does not have');
   await expect(page.getByTestId('update-result')).toHaveText('7');

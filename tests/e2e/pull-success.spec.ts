@@ -46,17 +46,25 @@ for (const seed of [1, 4242]) {
   });
 }
 
-test('step adds exactly one message row per press', async ({ page }) => {
+test('step adds exactly one line per press: a moment of the device or a datagram', async ({ page }) => {
   await page.goto('?scenario=pull-success');
   const rows = page.getByTestId('message-row');
+  const moments = page.getByTestId('moment-row');
   await expect(rows).toHaveCount(0);
   for (let n = 1; n <= 8; n++) {
     await page.getByTestId('step').click();
-    await expect(rows).toHaveCount(n);
-    await expect(page.getByTestId('position')).toHaveText(`${n} / 164`);
+    await expect.poll(async () => (await rows.count()) + (await moments.count())).toBe(n);
+    const positioned = await page.getByTestId('position').getAttribute('data-moments');
+    expect(Number(positioned) + (await rows.count())).toBe(n);
+    await expect(page.getByTestId('position')).toHaveText(`${await rows.count()} / 164`);
   }
+  // The first boot: the bootloader validates the primary, jumps to it; then the Register.
+  await expect(moments).toHaveCount(2);
+  await expect(moments.first()).toContainText('validated the primary');
+  await expect(rows.first()).toContainText('POST /rd');
   await page.getByTestId('reset').click();
   await expect(rows).toHaveCount(0);
+  await expect(moments).toHaveCount(0);
   await expect(page.getByTestId('fw-state')).toHaveText('0');
 });
 
@@ -65,9 +73,10 @@ test('State shows Downloading once the Package URI write is answered (FU-T2)', a
   const rows = page.getByTestId('message-row');
   const write = rows.filter({ hasText: 'PUT /5/0/1' });
   // Step until the server's Write of /5/0/1 is on the ladder: State is still Idle.
-  for (let n = 1; n <= 40 && (await write.count()) === 0; n++) {
+  for (let n = 1; n <= 45 && (await write.count()) === 0; n++) {
+    const before = await shown(page);
     await page.getByTestId('step').click();
-    await expect(page.getByTestId('position')).toHaveText(`${n} / 164`);
+    await expect.poll(async () => (await shown(page)) - before).toBeLessThanOrEqual(1);
   }
   await expect(write).toHaveCount(1);
   await expect(page.getByTestId('fw-state')).toHaveText('0');
@@ -81,7 +90,8 @@ test('State shows Downloading once the Package URI write is answered (FU-T2)', a
 
 test('opening a message shows its header, options and hex bytes', async ({ page }) => {
   await page.goto('?scenario=pull-success');
-  await page.getByTestId('step').click();
+  // The first boot's two moments, then the Register.
+  for (let n = 0; n < 3; n++) await page.getByTestId('step').click();
   await page.getByTestId('message-row').first().click();
   const inspector = page.getByTestId('inspector');
   await expect(inspector).toContainText('LwM2M Register (ep=sbx-001&lt=300&lwm2m=1.1&b=U)');

@@ -2,7 +2,7 @@
 //! running firmware's access to the secondary slot (download, request, confirm go through
 //! here), and the boot log. The boot decision itself is in `loader`.
 
-use crate::boot_log::BootLog;
+use crate::boot_log::{BootLog, Logged};
 use crate::events::BootEvent;
 use crate::flash::{Flash, FlashError, Geometry};
 use crate::layout::{Slot, SlotLayout, SECTOR_SIZE};
@@ -46,7 +46,7 @@ pub struct Bootloader {
     pub(crate) strategy: Strategy,
     pub(crate) flash: Flash,
     pub(crate) layout: SlotLayout,
-    log: BootLog,
+    pub(crate) log: BootLog,
 }
 
 impl Bootloader {
@@ -183,14 +183,20 @@ impl Bootloader {
 
     /// A decision for the boot log, after the flash operations that came before it.
     pub(crate) fn note(&mut self, event: BootEvent) {
-        self.log.flash_ops(self.flash.take_journal(), self.layout);
-        self.log.decision(event);
+        self.log
+            .note(&mut self.flash, self.layout, self.strategy, event);
     }
 
     /// The boot log, oldest first: every decision and every flash operation in the order they
     /// happened since the last call, closed by a count of the operations when there were any.
     /// The log is drained.
     pub fn take_events(&mut self) -> Vec<BootEvent> {
+        self.take_logged().into_iter().map(|(e, _)| e).collect()
+    }
+
+    /// `take_events` with, for each decision, a snapshot of the flash right after it: what a
+    /// view stepping through the boot shows of the slots at that step.
+    pub fn take_logged(&mut self) -> Vec<Logged> {
         self.log.flash_ops(self.flash.take_journal(), self.layout);
         self.log.take()
     }

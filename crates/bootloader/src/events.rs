@@ -5,7 +5,7 @@
 
 use crate::flash::FlashError;
 use crate::image::ImageVersion;
-use crate::layout::SectorRole;
+use crate::layout::{SectorRole, Slot};
 use crate::trailer::SwapType;
 use crate::validate::Check;
 use core::fmt;
@@ -34,6 +34,33 @@ pub enum PowerLostDuring {
     Upgrade,
     /// The running image marking itself confirmed.
     Confirm,
+    /// A swap-move swap (or the withdrawal of a refused request) at boot.
+    Swap,
+}
+
+/// What one sector step of an upgrade or a revert copied (reference/mcuboot.md §2.3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SectorCopy {
+    /// Swap-move's first pass: a sector of the primary's image moves up one, to make room.
+    MoveUp,
+    /// A sector of the secondary's image comes down into the primary.
+    Down,
+    /// A sector of the image that was in the primary (moved up) goes up into the secondary.
+    Up,
+    /// Overwrite-only: a sector of the secondary's image is copied over the primary's.
+    Over,
+}
+
+impl SectorCopy {
+    fn verb(self) -> &'static str {
+        match self {
+            SectorCopy::MoveUp => "moved up to",
+            SectorCopy::Down => "copied down into",
+            SectorCopy::Up => "copied up into",
+            SectorCopy::Over => "copied over",
+        }
+    }
 }
 
 /// One line of the boot log.
@@ -43,6 +70,25 @@ pub enum BootEvent {
     Flash(FlashEvent),
     /// The running firmware asked for a TEST upgrade at the next boot.
     UpgradeRequested,
+    /// The bootloader ran `validate` on a slot's image: before an upgrade on the secondary,
+    /// before every jump on the primary (BOOT-5). Every check it ran, in order; the last one
+    /// failed when the image is invalid.
+    Validated {
+        slot: Slot,
+        checks: Vec<Check>,
+    },
+    /// Step `step` (from 1) of the `of` sector steps of a swap or a copy is done: sector
+    /// `from` was copied to sector `to` (counted over the whole flash), and for swap-move its
+    /// status record written, so a power cut after it resumes from the next step.
+    SectorCopied {
+        step: usize,
+        of: usize,
+        copy: SectorCopy,
+        from: usize,
+        from_role: SectorRole,
+        to: usize,
+        to_role: SectorRole,
+    },
     /// Overwrite-only: the secondary's image passed every check and is being copied over the
     /// primary.
     OverwriteStarted {
@@ -121,8 +167,9 @@ impl BootEvent {
     pub fn rule(&self) -> Option<&'static str> {
         match self {
             BootEvent::Flash(_) | BootEvent::FlashCount { .. } => None,
-            BootEvent::OverwriteStarted { .. } => Some("BOOT-4"),
-            BootEvent::UpgradeRefused { .. }
+            BootEvent::OverwriteStarted { .. } | BootEvent::SectorCopied { .. } => Some("BOOT-4"),
+            BootEvent::Validated { .. }
+            | BootEvent::UpgradeRefused { .. }
             | BootEvent::JumpToPrimary { .. }
             | BootEvent::Bricked { .. } => Some("BOOT-5"),
             BootEvent::UpgradeRequested | BootEvent::SwapStarted { .. } | BootEvent::Reverted => {
@@ -142,6 +189,29 @@ impl fmt::Display for BootEvent {
             BootEvent::UpgradeRequested => {
                 f.write_str("upgrade requested: TEST request written in the secondary trailer")
             }
+            BootEvent::Validated { slot, checks } => {
+                let slot = slot.name();
+                match checks.iter().find(|c| !c.ok) {
+                    Some(c) => write!(f, "validated the {slot}: {}", Failed(c)),
+                    None => write!(
+                        f,
+                        "validated the {slot}: all {} checks passed",
+                        checks.len()
+                    ),
+                }
+            }
+            BootEvent::SectorCopied {
+                step,
+                of,
+                copy,
+                from_role,
+                to_role,
+                ..
+            } => write!(
+                f,
+                "sector step {step} of {of}: {from_role} {} {to_role}",
+                copy.verb()
+            ),
             BootEvent::OverwriteStarted { version, image_len } => write!(
                 f,
                 "upgrade: secondary holds {version} ({image_len} bytes), every check passed; overwriting the primary"
@@ -170,6 +240,9 @@ impl fmt::Display for BootEvent {
             BootEvent::PowerLost {
                 during: PowerLostDuring::Confirm,
             } => f.write_str("power lost while confirming"),
+            BootEvent::PowerLost {
+                during: PowerLostDuring::Swap,
+            } => f.write_str("power lost during the swap"),
             BootEvent::SecurityCounterRaised { from, to } => {
                 write!(f, "security counter {from} -> {to} in NV flash")
             }

@@ -51,7 +51,10 @@ pub fn key_hash(key: &VerifyingKey) -> [u8; 32] {
     h.finalize().into()
 }
 
-/// The keys built into the bootloader: only the sandbox key.
-pub fn trusted_keys() -> Vec<VerifyingKey> {
-    vec![KeyChoice::Sandbox.signing_key().verifying_key()]
+/// The keys built into the bootloader, by name: only the sandbox key.
+pub fn trusted_keys() -> Vec<(&'static str, VerifyingKey)> {
+    vec![(
+        KeyChoice::Sandbox.name(),
+        KeyChoice::Sandbox.signing_key().verifying_key(),
+    )]
 }

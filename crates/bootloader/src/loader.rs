@@ -6,11 +6,13 @@
 
 use crate::bootloader::{Bootloader, SlotError};
 use crate::events::{BootEvent, PowerLostDuring};
+use crate::flash::{Flash, FlashError};
 use crate::image::ImageVersion;
-use crate::layout::Slot;
+use crate::layout::{Slot, SlotLayout};
 use crate::strategy::Strategy;
+use crate::swap_move::SectorStep;
 use crate::trailer::SwapType;
-use crate::validate::validate;
+use crate::validate::{validate, Verdict};
 use crate::{overwrite, security_counter, swap_move};
 
 /// What one power-on did.
@@ -89,14 +91,18 @@ impl Bootloader {
         }
         let mut upgraded = false;
         if overwrite::requested(&self.flash, self.layout) {
-            let verdict = self.check_secondary();
+            let verdict = self.validated(Slot::Secondary);
             match verdict.info {
                 Some(info) => {
                     self.note(BootEvent::OverwriteStarted {
                         version: info.version,
                         image_len: info.total_len,
                     });
-                    if overwrite::copy(&mut self.flash, self.layout, info.total_len).is_err() {
+                    let (flash, log, layout) = (&mut self.flash, &mut self.log, self.layout);
+                    let mut done = |flash: &mut Flash, step: SectorStep| {
+                        log.note(flash, layout, Strategy::Overwrite, copied(layout, step))
+                    };
+                    if overwrite::copy(flash, layout, info.total_len, &mut done).is_err() {
                         self.note(BootEvent::PowerLost {
                             during: PowerLostDuring::Upgrade,
                         });
@@ -112,17 +118,16 @@ impl Bootloader {
                     });
                     // Withdraw the request so the refused image is not tried at every boot.
                     if overwrite::withdraw(&mut self.flash, self.layout).is_err() {
+                        self.note(BootEvent::PowerLost {
+                            during: PowerLostDuring::Upgrade,
+                        });
                         return BootOutcome::PowerLost;
                     }
-                    let primary = validate(&self.primary(), self.nv_security_counter());
-                    return match primary.info {
-                        Some(info) => BootOutcome::UpgradeRejected {
-                            reason,
-                            version: info.version,
-                        },
-                        None => BootOutcome::Bricked {
-                            reason: primary.to_string(),
-                        },
+                    return match self.run_primary(false) {
+                        BootOutcome::Booted { version, .. } => {
+                            BootOutcome::UpgradeRejected { reason, version }
+                        }
+                        other => other,
                     };
                 }
             }
@@ -130,9 +135,24 @@ impl Bootloader {
         self.run_primary(upgraded)
     }
 
+    /// Validates a slot's image as the boot uses it, and says so in the log (BOOT-5), every
+    /// check with what it found, in success as in failure.
+    fn validated(&mut self, slot: Slot) -> Verdict {
+        let bytes = match slot {
+            Slot::Primary => self.primary(),
+            Slot::Secondary => self.secondary(),
+        };
+        let verdict = validate(&bytes, self.nv_security_counter());
+        self.note(BootEvent::Validated {
+            slot,
+            checks: verdict.checks.clone(),
+        });
+        verdict
+    }
+
     /// Re-validates the primary before jumping to it (BOOT-5).
     fn run_primary(&mut self, upgraded: bool) -> BootOutcome {
-        let primary = validate(&self.primary(), self.nv_security_counter());
+        let primary = self.validated(Slot::Primary);
         match primary.info {
             Some(info) => {
                 self.note(BootEvent::JumpToPrimary {
@@ -157,13 +177,15 @@ impl Bootloader {
         let kind =
             if let Some((kind, sectors)) = swap_move::interrupted_swap(&self.flash, self.layout) {
                 self.note(BootEvent::SwapResumed { kind, sectors });
-                if swap_move::run_swap(&mut self.flash, self.layout, kind, sectors).is_err() {
-                    return BootOutcome::PowerLost;
+                if self.run_swap(kind, sectors).is_err() {
+                    return self.lost_power();
                 }
                 Some(kind)
             } else if let Some(kind) = swap_move::swap_type(&self.flash, self.layout) {
-                let verdict = self.check_secondary();
-                if kind != SwapType::Revert && !verdict.valid() {
+                // A revert puts back the image that ran before, validated when it came: MCUboot
+                // checks the secondary only before an upgrade.
+                let verdict = (kind != SwapType::Revert).then(|| self.validated(Slot::Secondary));
+                if let Some(verdict) = verdict.filter(|v| !v.valid()) {
                     let reason = verdict.to_string();
                     self.note(BootEvent::UpgradeRefused {
                         kind: Some(kind),
@@ -173,7 +195,7 @@ impl Bootloader {
                         .flash
                         .erase(self.layout.trailer_sector(Slot::Secondary));
                     if withdrawn.is_err() {
-                        return BootOutcome::PowerLost;
+                        return self.lost_power();
                     }
                     return match self.run_primary(false) {
                         BootOutcome::Booted { version, .. } => {
@@ -183,12 +205,10 @@ impl Bootloader {
                     };
                 }
                 self.note(BootEvent::SwapStarted { kind });
-                let (flash, layout) = (&mut self.flash, self.layout);
-                match swap_move::start_swap(flash, layout, kind)
-                    .and_then(|sectors| swap_move::run_swap(flash, layout, kind, sectors))
-                {
+                let started = swap_move::start_swap(&mut self.flash, self.layout, kind);
+                match started.and_then(|sectors| self.run_swap(kind, sectors)) {
                     Ok(()) => Some(kind),
-                    Err(_) => return BootOutcome::PowerLost,
+                    Err(_) => return self.lost_power(),
                 }
             } else {
                 None
@@ -206,5 +226,35 @@ impl Bootloader {
             }
             (outcome, _) => outcome,
         }
+    }
+
+    /// Runs the swap's sector steps, each one in the log with the flash right after it.
+    fn run_swap(&mut self, kind: SwapType, sectors: usize) -> Result<(), FlashError> {
+        let (flash, log, layout) = (&mut self.flash, &mut self.log, self.layout);
+        let mut done = |flash: &mut Flash, step: SectorStep| {
+            log.note(flash, layout, Strategy::SwapMove, copied(layout, step))
+        };
+        swap_move::run_swap(flash, layout, kind, sectors, &mut done)
+    }
+
+    /// The power went during the swap: the log says so, and the next power-on goes on.
+    fn lost_power(&mut self) -> BootOutcome {
+        self.note(BootEvent::PowerLost {
+            during: PowerLostDuring::Swap,
+        });
+        BootOutcome::PowerLost
+    }
+}
+
+/// A sector step as the log tells it, with what each sector is for.
+fn copied(layout: SlotLayout, s: SectorStep) -> BootEvent {
+    BootEvent::SectorCopied {
+        step: s.step,
+        of: s.of,
+        copy: s.copy,
+        from: s.from,
+        from_role: layout.role(s.from),
+        to: s.to,
+        to_role: layout.role(s.to),
     }
 }

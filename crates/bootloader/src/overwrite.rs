@@ -6,8 +6,10 @@
 //!
 //! These are the flash steps only; the loader decides when to run them.
 
+use crate::events::SectorCopy;
 use crate::flash::{Flash, FlashError};
 use crate::layout::{Slot, SlotLayout, SECTOR_SIZE};
+use crate::swap_move::SectorStep;
 use crate::trailer;
 
 /// Bytes an image may take in a slot: all but the trailer sector.
@@ -30,11 +32,13 @@ pub(crate) fn withdraw(flash: &mut Flash, layout: SlotLayout) -> Result<(), Flas
     flash.erase(layout.trailer_sector(Slot::Secondary))
 }
 
-/// Copies the secondary image over the primary, then withdraws the request.
+/// Copies the secondary image over the primary, then withdraws the request. After each sector,
+/// `done` hears of it with the flash as it is then.
 pub(crate) fn copy(
     flash: &mut Flash,
     layout: SlotLayout,
     image_len: usize,
+    done: &mut dyn FnMut(&mut Flash, SectorStep),
 ) -> Result<(), FlashError> {
     let sectors = image_len.div_ceil(SECTOR_SIZE);
     let (p, s) = (
@@ -45,6 +49,16 @@ pub(crate) fn copy(
         flash.erase(p + i)?;
         let data = flash.read((s + i) * SECTOR_SIZE, SECTOR_SIZE);
         flash.write((p + i) * SECTOR_SIZE, &data)?;
+        done(
+            flash,
+            SectorStep {
+                step: i + 1,
+                of: sectors,
+                copy: SectorCopy::Over,
+                from: s + i,
+                to: p + i,
+            },
+        );
     }
     withdraw(flash, layout)
 }

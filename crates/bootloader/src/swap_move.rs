@@ -6,6 +6,7 @@
 //!
 //! These are the flash steps only; the loader decides when to run them.
 
+use crate::events::SectorCopy;
 use crate::flash::{Flash, FlashError};
 use crate::layout::{Slot, SlotLayout, SECTOR_SIZE};
 use crate::trailer::{
@@ -27,6 +28,17 @@ enum Step {
     Down(usize),
     /// Copy the moved old primary sector idx up into secondary sector idx-1.
     Up(usize),
+}
+
+/// One sector step done: the `step`-th (from 1) of `of`, a `copy` from flash sector `from` to
+/// flash sector `to`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct SectorStep {
+    pub step: usize,
+    pub of: usize,
+    pub copy: SectorCopy,
+    pub from: usize,
+    pub to: usize,
 }
 
 fn steps(sectors: usize) -> Vec<Step> {
@@ -130,12 +142,14 @@ fn copy_sector(flash: &mut Flash, from: usize, to: usize) -> Result<(), FlashErr
     flash.write(to * SECTOR_SIZE, &data)
 }
 
-/// Runs the move and swap steps not yet recorded, then marks the swap done.
+/// Runs the move and swap steps not yet recorded, then marks the swap done. After each step
+/// and its status record, `done` hears of it with the flash as it is then.
 pub(crate) fn run_swap(
     flash: &mut Flash,
     layout: SlotLayout,
     kind: SwapType,
     sectors: usize,
+    done: &mut dyn FnMut(&mut Flash, SectorStep),
 ) -> Result<(), FlashError> {
     // A request left in the secondary trailer (the power went before start_swap withdrew
     // it) would start the swap all over again at the next boot.
@@ -146,16 +160,28 @@ pub(crate) fn run_swap(
         layout.first_sector(Slot::Primary),
         layout.first_sector(Slot::Secondary),
     );
-    for (i, step) in steps(sectors).into_iter().enumerate() {
+    let all = steps(sectors);
+    for (i, step) in all.iter().enumerate() {
         if trailer::flag(flash, layout, Slot::Primary, STATUS + i) {
             continue;
         }
-        match step {
-            Step::Move(idx) => copy_sector(flash, p + idx - 1, p + idx)?,
-            Step::Down(idx) => copy_sector(flash, s + idx - 1, p + idx - 1)?,
-            Step::Up(idx) => copy_sector(flash, p + idx, s + idx - 1)?,
-        }
+        let (copy, from, to) = match *step {
+            Step::Move(idx) => (SectorCopy::MoveUp, p + idx - 1, p + idx),
+            Step::Down(idx) => (SectorCopy::Down, s + idx - 1, p + idx - 1),
+            Step::Up(idx) => (SectorCopy::Up, p + idx, s + idx - 1),
+        };
+        copy_sector(flash, from, to)?;
         trailer::write_field(flash, layout, Slot::Primary, STATUS + i, &[SET])?;
+        done(
+            flash,
+            SectorStep {
+                step: i + 1,
+                of: all.len(),
+                copy,
+                from,
+                to,
+            },
+        );
     }
     if kind != SwapType::Test && !trailer::flag(flash, layout, Slot::Primary, IMAGE_OK) {
         trailer::write_field(flash, layout, Slot::Primary, IMAGE_OK, &[SET])?;

@@ -2,9 +2,10 @@
 //! TLV layout, hash, key, signature, security counter, our manifest) and reports each one, so a
 //! refusal can name the check that failed.
 
+use crate::compared::{Compared, Sha256Value, TrustedKey};
 use crate::image::{
-    hex, le16, le32, ImageVersion, HEADER_SIZE, IMAGE_MAGIC, TLV_ED25519, TLV_INFO_MAGIC,
-    TLV_KEYHASH, TLV_PROT_INFO_MAGIC, TLV_SEC_CNT, TLV_SHA256,
+    le16, le32, ImageVersion, HEADER_SIZE, IMAGE_MAGIC, TLV_ED25519, TLV_INFO_MAGIC, TLV_KEYHASH,
+    TLV_PROT_INFO_MAGIC, TLV_SEC_CNT, TLV_SHA256,
 };
 use crate::keys::{key_hash, trusted_keys};
 use crate::manifest::{Behaviour, Manifest};
@@ -19,6 +20,10 @@ pub struct Check {
     pub name: &'static str,
     pub ok: bool,
     pub detail: String,
+    /// What the hash, key and security counter checks compared, as values (the detail says
+    /// it in words).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compared: Option<Compared>,
 }
 
 /// What a valid image says about itself.
@@ -57,6 +62,7 @@ impl Verdict {
             name: "verdict",
             ok: false,
             detail: self.to_string(),
+            compared: None,
         })
     }
 
@@ -117,12 +123,13 @@ fn tlv_block(b: &[u8], at: usize, magic: u16, end: usize) -> Option<(usize, Vec<
 /// against `min_security_counter`, and our manifest.
 pub fn validate(bytes: &[u8], min_security_counter: u32) -> Verdict {
     let mut checks = Vec::new();
-    let mut check = |name: &'static str, result: Result<String, String>| {
+    let mut check = |name: &'static str, result: Result<String, String>, compared| {
         let ok = result.is_ok();
         checks.push(Check {
             name,
             ok,
             detail: result.unwrap_or_else(|e| e),
+            compared,
         });
         ok
     };
@@ -147,7 +154,7 @@ pub fn validate(bytes: &[u8], min_security_counter: u32) -> Verdict {
             le16(bytes, 8)
         ))
     };
-    if !check("header", header) {
+    if !check("header", header, None) {
         return fail(checks);
     }
     let hdr_size = usize::from(le16(bytes, 8));
@@ -196,11 +203,12 @@ pub fn validate(bytes: &[u8], min_security_counter: u32) -> Verdict {
             check(
                 "sizes",
                 Ok(format!("payload {img_size} bytes, TLVs end at {}", l.1)),
+                None,
             );
             l
         }
         Err(e) => {
-            check("sizes", Err(e));
+            check("sizes", Err(e), None);
             return fail(checks);
         }
     };
@@ -212,30 +220,68 @@ pub fn validate(bytes: &[u8], min_security_counter: u32) -> Verdict {
     };
 
     // 3. hash
-    let digest: [u8; 32] = Sha256::digest(&bytes[..hashed_end]).into();
-    let hash = match find(&unprotected, TLV_SHA256) {
-        None => Err("no SHA256 TLV".to_string()),
-        Some(v) if v.len() != 32 => Err(format!("SHA256 TLV of {} bytes", v.len())),
-        Some(v) if v[..] != digest[..] => {
-            Err("SHA-256 of header, payload and protected TLVs does not match".to_string())
-        }
-        Some(_) => Ok(format!("SHA-256 {}", hex(&digest[..8]))),
+    let computed = Sha256Value(Sha256::digest(&bytes[..hashed_end]).into());
+    let digest = computed.0;
+    let tlv = find(&unprotected, TLV_SHA256);
+    let expected = Sha256Value::of(tlv.as_deref());
+    let hash = match (&tlv, expected) {
+        (None, _) => Err(format!(
+            "computed SHA-256 {}, but the image has no SHA256 TLV to compare it with",
+            computed.short()
+        )),
+        (Some(v), None) => Err(format!("SHA256 TLV of {} bytes", v.len())),
+        (Some(_), Some(e)) if e != computed => Err(format!(
+            "computed SHA-256 {} of header, payload and protected TLVs, but the SHA256 TLV says {}",
+            computed.short(),
+            e.short()
+        )),
+        (Some(_), Some(_)) => Ok(format!(
+            "computed SHA-256 {}, the same as the SHA256 TLV",
+            computed.short()
+        )),
     };
-    if !check("hash", hash) {
+    let digests = Compared::Digests { computed, expected };
+    if !check("hash", hash, Some(digests)) {
         return fail(checks);
     }
 
     // 4. key
     let keyhash = find(&unprotected, TLV_KEYHASH);
-    let key = trusted_keys()
+    let trusted: Vec<(TrustedKey, _)> = trusted_keys()
         .into_iter()
-        .find(|k| keyhash.as_deref() == Some(&key_hash(k)[..]));
-    let key_check = match (&keyhash, &key) {
-        (None, _) => Err("no KEYHASH TLV".to_string()),
-        (Some(_), None) => Err("signed with a key the bootloader does not trust".to_string()),
-        (Some(h), Some(_)) => Ok(format!("sandbox key {}", hex(&h[..8]))),
+        .map(|(name, key)| {
+            let hash = Sha256Value(key_hash(&key));
+            (TrustedKey { name, hash }, key)
+        })
+        .collect();
+    let found = trusted
+        .iter()
+        .find(|(t, _)| keyhash.as_deref() == Some(&t.hash.0[..]));
+    let key = found.map(|(_, k)| *k);
+    let said: Vec<String> = trusted
+        .iter()
+        .map(|(t, _)| format!("{} {}", t.name, t.hash.short()))
+        .collect();
+    let image_hash = Sha256Value::of(keyhash.as_deref());
+    let key_check = match (&keyhash, image_hash, found) {
+        (None, _, _) => Err("no KEYHASH TLV".to_string()),
+        (Some(h), None, _) => Err(format!("KEYHASH TLV of {} bytes", h.len())),
+        (Some(_), Some(h), None) => Err(format!(
+            "KEYHASH {} is none of the trusted keys ({}): signed with a key this device does not trust",
+            h.short(),
+            said.join(", ")
+        )),
+        (Some(_), Some(h), Some((t, _))) => Ok(format!(
+            "KEYHASH {} is the {} key's, which the bootloader trusts",
+            h.short(),
+            t.name
+        )),
     };
-    if !check("key", key_check) {
+    let hashes = Compared::KeyHashes {
+        image: image_hash,
+        trusted: trusted.into_iter().map(|(t, _)| t).collect(),
+    };
+    if !check("key", key_check, Some(hashes)) {
         return fail(checks);
     }
 
@@ -255,7 +301,7 @@ pub fn validate(bytes: &[u8], min_security_counter: u32) -> Verdict {
         },
         (None, Some(_)) => Err("no trusted key".to_string()),
     };
-    if !check("signature", signature) {
+    if !check("signature", signature, None) {
         return fail(checks);
     }
 
@@ -266,11 +312,17 @@ pub fn validate(bytes: &[u8], min_security_counter: u32) -> Verdict {
     let counter_check = match counter {
         None => Err("no SEC_CNT TLV in the protected block".to_string()),
         Some(c) if c < min_security_counter => Err(format!(
-            "security counter {c} is below the device's {min_security_counter} (downgrade)"
+            "the image's security counter {c} is below the NV counter's {min_security_counter} (downgrade)"
         )),
-        Some(c) => Ok(format!("{c} >= {min_security_counter}")),
+        Some(c) => Ok(format!(
+            "the image's {c} is not below the NV counter's {min_security_counter}"
+        )),
     };
-    if !check("security counter", counter_check) {
+    let counters = Compared::Counters {
+        image: counter,
+        nv: min_security_counter,
+    };
+    if !check("security counter", counter_check, Some(counters)) {
         return fail(checks);
     }
 
@@ -288,7 +340,7 @@ pub fn validate(bytes: &[u8], min_security_counter: u32) -> Verdict {
         )),
         Err(e) => Err(e.to_string()),
     };
-    if !check("manifest", manifest_check) {
+    if !check("manifest", manifest_check, None) {
         return fail(checks);
     }
     Verdict {

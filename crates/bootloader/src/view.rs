@@ -2,7 +2,9 @@
 //! data, or the trailer), the image in it, the trailer's flags, and the wear.
 
 use crate::bootloader::Bootloader;
-use crate::layout::Slot;
+use crate::flash::Flash;
+use crate::layout::{Slot, SlotLayout};
+use crate::strategy::Strategy;
 use crate::trailer::{self, Trailer};
 use crate::validate::validate;
 
@@ -36,56 +38,68 @@ pub struct SlotView {
     pub swap_type: Option<&'static str>,
 }
 
-impl Bootloader {
-    fn slot_view(&self, slot: Slot, name: &'static str) -> SlotView {
-        let g = self.flash().geometry();
-        let first = self.layout.first_sector(slot);
-        let trailer_sector = self.layout.trailer_sector(slot);
-        let counts = self.flash().erase_counts();
-        let sectors = (first..=trailer_sector)
-            .map(|index| {
-                let erased = self
-                    .flash()
-                    .read(index * g.sector_size, g.sector_size)
-                    .iter()
-                    .all(|&b| b == g.erased);
-                SectorView {
-                    index,
-                    kind: match (index == trailer_sector, erased) {
-                        (_, true) => SectorKind::Erased,
-                        (true, false) => SectorKind::Trailer,
-                        (false, false) => SectorKind::Data,
-                    },
-                    erase_count: counts.get(index).copied().unwrap_or(0),
-                }
-            })
-            .collect();
-        let info = validate(&self.slot_bytes(slot), 0).info;
-        let Trailer {
-            magic,
-            image_ok,
-            copy_done,
-            swap_type,
-            ..
-        } = trailer::read(&self.flash, self.layout, slot);
-        SlotView {
-            name,
-            sectors,
-            image: info.as_ref().map(|i| i.version.to_string()),
-            image_len: info.map_or(0, |i| i.total_len),
-            magic,
-            image_ok,
-            copy_done,
-            swap_type: swap_type.map(|t| t.name()),
-        }
+/// One slot as `flash` holds it: its sectors, the image in it (validated), and its trailer.
+fn slot_view(
+    flash: &Flash,
+    layout: SlotLayout,
+    strategy: Strategy,
+    slot: Slot,
+    name: &'static str,
+) -> SlotView {
+    let g = flash.geometry();
+    let first = layout.first_sector(slot);
+    let trailer_sector = layout.trailer_sector(slot);
+    let counts = flash.erase_counts();
+    let sectors = (first..=trailer_sector)
+        .map(|index| {
+            let erased = flash
+                .read(index * g.sector_size, g.sector_size)
+                .iter()
+                .all(|&b| b == g.erased);
+            SectorView {
+                index,
+                kind: match (index == trailer_sector, erased) {
+                    (_, true) => SectorKind::Erased,
+                    (true, false) => SectorKind::Trailer,
+                    (false, false) => SectorKind::Data,
+                },
+                erase_count: counts.get(index).copied().unwrap_or(0),
+            }
+        })
+        .collect();
+    let bytes = flash.read(layout.slot_start(slot), strategy.capacity(layout));
+    let info = validate(&bytes, 0).info;
+    let Trailer {
+        magic,
+        image_ok,
+        copy_done,
+        swap_type,
+        ..
+    } = trailer::read(flash, layout, slot);
+    SlotView {
+        name,
+        sectors,
+        image: info.as_ref().map(|i| i.version.to_string()),
+        image_len: info.map_or(0, |i| i.total_len),
+        magic,
+        image_ok,
+        copy_done,
+        swap_type: swap_type.map(|t| t.name()),
     }
+}
 
+/// The primary and secondary slots as `flash` holds them.
+pub(crate) fn slots_view(flash: &Flash, layout: SlotLayout, strategy: Strategy) -> [SlotView; 2] {
+    [
+        slot_view(flash, layout, strategy, Slot::Primary, "primary"),
+        slot_view(flash, layout, strategy, Slot::Secondary, "secondary"),
+    ]
+}
+
+impl Bootloader {
     /// The primary and secondary slots as they are in flash now.
     pub fn slots_view(&self) -> [SlotView; 2] {
-        [
-            self.slot_view(Slot::Primary, "primary"),
-            self.slot_view(Slot::Secondary, "secondary"),
-        ]
+        slots_view(&self.flash, self.layout, self.strategy)
     }
 }
 

@@ -3,8 +3,8 @@
 //! matches them; decisions that carry their data; and text that reads as the log always has.
 
 use fota_bootloader::{
-    BootEvent, BootOutcome, Bootloader, FlashEvent, ImageBuilder, ImageVersion, SectorRole, Slot,
-    Strategy, SwapType,
+    BootEvent, BootOutcome, Bootloader, Compared, FlashEvent, ImageBuilder, ImageVersion,
+    SectorCopy, SectorRole, Slot, Strategy, SwapType,
 };
 
 fn v(major: u8) -> ImageVersion {
@@ -53,9 +53,15 @@ fn counts(events: &[BootEvent]) -> (usize, usize) {
     (erases, writes)
 }
 
-/// Slots of four sectors and one-sector images: the TEST swap sets up the primary trailer
-/// (swap type, size, magic last), withdraws the request, moves, swaps down and up with a
-/// status record after each step, and marks the copy done, before the jump.
+/// The checks of a `Validated` event, when it is one for `slot` that passed them all.
+fn all_passed(e: &BootEvent, slot: Slot) -> bool {
+    matches!(e, BootEvent::Validated { slot: s, checks } if *s == slot && checks.len() == 7 && checks.iter().all(|c| c.ok))
+}
+
+/// Slots of four sectors and one-sector images: the secondary is validated, the TEST swap
+/// sets up the primary trailer (swap type, size, magic last), withdraws the request, moves,
+/// swaps down and up with a status record after each step (each step then told), and marks
+/// the copy done; the primary is validated again before the jump.
 #[test]
 fn a_test_swap_lists_every_flash_operation_with_its_sector_and_role_in_order() {
     let mut b = requested(Strategy::SwapMove, 4, &image(2, 1500));
@@ -67,7 +73,10 @@ fn a_test_swap_lists_every_flash_operation_with_its_sector_and_role_in_order() {
             upgraded: true
         }
     );
-    let events = b.take_events();
+    let mut events = b.take_events();
+    assert!(all_passed(&events.remove(0), Slot::Secondary));
+    let jump = events.len() - 3;
+    assert!(all_passed(&events.remove(jump), Slot::Primary));
     let primary = |index| SectorRole::Image {
         slot: Slot::Primary,
         index,
@@ -85,6 +94,23 @@ fn a_test_swap_lists_every_flash_operation_with_its_sector_and_role_in_order() {
     // The primary trailer ends at 0x4000: magic at 0x3ff0, then 8-byte fields counted back
     // from it (copy_done 2, swap_info 3, swap_size 4, status records from 5).
     let field = |n: usize| 0x3ff0 - 8 * n;
+    let step = |step, copy, from, to| BootEvent::SectorCopied {
+        step,
+        of: 3,
+        copy,
+        from,
+        from_role: if from < 4 {
+            primary(from)
+        } else {
+            secondary(from - 4)
+        },
+        to,
+        to_role: if to < 4 {
+            primary(to)
+        } else {
+            secondary(to - 4)
+        },
+    };
     let expected = vec![
         BootEvent::SwapStarted {
             kind: SwapType::Test,
@@ -98,14 +124,17 @@ fn a_test_swap_lists_every_flash_operation_with_its_sector_and_role_in_order() {
         erase(1, primary(1)),
         write(0x1000, 4096, primary(1)),
         write(field(5), 8, p_trailer),
+        step(1, SectorCopy::MoveUp, 0, 1),
         // Down: the new image into the primary.
         erase(0, primary(0)),
         write(0x0000, 4096, primary(0)),
         write(field(6), 8, p_trailer),
+        step(2, SectorCopy::Down, 4, 0),
         // Up: the old image into the secondary.
         erase(4, secondary(0)),
         write(0x4000, 4096, secondary(0)),
         write(field(7), 8, p_trailer),
+        step(3, SectorCopy::Up, 1, 4),
         write(field(2), 8, p_trailer),
         BootEvent::JumpToPrimary { version: v(2) },
         BootEvent::FlashCount {
@@ -162,13 +191,16 @@ fn the_events_of_an_upgrade_read_as_the_log_lines() {
     assert_eq!(
         lines,
         [
+            "validated the secondary: all 7 checks passed".to_string(),
             format!(
                 "upgrade: secondary holds 2.0.0 ({} bytes), every check passed; overwriting the primary",
                 v2.len()
             ),
             "flash: erase sector 0 (primary sector 0)".to_string(),
             "flash: write 4096 bytes at 0x000000 (primary sector 0)".to_string(),
+            "sector step 1 of 1: secondary sector 0 copied over primary sector 0".to_string(),
             "flash: erase sector 5 (secondary trailer)".to_string(),
+            "validated the primary: all 7 checks passed".to_string(),
             "primary 2.0.0 valid; jumping to it".to_string(),
             "flash: 3 operations (2 sector erases, 1 write)".to_string(),
         ]
@@ -200,20 +232,40 @@ fn a_refused_upgrade_carries_the_failed_check() {
     };
     assert_eq!(version, v(1));
     let events = b.take_events();
-    let Some(BootEvent::UpgradeRefused {
-        kind: Some(SwapType::Test),
-        failed,
-    }) = events.first()
+    // The validation first, every check it ran with what it found: the hash check names
+    // the digest it computed and the one the image carries.
+    let BootEvent::Validated {
+        slot: Slot::Secondary,
+        checks,
+    } = &events[0]
     else {
         panic!("{events:?}");
     };
-    assert_eq!((failed.name, failed.ok), ("hash", false));
+    let hash = checks.last().unwrap();
+    assert_eq!((hash.name, hash.ok, checks.len()), ("hash", false, 3));
+    let Some(Compared::Digests {
+        computed,
+        expected: Some(expected),
+    }) = &hash.compared
+    else {
+        panic!("{hash:?}");
+    };
+    assert_ne!(computed, expected);
+    assert!(hash.detail.contains(&computed.short()) && hash.detail.contains(&expected.short()));
+    let Some(BootEvent::UpgradeRefused {
+        kind: Some(SwapType::Test),
+        failed,
+    }) = events.get(1)
+    else {
+        panic!("{events:?}");
+    };
+    assert_eq!(failed, hash);
     assert_eq!(
-        events[0].to_string(),
+        events[1].to_string(),
         format!("TEST upgrade refused: {reason}")
     );
     assert_eq!(
-        events[1],
+        events[2],
         BootEvent::Flash(FlashEvent::Erase {
             sector: 7,
             role: SectorRole::Trailer {
@@ -231,11 +283,11 @@ fn a_refused_upgrade_carries_the_failed_check() {
     };
     let events = empty.take_events();
     assert!(
-        matches!(&events[..], [BootEvent::Bricked { failed }] if failed.name == "header"),
+        matches!(&events[..], [BootEvent::Validated { slot: Slot::Primary, .. }, BootEvent::Bricked { failed }] if failed.name == "header"),
         "{events:?}"
     );
     assert_eq!(
-        events[0].to_string(),
+        events[1].to_string(),
         format!("primary invalid: {reason}; halting")
     );
 }

@@ -122,3 +122,52 @@ fn the_first_failing_check_is_named() {
     assert!(validate(&img, 6).is_foreign_or_downgrade());
     assert!(!validate(&sig, 0).is_foreign_or_downgrade());
 }
+
+/// The checks that compare values carry them, so a checklist can show what was compared: the
+/// key check the image's key hash and the trusted keys' (BOOT-1), the security counter check
+/// the image's counter and the NV one (BOOT-7), the hash check both digests.
+#[test]
+fn the_comparing_checks_carry_what_they_compared() {
+    use fota_bootloader::{Compared, TrustedKey};
+    let foreign = ImageBuilder::new(ImageVersion::new(2, 0, 0))
+        .key(KeyChoice::Unknown)
+        .body(&[1; 64])
+        .build();
+    let verdict = validate(&foreign, 0);
+    let key = verdict.failure().expect("an unknown key is refused");
+    let Some(Compared::KeyHashes {
+        image: Some(theirs),
+        trusted,
+    }) = &key.compared
+    else {
+        panic!("{key:?}");
+    };
+    assert_eq!(key.name, "key");
+    assert!(matches!(&trusted[..], [TrustedKey { name: "sandbox", hash }] if hash != theirs));
+    assert!(key.detail.contains(&theirs.short()) && key.detail.contains("does not trust"));
+
+    let old = image();
+    let verdict = validate(&old, 6);
+    let counter = verdict.failure().expect("a downgrade is refused");
+    assert_eq!(
+        counter.compared,
+        Some(Compared::Counters {
+            image: Some(5),
+            nv: 6
+        })
+    );
+    assert!(counter.detail.contains('5') && counter.detail.contains('6'));
+
+    let good = validate(&old, 5);
+    let Some(Compared::Digests { computed, expected }) = good
+        .checks
+        .iter()
+        .find(|c| c.name == "hash")
+        .and_then(|c| c.compared.clone())
+    else {
+        panic!("{good:?}");
+    };
+    assert_eq!(Some(computed), expected);
+    assert_eq!(computed.0, good.info.unwrap().sha256);
+    assert_eq!(computed.hex().len(), 64, "in full in data");
+}

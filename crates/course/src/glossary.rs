@@ -113,8 +113,8 @@ pub const TERMS: &[Term] = &[
     t("/5/0/8 Protocol Support", &[], "Which download protocols the device has (0 is CoAP).", "OMA Object 5, resource 8"),
     t("/5/0/9 Delivery Method", &[], "Whether the device takes PULL (0), PUSH (1) or both (2).", "OMA Object 5, resource 9"),
     t("/5/0/10 Cancel", &["Cancel"], "Execute it to stop a download or drop a downloaded image (Result 10).", "OMA Object 5 (1.1), resource 10"),
-    t("PULL", &[], "The device fetches the image itself from the Package URI.", "OMA Object 5; SPEC FU-D1"),
-    t("PUSH", &[], "The server writes the image to /5/0/0.", "OMA Object 5; SPEC FU-P1"),
+    t("PULL", &[], "The device fetches the image itself from the Package URI.", "OMA Object 5; SPEC FU-T2"),
+    t("PUSH", &[], "The server writes the image to /5/0/0.", "OMA Object 5; SPEC FU-T1"),
     t("/4/0/2 Radio Signal Strength", &["signal"], "The signal in dBm; the server waits for a good one before a PUSH.", "OMA Object 4, resource 2; SPEC SRV-3"),
     t("/4/0/3 Link Quality", &["link quality"], "A measure of the link from the device's radio; also gates a PUSH.", "OMA Object 4, resource 3; SPEC SRV-3"),
     t("/3/0/3 Firmware Version", &["Firmware Version"], "The version of the image that is running; after a good update, the new one.", "OMA Object 3, resource 3"),
@@ -163,7 +163,7 @@ pub fn lookup(term: &str) -> Option<Explained> {
     Some(Explained {
         term: rule,
         meaning: rules::meaning(rule)?,
-        source: "SPEC.md",
+        source: "the sandbox's specification",
     })
 }
 
@@ -215,6 +215,20 @@ pub struct Explained {
 mod tests {
     use super::*;
     use fota_lwm2m::transitions::edges;
+
+    #[test]
+    fn every_rule_a_term_cites_is_one_the_sandbox_has() {
+        for t in TERMS {
+            for id in t.source.split([' ', ';', ',']) {
+                if id.contains('-')
+                    && id.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+                    && id.chars().last().is_some_and(|c| c.is_ascii_digit())
+                {
+                    assert!(rules::meaning(id).is_some(), "{} cites {id}", t.term);
+                }
+            }
+        }
+    }
 
     #[test]
     fn a_ladder_label_has_its_words_explained_once_each() {

@@ -75,6 +75,7 @@ fn anchors_find_their_moment_and_a_branch_may_have_none() {
     let swap = resolve(
         &Anchor::Boot {
             event: "swap-started".into(),
+            nth: 1,
         },
         &w,
     )
@@ -104,7 +105,8 @@ fn anchors_find_their_moment_and_a_branch_may_have_none() {
     assert_eq!(
         resolve(
             &Anchor::Boot {
-                event: "reverted".into()
+                event: "reverted".into(),
+                nth: 1,
             },
             &lost
         ),

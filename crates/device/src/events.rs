@@ -2,8 +2,41 @@
 //! read these; the text of the log is made from them for people.
 
 use core::fmt;
+use fota_bootloader::{Behaviour, Snapshot};
 use fota_lwm2m::{FwState, UpdateResult};
-use serde::Serialize;
+use serde::{Serialize, Serializer};
+
+/// Why the device went down and came back up into its bootloader (RAM lost, flash kept).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "cause", rename_all = "kebab-case")]
+pub enum ResetCause {
+    /// The reboot an Execute of /5/0/2 asked for, once the answer had left, by `rule`.
+    ForUpdate { rule: &'static str },
+    /// The watchdog: the running image crashed, hung or failed its health check.
+    Watchdog,
+    /// A reset the scenario or the student asked for.
+    Reset,
+    /// The power went for `off_ms`, then came back.
+    PowerCut { off_ms: u64 },
+}
+
+impl ResetCause {
+    /// The rule that makes the reset happen or says what it keeps.
+    pub fn rule(self) -> &'static str {
+        match self {
+            ResetCause::ForUpdate { rule } => rule,
+            // A reset without confirming reverts the TEST image.
+            ResetCause::Watchdog => "BOOT-6",
+            ResetCause::Reset | ResetCause::PowerCut { .. } => "FU-P1",
+        }
+    }
+}
+
+/// The flash right after a boot step, for a view that steps through the boot; it is not part
+/// of a trace written out.
+fn no_snapshot<S: Serializer>(_: &Option<Snapshot>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_none()
+}
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub enum DeviceEvent {
@@ -21,8 +54,21 @@ pub enum DeviceEvent {
     RuleApplied { rule: &'static str },
     /// /3/0/3 changed: a new image is running.
     FirmwareVersion { version: String, sent_before: usize },
-    /// What the bootloader did, in the order it did it.
-    Boot(fota_bootloader::BootEvent),
+    /// What the bootloader did, in the order it did it; for a decision or a sector step, the
+    /// flash right after it.
+    Boot {
+        event: fota_bootloader::BootEvent,
+        #[serde(serialize_with = "no_snapshot")]
+        flash: Option<Snapshot>,
+    },
+    /// The device went down and came back up into its bootloader.
+    Reset { cause: ResetCause },
+    /// The running image `version` misbehaved as its signed manifest says (BOOT-2): it
+    /// crashed, hung or failed its health check, so it will not confirm itself.
+    ImageFailed {
+        version: String,
+        behaviour: Behaviour,
+    },
     /// The device checked the complete download before Downloaded (BOOT-5): each check in
     /// MCUboot's order with what it found; the last one failed when the image was refused.
     Prevalidated { checks: Vec<fota_bootloader::Check> },
@@ -43,7 +89,12 @@ impl fota_lwm2m::Fact for DeviceEvent {
             DeviceEvent::Prevalidated { .. } => Some("BOOT-5"),
             DeviceEvent::Log { rule, .. } => *rule,
             DeviceEvent::FirmwareVersion { .. } => None,
-            DeviceEvent::Boot(e) => e.rule(),
+            DeviceEvent::Boot { event, .. } => event.rule(),
+            DeviceEvent::Reset { cause } => Some(cause.rule()),
+            DeviceEvent::ImageFailed { behaviour, .. } => Some(match behaviour {
+                Behaviour::FailHealthCheck => "BOOT-6",
+                _ => "BOOT-2",
+            }),
         }
     }
 
@@ -70,7 +121,19 @@ impl fmt::Display for DeviceEvent {
             ),
             DeviceEvent::RuleApplied { rule } => write!(f, "applies {rule}"),
             DeviceEvent::FirmwareVersion { version, .. } => write!(f, "running firmware {version}"),
-            DeviceEvent::Boot(e) => write!(f, "bootloader: {e}"),
+            DeviceEvent::Boot { event, .. } => write!(f, "bootloader: {event}"),
+            DeviceEvent::Reset { cause } => match cause {
+                ResetCause::ForUpdate { .. } => f.write_str("reset: into the bootloader for the update"),
+                ResetCause::Watchdog => f.write_str("watchdog reset: into the bootloader"),
+                ResetCause::Reset => f.write_str("reset: into the bootloader"),
+                ResetCause::PowerCut { off_ms } => write!(f, "power lost for {off_ms} ms; back on, into the bootloader"),
+            },
+            DeviceEvent::ImageFailed { version, behaviour } => match behaviour {
+                Behaviour::CrashAtBoot => write!(f, "firmware {version} crashed at boot; the watchdog resets the device"),
+                Behaviour::Hang => write!(f, "firmware {version} hangs; the watchdog will reset the device"),
+                Behaviour::FailHealthCheck => write!(f, "firmware {version} fails its health check: it does not confirm, and the watchdog resets it"),
+                Behaviour::Healthy => write!(f, "firmware {version} is healthy"),
+            },
             DeviceEvent::Registered { location } => write!(f, "registered at {location}"),
             DeviceEvent::Prevalidated { checks } => {
                 let said: Vec<String> = checks

@@ -17,7 +17,7 @@ pub mod uri;
 mod write;
 
 pub use config::DeviceConfig;
-pub use events::DeviceEvent;
+pub use events::{DeviceEvent, ResetCause};
 
 use download::Download;
 use fota_bootloader::{Behaviour, Bootloader, ImageVersion};
@@ -54,6 +54,8 @@ pub struct Device {
     power: Power,
     registration: Registration,
     reboot_at: Option<SimTime>,
+    /// Why the device will reboot at `reboot_at`.
+    reboot_cause: events::ResetCause,
     state: FwState,
     result: UpdateResult,
     package_uri: String,
@@ -114,6 +116,7 @@ impl Device {
             power,
             registration: Registration::None { retry_at: None },
             reboot_at: None,
+            reboot_cause: events::ResetCause::Reset,
             state: FwState::Idle,
             result: UpdateResult::Initial,
             package_uri: String::new(),
@@ -237,7 +240,7 @@ impl Node for Device {
             Power::Running => {
                 if self.reboot_at.is_some_and(|t| t <= now) {
                     self.reboot_at = None;
-                    self.power_off_and_on(now);
+                    self.power_off_and_on(now, self.reboot_cause);
                     return;
                 }
                 self.on_registration_timer(now);

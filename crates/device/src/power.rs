@@ -2,7 +2,7 @@
 //! decides at each power-on; the running image then behaves as its signed manifest says
 //! (BOOT-2): it registers and confirms itself, crashes, hangs or fails its health check.
 
-use crate::events::DeviceEvent;
+use crate::events::{DeviceEvent, ResetCause};
 use crate::registration::Registration;
 use crate::{Device, Power};
 use fota_bootloader::{Behaviour, BootOutcome, ImageVersion};
@@ -21,21 +21,25 @@ const REBOOT_DELAY_MS: u64 = 1_000;
 impl Device {
     /// A reset the scenario asks for: RAM is lost, flash stays, the device boots at once.
     pub fn reset(&mut self, now: SimTime) {
-        self.power_cut(now, 0);
+        self.down_for(now, 0, ResetCause::Reset);
     }
 
     /// Power lost for `off_ms`: RAM is lost, flash stays; then the device boots.
     pub fn power_cut(&mut self, now: SimTime, off_ms: u64) {
+        self.down_for(now, off_ms, ResetCause::PowerCut { off_ms });
+    }
+
+    fn down_for(&mut self, now: SimTime, off_ms: u64, cause: ResetCause) {
         self.clock = now;
         self.reboot_at = None;
-        self.power_off_and_on(now);
+        self.power_off_and_on(now, cause);
         self.power = Power::Booting {
             until: now + off_ms + self.cfg.boot_ms,
         };
     }
 
-    pub(crate) fn power_off_and_on(&mut self, now: SimTime) {
-        self.log("reset: into the bootloader", None);
+    pub(crate) fn power_off_and_on(&mut self, now: SimTime, cause: ResetCause) {
+        self.events.push_back(DeviceEvent::Reset { cause });
         if self.state == FwState::Updating && self.cfg.corrupt_secondary_before_boot {
             self.cfg.corrupt_secondary_before_boot = false;
             self.boot.disturb_secondary();
@@ -60,9 +64,17 @@ impl Device {
 
     /// Hands on what the bootloader did, as it did it.
     pub(crate) fn report_boot_events(&mut self) {
-        for e in self.boot.take_events() {
-            self.events.push_back(DeviceEvent::Boot(e));
+        for (event, flash) in self.boot.take_logged() {
+            self.events.push_back(DeviceEvent::Boot { event, flash });
         }
+    }
+
+    /// The running image misbehaves as its manifest says (BOOT-2).
+    pub(crate) fn image_failed(&mut self, version: ImageVersion) {
+        self.events.push_back(DeviceEvent::ImageFailed {
+            version: version.to_string(),
+            behaviour: self.behaviour,
+        });
     }
 
     /// /3/0/3 becomes the version of the image the bootloader jumped to.
@@ -105,15 +117,14 @@ impl Device {
                         self.resume_download(now);
                     }
                     Behaviour::CrashAtBoot => {
-                        self.log(format!("firmware {version} crashed at boot; the watchdog resets the device"), Some("BOOT-2"));
+                        self.image_failed(version);
                         self.reboot_at = Some(now + CRASH_RESET_MS);
+                        self.reboot_cause = ResetCause::Watchdog;
                     }
                     Behaviour::Hang => {
-                        self.log(
-                            format!("firmware {version} hangs; the watchdog will reset the device"),
-                            Some("BOOT-2"),
-                        );
+                        self.image_failed(version);
                         self.reboot_at = Some(now + WATCHDOG_MS);
+                        self.reboot_cause = ResetCause::Watchdog;
                     }
                 }
             }
@@ -165,6 +176,7 @@ impl Device {
                 );
                 self.log("the device reboots into the bootloader", Some(rule));
                 self.reboot_at = Some(now + REBOOT_DELAY_MS);
+                self.reboot_cause = ResetCause::ForUpdate { rule };
             }
             Err(e) => {
                 self.log(

@@ -158,11 +158,11 @@ impl Device {
                 };
                 if self.awaiting_confirm && self.behaviour == Behaviour::FailHealthCheck {
                     self.awaiting_confirm = false;
-                    self.log(
-                        "new firmware fails its health check: it does not confirm, and the watchdog resets it",
-                        Some("BOOT-6"),
-                    );
+                    if let Some(version) = self.running {
+                        self.image_failed(version);
+                    }
                     self.reboot_at = Some(now + HEALTH_CHECK_MS);
+                    self.reboot_cause = crate::events::ResetCause::Watchdog;
                 } else if self.awaiting_confirm {
                     self.awaiting_confirm = false;
                     self.log(

@@ -1,9 +1,12 @@
 //! What the nodes reported, recorded as they reported it: the /5 changes, /3/0/3 over time, the
 //! campaign's phases, the rules the device applied to the datagrams it received, the
-//! bootloader's events, and the log for people made from all of them. Each fact keeps the
-//! trace length it happened at, so the UI can show it between the ladder's rows.
+//! bootloader's events, the device's moments, and the log for people made from all of them.
+//! Each fact keeps the trace length it happened at, so the UI can show it between the ladder's
+//! rows, and the number of moments before it, so that stepping through the moments of one
+//! event (a boot) shows each fact from the moment it happened.
 
 use crate::cow::CowVec;
+use crate::moments::Moment;
 use crate::topology::NodeId;
 use fota_bootloader::BootEvent;
 use fota_coap::SimTime;
@@ -30,6 +33,18 @@ pub struct FirmwareChange {
     pub rule: &'static str,
     /// Trace length when it happened: the UI places it between ladder rows.
     pub after_datagrams: usize,
+    /// The device's moments before it, over the whole run.
+    pub moments_before: usize,
+}
+
+/// /3/0/3 changed: a new image runs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct VersionChange {
+    /// Trace length when it changed.
+    pub rows: usize,
+    /// The device's moments before it, over the whole run.
+    pub moments_before: usize,
+    pub version: String,
 }
 
 /// The campaign entering a phase.
@@ -47,6 +62,8 @@ pub struct BootRecord {
     pub at: SimTime,
     /// Trace length when it happened.
     pub after_datagrams: usize,
+    /// The device's moments before it, over the whole run (a decision is one itself).
+    pub moments_before: usize,
     pub event: BootEvent,
 }
 
@@ -54,8 +71,8 @@ pub struct BootRecord {
 pub struct History {
     pub(crate) log: CowVec<LogEntry>,
     pub(crate) changes: CowVec<FirmwareChange>,
-    /// /3/0/3 over time: (trace length when it changed, version).
-    pub(crate) versions: CowVec<(usize, String)>,
+    /// /3/0/3 over time.
+    pub(crate) versions: CowVec<VersionChange>,
     /// The campaign's phases, from the first.
     pub(crate) phases: CowVec<PhaseRecord>,
     /// (trace row, rule): the rule of the /5 table the device applied to that datagram.
@@ -65,6 +82,8 @@ pub struct History {
     pub(crate) boot: CowVec<BootRecord>,
     /// The device's checks of each complete download: (trace length when it checked, checks).
     pub(crate) prevalidations: CowVec<(usize, Vec<fota_bootloader::Check>)>,
+    /// The device's moments: resets, boot steps, an image failing.
+    pub(crate) moments: CowVec<Moment>,
 }
 
 impl History {
@@ -90,16 +109,26 @@ impl History {
         }
     }
 
-    /// Records what the device reported at `at` while handling one input: `before_input` is
-    /// the trace length before that input's datagrams, `row` the datagram it received, if the
-    /// input was one.
+    /// Records what the device reported at `at` while handling one input, the world's event
+    /// `step`: `before_input` is the trace length before that input's datagrams, `row` the
+    /// datagram it received, if the input was one.
     pub(crate) fn device(
         &mut self,
         at: SimTime,
+        step: u64,
         before_input: usize,
         row: Option<usize>,
         ev: DeviceEvent,
     ) {
+        let moments_before = self.moments.len();
+        if Moment::is_one(&ev) {
+            self.moments.push(Moment {
+                at,
+                rows: before_input,
+                step,
+                event: ev.clone(),
+            });
+        }
         match &ev {
             DeviceEvent::Firmware {
                 state,
@@ -113,29 +142,36 @@ impl History {
                     result: *result,
                     rule,
                     after_datagrams: before_input + sent_before,
+                    moments_before,
                 });
                 return;
             }
             DeviceEvent::FirmwareVersion {
                 version,
                 sent_before,
-            } => self
-                .versions
-                .push((before_input + sent_before, version.clone())),
+            } => self.versions.push(VersionChange {
+                rows: before_input + sent_before,
+                moments_before,
+                version: version.clone(),
+            }),
             DeviceEvent::RuleApplied { rule } => {
                 if let Some(row) = row {
                     self.rules.push((row, rule));
                 }
             }
-            DeviceEvent::Boot(event) => self.boot.push(BootRecord {
+            DeviceEvent::Boot { event, .. } => self.boot.push(BootRecord {
                 at,
                 after_datagrams: before_input,
+                moments_before,
                 event: event.clone(),
             }),
             DeviceEvent::Prevalidated { checks } => {
                 self.prevalidations.push((before_input, checks.clone()))
             }
-            DeviceEvent::Registered { .. } | DeviceEvent::Log { .. } => {}
+            DeviceEvent::Registered { .. }
+            | DeviceEvent::Log { .. }
+            | DeviceEvent::Reset { .. }
+            | DeviceEvent::ImageFailed { .. } => {}
         }
         self.note(at, NodeId::Device, &ev);
     }

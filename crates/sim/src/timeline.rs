@@ -2,6 +2,7 @@
 //! cheap because traces and flash are shared copy-on-write) plus replay from the nearest one.
 //! Going to any event, backwards or forwards, replays at most one interval.
 
+use crate::position::Position;
 use crate::scenario::Fault;
 use crate::world::World;
 use std::sync::Arc;
@@ -75,6 +76,22 @@ impl Timeline {
     /// Goes to the first moment `rows` datagrams are on the ladder (or the end of the run).
     pub fn seek_rows(&mut self, rows: usize) {
         self.seek_until(|w| w.trace().len() >= rows);
+    }
+
+    /// Goes to a position: the first world with `at.rows` datagrams on the ladder and
+    /// `at.moments` of the device's moments behind it. A moment inside an event (a step of a
+    /// boot) is shown by the world after that event; the moment says what of it to show.
+    pub fn seek_position(&mut self, at: Position) {
+        // Stepping between the moments of one event (the steps of a boot) stays on its world.
+        let w = &self.current;
+        let here = at.moments > 0
+            && w.trace().len() == at.rows
+            && w.moments()
+                .get(at.moments - 1)
+                .is_some_and(|m| m.step == w.steps() && m.rows == at.rows);
+        if !here {
+            self.seek_until(|w| w.trace().len() >= at.rows && w.moments().len() >= at.moments);
+        }
     }
 
     /// Goes to the earliest world for which `reached` holds, `reached` being false up to a

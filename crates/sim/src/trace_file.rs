@@ -175,16 +175,16 @@ impl TraceFile {
             rule: Some(c.rule.to_string()),
             after_rows: Some(c.after_datagrams),
         }));
-        events.extend(world.versions().iter().map(|(rows, v)| {
+        events.extend(world.versions().iter().map(|v| {
             EventRecord {
                 at_ms: trace
-                    .get(*rows)
+                    .get(v.rows)
                     .map_or(world.now().millis(), |e| e.sent_at.millis()),
                 node: "device".into(),
                 kind: "version".into(),
-                text: format!("/3/0/3 = {v}"),
+                text: format!("/3/0/3 = {}", v.version),
                 rule: None,
-                after_rows: Some(*rows),
+                after_rows: Some(v.rows),
             }
         }));
         events.extend(world.campaign_phases().iter().map(|r| EventRecord {

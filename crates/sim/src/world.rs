@@ -2,8 +2,10 @@
 //! order, so a scenario and a seed always give the same trace.
 
 use crate::cow::CowVec;
-use crate::history::{BootRecord, FirmwareChange, History, LogEntry};
+use crate::history::{BootRecord, FirmwareChange, History, LogEntry, VersionChange};
+use crate::moments::Moment;
 use crate::network::Network;
+use crate::position::Position;
 use crate::scenario::{Fault, Scenario};
 use crate::topology::NodeId;
 use crate::trace::{match_request, TraceEntry};
@@ -129,9 +131,14 @@ impl World {
         &self.history.changes
     }
 
-    /// /3/0/3 over time: (trace length when it changed, version).
-    pub fn versions(&self) -> &CowVec<(usize, String)> {
+    /// /3/0/3 over time.
+    pub fn versions(&self) -> &CowVec<VersionChange> {
         &self.history.versions
+    }
+
+    /// The device's moments so far (resets, boot steps, an image failing), in order.
+    pub fn moments(&self) -> &CowVec<Moment> {
+        &self.history.moments
     }
 
     /// The campaign's phases in order, each with the trace length when it began.
@@ -249,13 +256,23 @@ impl World {
     /// /5/0/3, /5/0/5 and /3/0/3 as of the datagrams on the ladder so far: what the device
     /// had reported by then, not what it has already decided for the next step.
     pub fn visible_values(&self) -> (FwState, UpdateResult, String) {
-        let shown = self.trace.len();
+        self.values_at(Position {
+            rows: self.trace.len(),
+            moments: usize::MAX,
+        })
+    }
+
+    /// `visible_values` at a position of this world's event: as of the datagrams and the
+    /// moments shown, so that stepping through a boot shows /3/0/3 change at the jump, not
+    /// before its first step.
+    pub fn values_at(&self, at: Position) -> (FwState, UpdateResult, String) {
+        let shown = at.rows.min(self.trace.len());
         let (state, result) = self
             .history
             .changes
             .iter()
             .rev()
-            .find(|c| c.after_datagrams <= shown)
+            .find(|c| c.after_datagrams <= shown && c.moments_before <= at.moments)
             .map_or((FwState::Idle, UpdateResult::Initial), |c| {
                 (c.state, c.result)
             });
@@ -264,8 +281,8 @@ impl World {
             .versions
             .iter()
             .rev()
-            .find(|(at, _)| *at <= shown)
-            .map_or(String::new(), |(_, v)| v.clone());
+            .find(|v| v.rows <= shown && v.moments_before <= at.moments)
+            .map_or(String::new(), |v| v.version.clone());
         (state, result, version)
     }
 
@@ -403,11 +420,11 @@ impl World {
             let Some(d) = d else { break };
             self.outbox.push_back((id, d));
         }
-        let now = self.now;
+        let (now, step) = (self.now, self.steps);
         match id {
             NodeId::Device => {
                 while let Some(ev) = self.device.poll_event() {
-                    self.history.device(now, before_input, delivered, ev);
+                    self.history.device(now, step, before_input, delivered, ev);
                 }
             }
             NodeId::Server => {

@@ -132,7 +132,7 @@ fn sandbox(props: &SandboxProps) -> Html {
         });
     }
     {
-        let (state, result, _) = store.world().visible_values();
+        let (state, result, _) = store.values();
         let finished = store.finished();
         let store2 = store.clone();
         use_effect_with((state, result), move |&(state, result)| {

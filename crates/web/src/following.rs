@@ -15,6 +15,10 @@ pub struct Following {
     /// The lesson told on the run `told_on` names.
     pub told: Rc<Vec<ToldStep>>,
     told_on: Option<usize>,
+    /// The lesson told on the other run of a comparison, when there is one: what a step
+    /// whose moment the run shown lacks said there.
+    pub told_other: Option<Rc<Vec<ToldStep>>>,
+    other_on: Option<usize>,
 }
 
 impl Following {
@@ -24,20 +28,36 @@ impl Following {
             step: 0,
             told: Rc::new(Vec::new()),
             told_on: None,
+            told_other: None,
+            other_on: None,
         }
     }
 
-    /// Tells the lesson on `run` unless it is the run it was last told on.
-    pub fn retell(&mut self, run: &Run) {
+    /// Tells the lesson on `run`, and on `other` (the other run of a comparison), unless they
+    /// are the runs it was last told on.
+    pub fn retell(&mut self, run: &Run, other: Option<&Run>) {
         if self.told_on != Some(run.id()) {
             self.told = Rc::new(tell(&self.lesson, &run.end_world()));
             self.told_on = Some(run.id());
         }
+        let other_id = other.map(Run::id);
+        if self.other_on != other_id {
+            self.told_other = other.map(|o| Rc::new(tell(&self.lesson, &o.end_world())));
+            self.other_on = other_id;
+        }
     }
 
-    /// The step the run has reached once it shows `rows` datagrams.
-    pub fn follow(&mut self, rows: usize) {
-        self.step = reached(&self.told, rows, self.step);
+    /// What the current step says on the other run, when the run shown lacks its moment and
+    /// the other has it.
+    pub fn in_other_run(&self) -> Option<&ToldStep> {
+        let here = self.current()?;
+        let there = self.told_other.as_ref()?.get(self.step)?;
+        (here.missing && !there.missing).then_some(there)
+    }
+
+    /// The step the run has reached once it shows position `at`.
+    pub fn follow(&mut self, at: fota_sim::Position) {
+        self.step = reached(&self.told, at, self.step);
     }
 
     pub fn current(&self) -> Option<&ToldStep> {

@@ -4,13 +4,14 @@
 
 use crate::following::Following;
 use fota_course::lesson::Lesson;
+use fota_sim::cow::CowVec;
 use fota_sim::scenario::{Fault, Operation};
-use fota_sim::{Scenario, Timeline, World};
+use fota_sim::{Moment, Position, Scenario, Timeline, World};
 use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// Pause between two datagrams while playing, in milliseconds of wall time.
+/// Pause between two steps (datagrams or moments) while playing, in milliseconds of wall time.
 pub const SPEEDS: [(u32, &str); 5] = [
     (800, "0.25×"),
     (400, "0.5×"),
@@ -24,7 +25,12 @@ pub const DEFAULT_SPEED_MS: u32 = 200;
 #[derive(Clone)]
 pub struct Run {
     pub timeline: Timeline,
+    /// Where the student is: the datagrams shown and the device's moments shown.
+    pub at: Position,
     pub total_rows: usize,
+    /// The device's moments over the whole run (resets, boot steps, an image failing): the
+    /// steps of the timeline between datagrams.
+    pub moments: CowVec<Moment>,
     pub groups: Rc<Vec<crate::groups::Group>>,
     /// How the run ends.
     pub report: Rc<fota_sim::RunReport>,
@@ -41,16 +47,52 @@ impl Run {
     fn computed(mut timeline: Timeline, at: usize) -> Run {
         timeline.run_to_end();
         let total_rows = timeline.world().trace().len();
+        let moments = timeline.world().moments().clone();
         let groups = Rc::new(crate::groups::block_runs(timeline.world().trace()));
         let report = Rc::new(fota_sim::RunReport::of(timeline.world()));
-        timeline.seek_rows(at.min(total_rows));
-        Run {
+        let mut run = Run {
+            at: Position::end(total_rows, &moments),
             timeline,
             total_rows,
+            moments,
             groups,
             report,
             labels: Rc::new(RefCell::new(vec![None; total_rows])),
+        };
+        run.go(run.rows_position(at));
+        run
+    }
+
+    /// The end of the run: every datagram and every moment.
+    pub fn end(&self) -> Position {
+        Position::end(self.total_rows, &self.moments)
+    }
+
+    /// The first moment `rows` datagrams are on the ladder; the end for the last one, since
+    /// later events (moments included) belong to it.
+    pub fn rows_position(&self, rows: usize) -> Position {
+        if rows >= self.total_rows {
+            self.end()
+        } else {
+            Position::at_rows(rows, &self.moments)
         }
+    }
+
+    /// Shows the run at `at`.
+    pub fn go(&mut self, at: Position) {
+        let at = at.min(self.end());
+        if at == self.end() {
+            // The end of the run, not merely its last datagram: later events count too.
+            self.timeline.run_to_end();
+        } else {
+            self.timeline.seek_position(at);
+        }
+        self.at = at;
+    }
+
+    /// The moment shown last, when it comes after the last datagram shown.
+    pub fn moment(&self) -> Option<&Moment> {
+        self.at.moment(&self.moments)
     }
 
     pub fn new(world: World, at: usize) -> Run {
@@ -112,10 +154,10 @@ pub enum Action {
     Pause,
     /// Play or pause (the space bar).
     Toggle,
-    /// One datagram forward (a button press).
+    /// One step forward (a button press): a datagram, or a moment of the device between two.
     Step,
     StepBack,
-    /// One datagram forward while playing; stops playing at the end.
+    /// One step forward while playing; stops playing at the end.
     Tick,
     Home,
     End,
@@ -181,10 +223,10 @@ impl Store {
         });
         let mut s = Store::new(world, at);
         s.tour = lesson.map(Following::new);
-        let rows = s.run.rows();
+        let shown = s.run.at;
         if let Some(t) = s.tour.as_mut() {
-            t.retell(&s.run);
-            t.follow(rows);
+            t.retell(&s.run, None);
+            t.follow(shown);
         }
         s
     }
@@ -193,17 +235,24 @@ impl Store {
         self.run.world()
     }
 
+    /// /5/0/3, /5/0/5 and /3/0/3 as of the datagrams and moments shown.
+    pub fn values(&self) -> (fota_lwm2m::FwState, fota_lwm2m::UpdateResult, String) {
+        self.world().values_at(self.run.at)
+    }
+
     pub fn finished(&self) -> bool {
-        self.run.rows() >= self.run.total_rows && self.world().is_finished()
+        self.run.at == self.run.end() && self.world().is_finished()
     }
 
     fn seek(&mut self, rows: usize) {
-        let rows = rows.min(self.run.total_rows);
-        if rows >= self.run.total_rows {
-            // The end of the run, not merely its last datagram: later events count too.
-            self.run.timeline.run_to_end();
-        } else {
-            self.run.timeline.seek_rows(rows);
+        let at = self.run.rows_position(rows);
+        self.run.go(at);
+    }
+
+    /// One step forward: the next datagram or the next moment of the device.
+    fn step(&mut self) {
+        if let Some(at) = self.run.at.next(self.run.total_rows, &self.run.moments) {
+            self.run.go(at);
         }
     }
 
@@ -260,25 +309,27 @@ impl Reducible for Store {
             Action::Toggle => s.playing = !s.playing && !s.finished(),
             Action::Step => {
                 s.playing = false;
-                s.seek(rows + 1);
+                s.step();
             }
             Action::StepBack => {
                 s.playing = false;
-                s.seek(rows.saturating_sub(1));
+                if let Some(at) = s.run.at.back(&s.run.moments) {
+                    s.run.go(at);
+                }
             }
             Action::Tick => {
                 if s.playing {
-                    s.seek(rows + 1);
+                    s.step();
                     s.playing = !s.finished();
                 }
             }
             Action::Home => {
                 s.playing = false;
-                s.seek(0);
+                s.run.go(Position::default());
             }
             Action::End => {
                 s.playing = false;
-                s.seek(usize::MAX);
+                s.run.go(s.run.end());
             }
             Action::SeekRows(n) => s.seek(n),
             Action::Select(i) => s.selected = (i < s.run.total_rows).then_some(i),
@@ -304,7 +355,7 @@ impl Reducible for Store {
             }
             Action::SwapRuns => {
                 if let Some((mut other, what)) = s.other.take() {
-                    other.timeline.seek_rows(rows.min(other.total_rows));
+                    other.go(other.rows_position(rows));
                     let shown = std::mem::replace(&mut s.run, other);
                     s.other = Some((shown, what));
                     s.showing_branch = !s.showing_branch;
@@ -319,10 +370,11 @@ impl Reducible for Store {
                 let seed = scenario.seed;
                 s = Store::opened(World::new(*scenario, seed), 0, None);
                 if let Some(m) = fota_course::lesson::resolve(&anchor, &s.run.end_world()) {
-                    s.seek(m.rows);
+                    s.run.go(m.position);
                 }
+                let shown = s.run.at;
                 if let Some(t) = s.tour.as_mut() {
-                    t.follow(s.run.rows());
+                    t.follow(shown);
                 }
             }
             Action::Notice(text) => s.notice = Some(text),
@@ -342,18 +394,18 @@ impl Reducible for Store {
                 // the run where it is, and the step says so.
                 if let Some(m) = told.moment {
                     s.playing = false;
-                    s.seek(m.rows);
+                    s.run.go(m.position);
                     // A step about a message opens it; one about a change closes the last.
                     s.selected = m.message;
                 }
             }
             Action::DismissNotice => s.notice = None,
         }
-        let rows = s.run.rows();
+        let shown = s.run.at;
         if let Some(t) = s.tour.as_mut() {
-            t.retell(&s.run);
+            t.retell(&s.run, s.other.as_ref().map(|(run, _)| run));
             if moves {
-                t.follow(rows);
+                t.follow(shown);
             }
         }
         Rc::new(s)

@@ -5,12 +5,15 @@
 use super::format::Anchor;
 use crate::filter::{parse, Rows};
 use fota_coap::SimTime;
-use fota_sim::{BootRecord, FirmwareChange, World};
+use fota_sim::{BootRecord, FirmwareChange, Position, World};
 
 /// Where a step takes the run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Moment {
-    /// Rows on the ladder once the moment has happened.
+    /// The position of the timeline at which it has happened: its datagrams and the device's
+    /// moments (a boot step, a reset) shown.
+    pub position: Position,
+    /// Rows on the ladder once the moment has happened (`position.rows`).
     pub rows: usize,
     /// The message the step is about, to open.
     pub message: Option<usize>,
@@ -36,18 +39,34 @@ pub fn resolve(anchor: &Anchor, world: &World) -> Option<Moment> {
 /// `resolve`, with the rows already decoded and what was found.
 pub fn find(anchor: &Anchor, world: &World, rows: &Rows) -> Option<(Moment, Subject)> {
     let trace = world.trace();
-    // A change that sits after `n` rows is known once the input that made it has been
-    // handled, which the ladder shows with the row after it (or at the run's end).
-    let after = |n: usize, at: SimTime| Moment {
-        rows: (n + 1).min(trace.len()),
-        message: None,
-        at,
+    let moments = world.moments();
+    let at_rows = |rows: usize| Position::at_rows(rows, moments);
+    // A fact that sits after `n` rows and `k` moments of the device. When a moment came
+    // before it after those rows (a boot), it is there at that moment, the same event of the
+    // world; otherwise it is known once the input that made it has been handled, which the
+    // ladder shows with the row after it (or at the run's end).
+    let after = |n: usize, k: usize, at: SimTime| {
+        let position = if k > at_rows(n).moments {
+            Position {
+                rows: n,
+                moments: k,
+            }
+        } else {
+            at_rows((n + 1).min(trace.len()))
+        };
+        Moment {
+            position,
+            rows: position.rows,
+            message: None,
+            at,
+        }
     };
     match anchor {
         Anchor::Message { filter, nth } => {
             let filter = parse(filter).ok()?;
             let row = *rows.matching(&filter, world).get(nth.checked_sub(1)?)?;
             let moment = Moment {
+                position: at_rows(row + 1),
                 rows: row + 1,
                 message: Some(row),
                 at: trace.get(row)?.sent_at,
@@ -61,22 +80,32 @@ pub fn find(anchor: &Anchor, world: &World, rows: &Rows) -> Option<(Moment, Subj
                 state.is_none_or(|s| c.state.code() == s)
                     && result.is_none_or(|r| c.result.code() == r)
             })
-            .map(|c| (after(c.after_datagrams, c.at), Subject::Change(c.clone()))),
+            .map(|c| {
+                let m = after(c.after_datagrams, c.moments_before, c.at);
+                (m, Subject::Change(c.clone()))
+            }),
         Anchor::Phase { phase } => world
             .campaign_phases()
             .iter()
             .find(|r| r.phase.name() == phase)
             .map(|r| {
+                // The server's phases are no moments of the device: the row after them.
                 (
-                    after(r.after_datagrams, r.at),
+                    after(r.after_datagrams, 0, r.at),
                     Subject::Phase(r.phase.name().to_string()),
                 )
             }),
-        Anchor::Boot { event } => world
+        Anchor::Boot { event, nth } => world
             .boot_events()
             .iter()
-            .find(|r| event_name(&r.event).as_deref() == Some(event.as_str()))
-            .map(|r| (after(r.after_datagrams, r.at), Subject::Boot(r.clone()))),
+            .filter(|r| event_name(&r.event).as_deref() == Some(event.as_str()))
+            .nth(nth.checked_sub(1)?)
+            .map(|r| {
+                // A decision of the bootloader is a moment of its own: the step showing it.
+                let own = usize::from(fota_sim::Moment::is_boot_step(&r.event));
+                let m = after(r.after_datagrams, r.moments_before + own, r.at);
+                (m, Subject::Boot(r.clone()))
+            }),
     }
 }
 

@@ -66,9 +66,14 @@ pub enum Anchor {
     },
     /// The moment the campaign begins this phase (`downloading`, `updating`, ...).
     Phase { phase: String },
-    /// The first bootloader event of this kind (`swap-started`, `reverted`, `jump-to-primary`,
-    /// `upgrade-refused`, ...), as the trace file names them.
-    Boot { event: String },
+    /// The `nth` bootloader event (from 1) of this kind (`validated`, `swap-started`,
+    /// `sector-copied`, `jump-to-primary`, `reverted`, `upgrade-refused`, `power-lost`, ...),
+    /// as the trace file names them. The device's first boot, at power-on, counts too.
+    Boot {
+        event: String,
+        #[serde(default = "one_usize")]
+        nth: usize,
+    },
 }
 
 fn one() -> u32 {
@@ -174,6 +179,12 @@ impl Lesson {
                 return bad(
                     format!("steps[{i}].anchor"),
                     "a change anchor names a state, a result or both".into(),
+                );
+            }
+            if let Some(Anchor::Boot { nth: 0, .. }) = &step.anchor {
+                return bad(
+                    format!("steps[{i}].anchor.nth"),
+                    "boot events are counted from 1".into(),
                 );
             }
             if let Some(Anchor::Message { filter, nth }) = &step.anchor {

@@ -141,6 +141,11 @@ fn value(
                 }
                 match v {
                     serde_json::Value::String(s) => Some(s),
+                    // An image version, as people write it.
+                    serde_json::Value::Object(o) if o.contains_key("major") => {
+                        let n = |k: &str| o.get(k).and_then(|v| v.as_u64()).unwrap_or(0);
+                        Some(format!("{}.{}.{}", n("major"), n("minor"), n("revision")))
+                    }
                     serde_json::Value::Null => None,
                     other => Some(other.to_string()),
                 }

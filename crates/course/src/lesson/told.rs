@@ -7,7 +7,7 @@ use super::format::Lesson;
 use super::text::fill;
 use crate::filter::Rows;
 use fota_coap::SimTime;
-use fota_sim::World;
+use fota_sim::{Position, World};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ToldStep {
@@ -44,22 +44,24 @@ pub fn tell(lesson: &Lesson, world: &World) -> Vec<ToldStep> {
         .collect()
 }
 
-/// The step a run shown up to `rows` datagrams has reached: the first step of the latest
-/// moment at or before `rows` (steps without an anchor belong to the moment before them),
-/// or `current` when it is one of that moment's steps, so that Next within a moment holds.
-pub fn reached(told: &[ToldStep], rows: usize, current: usize) -> usize {
-    // The moment each step belongs to: its own, else the one of the step before (0 first).
-    let mut belongs = Vec::with_capacity(told.len());
-    let mut last = 0;
+/// The step a run shown up to position `at` has reached: the first step of the latest
+/// moment at or before `at` (steps without an anchor belong to the moment before them), or
+/// `current` when it is one of that moment's steps, so that Next within a moment holds.
+pub fn reached(told: &[ToldStep], at: Position, current: usize) -> usize {
+    // The moment each step belongs to: its own, else the one of the step before (the start
+    // first); a step whose moment this run lacks is never reached by playing.
+    let mut belongs: Vec<Option<Position>> = Vec::with_capacity(told.len());
+    let mut last = Position::default();
     for t in told {
         if let Some(m) = t.moment {
-            last = m.rows;
+            last = m.position;
         }
-        belongs.push(if t.missing { usize::MAX } else { last });
+        belongs.push((!t.missing).then_some(last));
     }
-    let Some(target) = belongs.iter().copied().filter(|&m| m <= rows).max() else {
+    let Some(target) = belongs.iter().flatten().copied().filter(|&m| m <= at).max() else {
         return current;
     };
+    let target = Some(target);
     if belongs.get(current) == Some(&target) {
         return current;
     }
@@ -73,6 +75,7 @@ mod tests {
     fn at(rows: Option<usize>, missing: bool) -> ToldStep {
         ToldStep {
             moment: rows.map(|rows| Moment {
+                position: Position { rows, moments: 0 },
                 rows,
                 message: None,
                 at: SimTime::ZERO,
@@ -81,6 +84,10 @@ mod tests {
             text: String::new(),
             unfilled: Vec::new(),
         }
+    }
+
+    fn p(rows: usize) -> Position {
+        Position { rows, moments: 0 }
     }
 
     #[test]
@@ -94,12 +101,12 @@ mod tests {
             at(None, true),
             at(Some(20), false),
         ];
-        assert_eq!(reached(&told, 0, 0), 0);
-        assert_eq!(reached(&told, 2, 0), 0);
-        assert_eq!(reached(&told, 3, 0), 1);
-        assert_eq!(reached(&told, 12, 1), 2);
-        assert_eq!(reached(&told, 12, 3), 3, "Next within the moment holds");
-        assert_eq!(reached(&told, 25, 3), 5, "a missing step is passed over");
-        assert_eq!(reached(&told, 5, 5), 1, "stepping back goes back");
+        assert_eq!(reached(&told, p(0), 0), 0);
+        assert_eq!(reached(&told, p(2), 0), 0);
+        assert_eq!(reached(&told, p(3), 0), 1);
+        assert_eq!(reached(&told, p(12), 1), 2);
+        assert_eq!(reached(&told, p(12), 3), 3, "Next within the moment holds");
+        assert_eq!(reached(&told, p(25), 3), 5, "a missing step is passed over");
+        assert_eq!(reached(&told, p(5), 5), 1, "stepping back goes back");
     }
 }

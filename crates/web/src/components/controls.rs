@@ -35,6 +35,7 @@ pub fn controls() -> Html {
         })
     };
     let rows = store.run.rows();
+    let at_start = store.run.at == fota_sim::Position::default();
     let total = store.run.total_rows;
     let finished = store.finished();
     let report = finished.then(|| RunReport::of(store.world()));
@@ -46,14 +47,14 @@ pub fn controls() -> Html {
     html! {
         <section class="controls" aria-label="Timeline">
             <div class="buttons">
-                <button data-testid="home" onclick={act(|| Action::Home)} disabled={rows == 0} title="To the start (Home)" aria-label="To the start">{ "«" }</button>
-                <button data-testid="step-back" onclick={act(|| Action::StepBack)} disabled={rows == 0} title="One datagram back (←)" aria-label="One datagram back">{ "‹" }</button>
+                <button data-testid="home" onclick={act(|| Action::Home)} disabled={at_start} title="To the start (Home)" aria-label="To the start">{ "«" }</button>
+                <button data-testid="step-back" onclick={act(|| Action::StepBack)} disabled={at_start} title="One step back: a datagram or a moment of the device (←)" aria-label="One step back">{ "‹" }</button>
                 if store.playing {
                     <button data-testid="pause" class="primary" onclick={act(|| Action::Pause)} title="Pause (space)">{ "❚❚ Pause" }</button>
                 } else {
                     <button data-testid="play" class="primary" onclick={act(|| Action::Play)} disabled={finished} title="Play (space)">{ "▶ Play" }</button>
                 }
-                <button data-testid="step" onclick={act(|| Action::Step)} disabled={finished} title="One datagram forward (→)" aria-label="One datagram forward">{ "›" }</button>
+                <button data-testid="step" onclick={act(|| Action::Step)} disabled={finished} title="One step forward: a datagram or a moment of the device, such as a step of a boot (→)" aria-label="One step forward">{ "›" }</button>
                 <button data-testid="run-to-end" onclick={act(|| Action::End)} disabled={finished} title="To the end (End)" aria-label="To the end">{ "»" }</button>
                 <button data-testid="reset" onclick={act(|| Action::Home)} title="Back to the start">{ "↺" }</button>
                 <label class="speed">{ "Speed " }
@@ -69,9 +70,9 @@ pub fn controls() -> Html {
                 <input type="range" min="0" max={total.to_string()} value={rows.to_string()}
                     oninput={on_scrub} data-testid="scrubber" aria-label="Position in the run, in datagrams"
                     aria-valuetext={format!("{rows} of {total} datagrams")} />
-                <span class="position" data-testid="position"
+                <span class="position" data-testid="position" data-moments={store.run.at.moments.to_string()}
                     title={if rows == 0 { "No datagram on the ladder yet".to_string() } else { format!("{rows} datagrams of {total} on the ladder; the latest is #{} (rows are numbered from #0)", rows - 1) }}>{ format!("{rows} / {total}") }</span>
-                if rows > 0 { <span class="latest" data-testid="latest-row">{ format!("latest #{}", rows - 1) }</span> }
+                if rows > 0 { <span class="latest" data-testid="latest-row" title="The number of the latest datagram on the ladder: rows are numbered from #0, as the message details and filters name them">{ format!("latest #{}", rows - 1) }</span> }
             </label>
             <div class="readout">
                 <span class="clock" data-testid="virtual-time" title="Virtual time of the simulation">{ format!("t = {}", store.world().now()) }</span>

@@ -1,18 +1,62 @@
 //! The device as the ladder has shown it so far: /5 State and Update Result with the state
 //! diagram (current state lit, the last transition and its rule), /3/0/3, the /3 and /4 values,
 //! and the bootloader's flash: both slots as strips of sectors, their trailers, the wear and
-//! the boot log.
+//! the boot log. Stepping through a boot shows the slots as each step left them and the
+//! bootloader's checks where it validated; nothing moves by itself.
 
 use super::state_diagram::diagram;
 use super::term::Term;
 use super::use_store;
 use fota_bootloader::view::{SectorKind, SlotView};
-use fota_bootloader::{BootEvent, FlashEvent};
+use fota_bootloader::{BootEvent, Check, Compared, Slot};
 use fota_course::lesson::Anchor;
 use fota_lwm2m::{rules, FwState};
 use yew::prelude::*;
 
-fn slot_strip(slot: &SlotView, busy: Option<usize>) -> Html {
+/// A list of the checks of `validate`, each with what it found; the values a check compared
+/// in full in its tooltip.
+fn checklist(checks: &[Check], list: &'static str, item: &'static str) -> Html {
+    html! {
+        <ol class="checks" data-testid={list}>
+            { for checks.iter().map(|c| html! {
+                <li class={classes!(if c.ok { "pass" } else { "fail" })} data-testid={item}
+                    data-check={c.name} title={c.compared.as_ref().map(in_full)}>
+                    <span class="mark" aria-hidden="true">{ if c.ok { "✓" } else { "✗" } }</span>
+                    <Term text={c.name} term={check_term(c.name).to_string()} />
+                    { if c.ok { " passed: " } else { " failed: " } }{ &c.detail }
+                </li>
+            }) }
+        </ol>
+    }
+}
+
+/// What a check compared, with every digit.
+fn in_full(compared: &Compared) -> String {
+    match compared {
+        Compared::Digests { computed, expected } => format!(
+            "computed SHA-256 {}\nSHA256 TLV      {}",
+            computed.hex(),
+            expected.map_or("(none)".to_string(), |e| e.hex())
+        ),
+        Compared::KeyHashes { image, trusted } => {
+            let keys: Vec<String> = trusted
+                .iter()
+                .map(|k| format!("trusted {} key {}", k.name, k.hash.hex()))
+                .collect();
+            format!(
+                "KEYHASH of the image {}\n{}",
+                image.map_or("(none)".to_string(), |h| h.hex()),
+                keys.join("\n")
+            )
+        }
+        Compared::Counters { image, nv } => format!(
+            "image's security counter {}, NV counter {nv}",
+            image.map_or("(none)".to_string(), |c| c.to_string())
+        ),
+    }
+}
+
+fn slot_strip(slot: &SlotView, busy: Option<usize>, swapping: bool) -> Html {
     let flags = [
         ("magic", slot.magic),
         ("image_ok", slot.image_ok),
@@ -22,7 +66,12 @@ fn slot_strip(slot: &SlotView, busy: Option<usize>) -> Html {
         <div class="slot" data-testid={format!("slot-{}", slot.name)}>
             <div class="slot-head">
                 <strong><Term text={slot.name} term={format!("{} slot", slot.name)} /></strong>
-                <span class="slot-image">{ slot.image.as_ref().map_or("no valid image".to_string(), |v| format!("image {v}, {} bytes", slot.image_len)) }</span>
+                <span class="slot-image" data-testid={format!("slot-{}-image", slot.name)}>{ match &slot.image {
+                    Some(v) => format!("image {v}, {} bytes", slot.image_len),
+                    // Half moved: each sector holds a piece of one image or the other.
+                    None if swapping => "no whole image: swap under way".to_string(),
+                    None => "no valid image".to_string(),
+                } }</span>
             </div>
             <div class="sectors" role="img" aria-label={format!("{} slot: {} sectors", slot.name, slot.sectors.len())}>
                 { for slot.sectors.iter().map(|s| {
@@ -55,12 +104,13 @@ pub fn device_panel() -> Html {
         return html! {};
     };
     let world = store.world();
-    let (state, result, version) = world.visible_values();
+    let at = store.run.at;
+    let (state, result, version) = store.values();
     let shown = world.trace().len();
     let changes: Vec<_> = world
         .firmware_changes()
         .iter()
-        .filter(|c| c.after_datagrams <= shown)
+        .filter(|c| c.after_datagrams <= shown && c.moments_before <= at.moments)
         .collect();
     let last = changes.last().map(|c| {
         let from = changes
@@ -70,59 +120,40 @@ pub fn device_panel() -> Html {
         (from, c.state, c.rule)
     });
     let values = world.device().sample_now();
-    // Reading both slots hashes their images: only again when the flash has changed (its
-    // operation count within this run).
+    let moments = &store.run.moments;
+    // The moments shown, newest first.
+    let shown_moments = || (0..at.moments).rev().filter_map(|i| moments.get(i));
+    // A step of a boot shows the slots as that step left them: the world shown is the one
+    // after the whole boot (one event), so the strips come from the flash the step carries.
+    let frame = shown_moments()
+        .take_while(|m| m.step == world.steps())
+        .enumerate()
+        .find_map(|(i, m)| m.flash().map(|f| (at.moments - 1 - i, f.clone())));
+    let run_key = std::rc::Rc::as_ptr(&store.run.groups) as usize;
+    // Reading both slots validates their images: only again when what they show changes (a
+    // step's snapshot, or the flash's operation count within this run).
     let flash_key = (
-        std::rc::Rc::as_ptr(&store.run.groups) as usize,
+        run_key,
+        frame.as_ref().map(|(i, _)| *i),
         world.device().bootloader().flash().ops(),
+    );
+    let nv_counter = frame.as_ref().map_or(
+        world.device().bootloader().nv_security_counter(),
+        |(_, f)| f.nv_security_counter(),
     );
     let slots = {
         let boot = world.device().bootloader().clone();
-        use_memo(flash_key, move |_| boot.slots_view())
-    };
-    // The flash operations of the latest boot, replayed one by one on the strips when the
-    // ladder steps across it: the swap, the revert or the overwrite as it happened.
-    let boot = world.boot_events();
-    let last_boot = boot.last().map(|r| r.at);
-    let ops: Vec<(usize, String)> = last_boot
-        .map(|at| {
-            boot.iter()
-                .filter(|r| r.at == at)
-                .filter_map(|r| match &r.event {
-                    BootEvent::Flash(
-                        op @ (FlashEvent::Erase { sector, .. } | FlashEvent::Write { sector, .. }),
-                    ) => Some((*sector, op.to_string())),
-                    _ => None,
-                })
-                .collect()
+        let snapshot = frame.map(|(_, f)| f);
+        use_memo(flash_key, move |_| match snapshot {
+            Some(f) => f.slots_view(),
+            None => boot.slots_view(),
         })
-        .unwrap_or_default();
-    let step = use_state_eq(|| None::<usize>);
-    {
-        let step = step.clone();
-        let n = ops.len();
-        let key = (
-            std::rc::Rc::as_ptr(&store.run.groups) as usize,
-            last_boot.map(|t| t.millis()),
-            n,
-        );
-        // Only a boot that did flash work, and only when it is the moment shown.
-        let fresh = last_boot.is_some_and(|t| t == world.now()) && n > 1;
-        use_effect_with(key, move |_| {
-            let timer = fresh.then(|| {
-                step.set(Some(0));
-                let shown = std::rc::Rc::new(std::cell::Cell::new(0usize));
-                let step = step.clone();
-                gloo_timers::callback::Interval::new(30, move || {
-                    let i = shown.get() + 1;
-                    shown.set(i);
-                    step.set((i < n).then_some(i));
-                })
-            });
-            move || drop(timer)
-        });
-    }
-    let busy = (*step).and_then(|i| ops.get(i));
+    };
+    // The sector step shown: its target sector lit, its words under the strips.
+    let current = store.run.moment();
+    let busy = current.and_then(|m| m.sector());
+    let step_line = current.and_then(|m| m.boot_event()).map(|e| e.to_string());
+    let swapping = slots[0].magic && !slots[0].copy_done;
     // The device's checks of the download, as of the rows shown: what secure boot looked at,
     // in success as in failure (BOOT-5).
     let checked = world
@@ -131,10 +162,21 @@ pub fn device_panel() -> Html {
         .rev()
         .find(|(at, _)| *at <= shown)
         .map(|(_, checks)| checks.clone());
-    // The decisions, not every flash operation: the strips show those.
-    let boot_log: Vec<String> = boot
+    // The bootloader's latest validation shown, of the secondary before an upgrade or of the
+    // primary before the jump (BOOT-5).
+    let validated = shown_moments().find_map(|m| {
+        m.checks()
+            .map(|(slot, checks)| (slot, checks.to_vec(), m.at, Some(m) == current))
+    });
+    // The decisions shown, not every flash operation: the strips show those.
+    let boot_log: Vec<String> = world
+        .boot_events()
         .iter()
         .filter(|r| !matches!(r.event, BootEvent::Flash(_)))
+        .filter(|r| {
+            let is_moment = !matches!(r.event, BootEvent::FlashCount { .. });
+            r.moments_before + usize::from(is_moment) <= at.moments
+        })
         .map(|r| format!("{} {}", r.at, r.event))
         .collect();
     // What the lesson's step is about, lit: the values a /5 change set, the slots at a boot.
@@ -184,25 +226,27 @@ pub fn device_panel() -> Html {
             }
             if let Some(checks) = checked {
                 <h3>{ "Checks of the download" }<small>{ " · by the device, before Downloaded (BOOT-5)" }</small></h3>
-                <ol class="checks" data-testid="boot-checks">
-                    { for checks.iter().map(|c| html! {
-                        <li class={classes!(if c.ok { "pass" } else { "fail" })} data-testid="boot-check">
-                            <span class="mark" aria-hidden="true">{ if c.ok { "✓" } else { "✗" } }</span>
-                            <Term text={c.name} term={check_term(c.name).to_string()} />
-                            { if c.ok { " passed: " } else { " failed: " } }{ &c.detail }
-                        </li>
-                    }) }
-                </ol>
+                { checklist(&checks, "boot-checks", "boot-check") }
             }
-            <h3>{ "Bootloader" }<small>{ format!(" · {} · security counter {} in NV flash", world.device().bootloader().strategy().name(), world.device().bootloader().nv_security_counter()) }</small></h3>
+            if let Some((slot, checks, when, now)) = validated {
+                <h3 class={classes!(now.then_some("now"))} data-testid="bootloader-checks-title">
+                    { format!("Checks of the {} slot", slot.name()) }
+                    <small>{ format!(" · by the bootloader at {when}, {} (BOOT-5)", match slot {
+                        Slot::Primary => "before jumping to it",
+                        Slot::Secondary => "before the upgrade",
+                    }) }</small>
+                </h3>
+                { checklist(&checks, "bootloader-checks", "bootloader-check") }
+            }
+            <h3>{ "Bootloader" }<small>{ format!(" · {} · security counter {} in NV flash", world.device().bootloader().strategy().name(), nv_counter) }</small></h3>
             <div class={classes!("slots", lit_slots.then_some("spotlit"))}>
-                { for slots.iter().map(|slot| slot_strip(slot, busy.map(|(s, _)| *s))) }
+                { for slots.iter().map(|slot| slot_strip(slot, busy, swapping)) }
             </div>
             <p class="slot-legend" data-testid="slot-legend">
                 { "Trailer flags are green when set and grey when not; a number on a sector counts its erases." }
             </p>
-            if let (Some((_, line)), Some(i)) = (busy, *step) {
-                <p class="swap-op" data-testid="swap-op" aria-live="off">{ format!("{} · {} of {}", line, i + 1, ops.len()) }</p>
+            if let Some(line) = step_line {
+                <p class="swap-op" data-testid="swap-op">{ line }</p>
             }
             <details class="boot-log" data-testid="boot-log">
                 <summary>{ format!("Boot log · {} lines", boot_log.len()) }</summary>

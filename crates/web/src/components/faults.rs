@@ -29,10 +29,26 @@ pub fn faults_panel() -> Html {
     let Some(store) = use_store() else {
         return html! {};
     };
-    let loss = use_state(|| "30".to_string());
-    let latency = use_state(|| "20".to_string());
-    let dup = use_state(|| "0".to_string());
+    // The form starts from the link the run has (server to device), not from made-up values
+    // a student could take for the scenario's own.
+    let link = store
+        .world()
+        .scenario()
+        .network
+        .params(fota_sim::NodeId::Server, fota_sim::NodeId::Device);
+    let loss = use_state(|| link.loss_percent.to_string());
+    let latency = use_state(|| link.latency_ms.to_string());
+    let dup = use_state(|| link.duplicate_percent.to_string());
     let now = store.world().now().millis();
+    // A boot runs within one event of the world: shown step by step, it is already over in
+    // the world shown, so a cut "now" would come after its last step, not at the step shown.
+    let mid_boot = store.run.moment().is_some_and(|m| {
+        store
+            .run
+            .moments
+            .get(store.run.at.moments)
+            .is_some_and(|next| next.step == m.step)
+    });
     let branch = |fault: Fault, what: String| {
         let store = store.clone();
         Callback::from(move |_: MouseEvent| {
@@ -80,12 +96,15 @@ pub fn faults_panel() -> Html {
                 <button data-testid="apply-network" onclick={network}>{ "Apply" }</button>
             </div>
             <div class="quick">
-                <button data-testid="power-cut" onclick={branch(Fault::PowerCut { at_ms: now, off_ms: 3000 }, format!("power cut for 3 s at t = {now} ms"))}>{ "Power cut now (3 s)" }</button>
-                <button data-testid="reboot" onclick={branch(Fault::Reboot { at_ms: now }, format!("reboot at t = {now} ms"))}>{ "Reboot now" }</button>
+                <button data-testid="power-cut" disabled={mid_boot} onclick={branch(Fault::PowerCut { at_ms: now, off_ms: 3000 }, format!("power cut for 3 s at t = {now} ms"))}>{ "Power cut now (3 s)" }</button>
+                <button data-testid="reboot" disabled={mid_boot} onclick={branch(Fault::Reboot { at_ms: now }, format!("reboot at t = {now} ms"))}>{ "Reboot now" }</button>
                 <button data-testid="repo-down" onclick={branch(Fault::LinkDown { at_ms: now, node: NodeId::Repository, up_at_ms: Some(now + 120_000) }, format!("repository link down for 120 s at t = {now} ms"))}>{ "Repository link down (120 s)" }</button>
                 <button data-testid="device-down" onclick={branch(Fault::LinkDown { at_ms: now, node: NodeId::Device, up_at_ms: Some(now + 60_000) }, format!("device link down for 60 s at t = {now} ms"))}>{ "Device link down (60 s)" }</button>
                 <button data-testid="replace-image" onclick={branch(Fault::ReplaceImage { at_ms: now }, format!("another image published at t = {now} ms"))}>{ "New image in the repository" }</button>
             </div>
+            if mid_boot {
+                <p class="hint" data-testid="mid-boot-hint">{ "This boot happens in one go in the simulation: a power cut or a reboot now would come after its last step. To cut the power during a swap, see the powercut-during-swap scenario (power_cut_at_flash_op)." }</p>
+            }
         </section>
     }
 }

@@ -13,7 +13,7 @@ pub fn gallery() -> Html {
         return html! {};
     };
     html! {
-        <ol class="gallery" data-testid="results-gallery" aria-label="Update Results and where each happens">
+        <ol class="gallery" data-testid="results-gallery" aria-label="Update Results, each opening the scenario where it happens">
             { for results_gallery().into_iter().filter_map(|e| {
                 let scenario = Scenario::by_id(e.scenario).ok()?;
                 let title = scenario.title.clone();
@@ -28,10 +28,9 @@ pub fn gallery() -> Html {
                 };
                 Some(html! {
                     <li data-testid="gallery-result">
-                        <button {onclick} title={format!("Open \"{title}\" where the device reports Result {code}")}>
-                            <strong>{ format!("Result {code}") }</strong>{ format!(" {}", e.result.name()) }
+                        <button {onclick} title={format!("{}: {}. Opens \"{title}\" where the device reports it.", e.result.name(), e.result.in_words())}>
+                            <strong>{ format!("Result {code}") }</strong>{ format!(" · {}", e.result.name()) }
                         </button>
-                        <span>{ format!(": {}. ", e.result.in_words()) }<small>{ format!("In \"{title}\".") }</small></span>
                     </li>
                 })
             }) }

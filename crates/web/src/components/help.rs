@@ -68,7 +68,7 @@ pub fn help_panel() -> Html {
             </details>
             <h3>{ "Update Results, and where each happens" }</h3>
             <ResultsGallery />
-            <p class="hint">{ "A lesson file of your own (docs/lessons.md says how to write one) opens with \"Open a scenario, trace or lesson file\"." }</p>
+            <p class="hint">{ "Teachers can write lessons of their own (the project's docs/lessons.md says how); one opens with \"Open a scenario, trace or lesson file\"." }</p>
             <h3>{ "Keyboard" }</h3>
             <dl class="keys">
                 { for KEYS.iter().map(|(k, what)| html! { <><dt><kbd>{ *k }</kbd></dt><dd>{ *what }</dd></> }) }
@@ -85,7 +85,7 @@ pub fn help_panel() -> Html {
                 }) }
             </dl>
             <h3>{ format!("Rules · {}", RULES.len()) }</h3>
-            <p class="hint">{ "The rules the sandbox follows, from its specification (docs/RULES.md lists them too): messages, /5 changes and log lines cite them by id." }</p>
+            <p class="hint">{ "The rules the sandbox follows, each in a sentence: messages, /5 changes and log lines cite them by id." }</p>
             <dl class="glossary">
                 { for RULES.iter().filter(|r| hit(&[r.id, r.meaning])).map(|r| html! { <><dt>{ r.id }</dt><dd>{ r.meaning }</dd></> }) }
             </dl>

@@ -1,6 +1,7 @@
 //! The sequence ladder: one arrow per datagram between the three lanes, labelled like
-//! Wireshark's info column; the /5 changes marked between the rows where they happened;
-//! block-wise transfers foldable into one line. Only the rows in view are drawn, so a run of
+//! Wireshark's info column; the /5 changes marked between the rows where they happened; the
+//! device's moments (a reset, each step of a boot, an image failing) as unnumbered lines in
+//! its lane; block-wise transfers foldable into one line. Only the rows in view are drawn, so a run of
 //! 20,000 datagrams scrolls and steps as smoothly as a short one.
 
 use super::filter_bar::FilterBar;
@@ -33,6 +34,8 @@ enum Line {
     Row(usize),
     /// The /5 change with this index.
     Marker(usize),
+    /// The device's moment with this index in the run.
+    Moment(usize),
     /// The header of the block-wise run with this index, folded or not.
     Group(usize, bool),
 }
@@ -128,8 +131,8 @@ pub fn ladder() -> Html {
                 }) }
             </div>
             <ol class="rows" ref={list} {onscroll} data-testid="ladder">
-                if trace.is_empty() {
-                    <li class="empty">{ "No datagram yet. Press Step or Play (or the space bar): the device boots, then registers." }</li>
+                if lines.total == 0 {
+                    <li class="empty">{ "Nothing yet. Press › to step or ▶ Play (or the space bar): the device boots, step by step, then registers." }</li>
                 }
                 <li class="spacer" aria-hidden="true" style={format!("height:{}px", first as i32 * LINE_PX)}></li>
                 { for lines.window(first, last).iter().enumerate().map(|(k, line)| {
@@ -148,6 +151,7 @@ pub fn ladder() -> Html {
                                 </li>
                             }
                         }
+                        Line::Moment(m) => moment_line(&store.run.moments[m], current),
                         Line::Group(g, folded) => group_line(&store, &groups[g], folded, shown, current, matches),
                     }
                 }) }
@@ -169,18 +173,80 @@ enum Segment {
 struct Lines {
     segments: Vec<Segment>,
     total: usize,
+    /// The line of the moment shown last, when it comes after the last row shown.
+    moment: Option<usize>,
+}
+
+/// What sits between two rows: a /5 change or a moment of the device, in the order they
+/// happened. A change made after `n` moments comes before the moment with index `n`.
+#[derive(Clone, Copy)]
+struct Between {
+    rows: usize,
+    order: (usize, u8),
+    line: Line,
+}
+
+/// The changes and the moments shown, merged in the order they happened.
+fn between(store: &StoreHandle) -> Vec<Between> {
+    let at = store.run.at;
+    let world = store.world();
+    let changes = world
+        .firmware_changes()
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.after_datagrams <= at.rows && c.moments_before <= at.moments)
+        .map(|(i, c)| Between {
+            rows: c.after_datagrams,
+            order: (c.moments_before, 0),
+            line: Line::Marker(i),
+        });
+    let moments = store
+        .run
+        .moments
+        .iter()
+        .take(at.moments)
+        .enumerate()
+        .map(|(i, m)| Between {
+            rows: m.rows,
+            order: (i, 1),
+            line: Line::Moment(i),
+        });
+    let mut all: Vec<Between> = changes.chain(moments).collect();
+    all.sort_by_key(|b| (b.rows, b.order));
+    all
 }
 
 impl Lines {
-    /// Rows, the /5 markers after the row they follow, and block runs folded to their
-    /// header (the markers inside a folded run still show). With `hide`, only the rows the
-    /// filter matches, and the runs that hold one.
+    /// Rows, with the /5 markers and the device's moments after the row they follow, and
+    /// block runs folded to their header (the markers and moments inside a folded run still
+    /// show). With `hide`, only the rows the filter matches, and the runs that hold one.
     fn of(store: &StoreHandle, hide: Option<&Matches>) -> Lines {
         let world = store.world();
         let shown = world.trace().len();
-        let changes = world.firmware_changes();
-        let mut segments = Vec::new();
-        let mut next_change = 0;
+        // Hiding what the filter does not match hides the device's moments too: the filter
+        // speaks of datagrams.
+        let mut between = between(store);
+        if hide.is_some() {
+            between.retain(|b| !matches!(b.line, Line::Moment(_)));
+        }
+        let last_moment = store.run.moment().and(store.run.at.moments.checked_sub(1));
+        let mut lines = Lines {
+            segments: Vec::new(),
+            total: 0,
+            moment: None,
+        };
+        let mut next = 0;
+        // Everything that happened once `upto` rows were on the ladder.
+        let flush = |lines: &mut Lines, next: &mut usize, upto: usize| {
+            while let Some(b) = between.get(*next).filter(|b| b.rows <= upto) {
+                if matches!(b.line, Line::Moment(m) if Some(m) == last_moment) {
+                    lines.moment = Some(lines.total);
+                }
+                lines.push(Segment::One(b.line));
+                *next += 1;
+            }
+        };
+        flush(&mut lines, &mut next, 0);
         let mut groups = store.run.groups.iter().enumerate().peekable();
         let mut i = 0;
         while i < shown {
@@ -190,45 +256,43 @@ impl Lines {
                 let holds_match =
                     hide.is_none_or(|m| m.count_in(group.start, group.end.min(shown)) > 0);
                 if holds_match {
-                    segments.push(Segment::One(Line::Group(g, folded)));
+                    lines.push(Segment::One(Line::Group(g, folded)));
                 }
                 if folded {
                     let end = group.end.min(shown);
-                    while changes
-                        .get(next_change)
-                        .is_some_and(|c| c.after_datagrams <= end)
-                    {
-                        segments.push(Segment::One(Line::Marker(next_change)));
-                        next_change += 1;
-                    }
+                    flush(&mut lines, &mut next, end);
                     i = end;
                     continue;
                 }
             }
             let next_group = groups.peek().map_or(usize::MAX, |(_, g)| g.start);
-            let next_marker = changes
-                .get(next_change)
-                .map_or(usize::MAX, |c| c.after_datagrams.max(i + 1));
-            let stop = shown.min(next_group).min(next_marker).max(i + 1);
+            let next_between = between.get(next).map_or(usize::MAX, |b| b.rows.max(i + 1));
+            let stop = shown.min(next_group).min(next_between).max(i + 1);
             match hide {
-                None => segments.push(Segment::Rows(i, stop)),
-                Some(m) => push_matching(&mut segments, m, i, stop),
+                None => lines.push(Segment::Rows(i, stop)),
+                Some(m) => {
+                    let mut found = Vec::new();
+                    push_matching(&mut found, m, i, stop);
+                    found.into_iter().for_each(|seg| lines.push(seg));
+                }
             }
             i = stop;
-            while changes
-                .get(next_change)
-                .is_some_and(|c| c.after_datagrams <= i)
-            {
-                segments.push(Segment::One(Line::Marker(next_change)));
-                next_change += 1;
-            }
+            flush(&mut lines, &mut next, i);
         }
-        let total = segments.iter().map(Segment::len).sum();
-        Lines { segments, total }
+        lines
     }
 
-    /// The line of the newest row (or of the folded run it is in).
+    fn push(&mut self, seg: Segment) {
+        self.total += seg.len();
+        self.segments.push(seg);
+    }
+
+    /// The line of the moment shown last, or else of the newest row (or of the folded run it
+    /// is in).
     fn current(&self) -> Option<usize> {
+        if self.moment.is_some() {
+            return self.moment;
+        }
         let mut end = self.total;
         for seg in self.segments.iter().rev() {
             match seg {
@@ -288,6 +352,88 @@ impl Segment {
             Segment::Rows(a, b) => b - a,
             Segment::One(_) => 1,
         }
+    }
+}
+
+/// A moment of the device: an unnumbered line in its lane, with its time and its rule; on a
+/// narrow screen a shorter wording of the same typed event.
+fn moment_line(m: &fota_sim::Moment, current: bool) -> Html {
+    use fota_bootloader::BootEvent;
+    use fota_device::{DeviceEvent, ResetCause};
+    // What kind of moment, from the typed event, for styling and for tests.
+    let (kind, who, text, short) = match &m.event {
+        DeviceEvent::Boot { event, .. } => {
+            let (kind, short) = match event {
+                BootEvent::Validated { slot, checks } => match checks.iter().find(|c| !c.ok) {
+                    None => ("validated", format!("{} valid ✓", slot.name())),
+                    Some(c) => ("refused", format!("{}: {} ✗", slot.name(), c.name)),
+                },
+                BootEvent::SectorCopied {
+                    step,
+                    of,
+                    from_role,
+                    to_role,
+                    ..
+                } => (
+                    "sector",
+                    format!("{step}/{of} {}", short_copy(from_role, to_role)),
+                ),
+                BootEvent::JumpToPrimary { version } => ("jump", format!("jump to {version}")),
+                BootEvent::Bricked { .. } => ("refused", "primary invalid: halt".to_string()),
+                BootEvent::UpgradeRefused { failed, .. } => {
+                    ("refused", format!("upgrade refused: {}", failed.name))
+                }
+                BootEvent::PowerLost { .. } => ("power", "power lost".to_string()),
+                BootEvent::SwapStarted { kind } => ("decision", format!("{kind} swap starts")),
+                other => ("decision", other.to_string()),
+            };
+            (kind, "bootloader", event.to_string(), short)
+        }
+        DeviceEvent::Reset { cause } => {
+            let short = match cause {
+                ResetCause::ForUpdate { .. } => "reset for the update",
+                ResetCause::Watchdog => "watchdog reset",
+                ResetCause::Reset => "reset",
+                ResetCause::PowerCut { .. } => "power cut",
+            };
+            ("reset", "device", m.event.to_string(), short.to_string())
+        }
+        DeviceEvent::ImageFailed { version, behaviour } => {
+            let short = format!("{version}: {}", behaviour.name());
+            ("failed", "firmware", m.event.to_string(), short)
+        }
+        other => ("device", "device", other.to_string(), other.to_string()),
+    };
+    let rule = m.rule();
+    let title = format!("{} · {who}: {text}", m.at);
+    html! {
+        <li class={classes!("moment", format!("m-{kind}"), current.then_some("current"))} data-testid="moment-row"
+            data-kind={kind} title={title} aria-current={current.then_some("step")}>
+            <span class="t">{ m.at.to_string() }</span>
+            <div class="track">
+                <span class="moment-text">
+                    <span class="who">{ who }</span>{ " " }
+                    <span class="long">{ text }</span><span class="short">{ short }</span>
+                    if let Some(rule) = rule { { " · " }<span class="rule"><Term text={rule} /></span> }
+                </span>
+            </div>
+        </li>
+    }
+}
+
+/// "primary 3 → 4", "secondary 0 → primary 0": a sector step in few words.
+fn short_copy(from: &fota_bootloader::SectorRole, to: &fota_bootloader::SectorRole) -> String {
+    use fota_bootloader::SectorRole;
+    match (from, to) {
+        (SectorRole::Image { slot: a, index: i }, SectorRole::Image { slot: b, index: j })
+            if a == b =>
+        {
+            format!("{} {i} → {j}", a.name())
+        }
+        (SectorRole::Image { slot: a, index: i }, SectorRole::Image { slot: b, index: j }) => {
+            format!("{} {i} → {} {j}", a.name(), b.name())
+        }
+        _ => format!("{from} → {to}"),
     }
 }
 
