@@ -77,7 +77,10 @@ pub fn ladder() -> Html {
     // draw that the student's own scrolling asked for is left where they scrolled, so any row,
     // or any match of a filter, can be scrolled back to.
     let scrolled_by_hand = use_mut_ref(|| false);
-    let follow = !std::mem::take(&mut *scrolled_by_hand.borrow_mut());
+    // Folding, unfolding or hiding changes every line's place: the current one is found again.
+    let lines_before = use_mut_ref(|| 0usize);
+    let reflowed = std::mem::replace(&mut *lines_before.borrow_mut(), lines.total) != lines.total;
+    let follow = !std::mem::take(&mut *scrolled_by_hand.borrow_mut()) || reflowed;
     let top = match current_line.map(|at| at as i32 * LINE_PX) {
         Some(y) if follow && (y < top || y + LINE_PX > top + height) => {
             (y - height + 3 * LINE_PX).max(0)
