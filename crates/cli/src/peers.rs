@@ -45,6 +45,23 @@ fn run_node<N: Node>(node: &mut N, socket: &UdpSocket, seconds: Option<u64>) -> 
     }
 }
 
+/// A generator seeded by the OS at each start: over real UDP a node that starts again must
+/// not repeat the message ids and tokens of its last run, or a peer's message cache would
+/// answer it with stale replies (RFC 7252 §4.4, SRV-14). The simulation seeds from the
+/// scenario instead, so that its runs repeat.
+fn os_rng() -> SimRng {
+    let mut seed = [0u8; 8];
+    // Without the OS's numbers (no such source here), the process id and the clock differ
+    // between two starts all the same.
+    if getrandom::getrandom(&mut seed).is_err() {
+        let t = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as u64);
+        seed = (t ^ u64::from(std::process::id())).to_le_bytes();
+    }
+    SimRng::new(u64::from_le_bytes(seed))
+}
+
 pub fn repo(a: RepoArgs) -> ExitCode {
     let mut bodies = Vec::new();
     for (path, file) in &a.files {
@@ -57,7 +74,7 @@ pub fn repo(a: RepoArgs) -> ExitCode {
         Ok(s) => s,
         Err(why) => return bad_input(&why),
     };
-    let mut repo = Repository::new(addr, SimRng::new(1));
+    let mut repo = Repository::new(addr, os_rng());
     for (path, body) in bodies {
         eprintln!("serving {path} ({} bytes)", body.len());
         repo.publish(&path, body);
@@ -86,7 +103,7 @@ pub fn device(a: DeviceArgs) -> ExitCode {
             build_image(version, &[0x5a; 4096]),
         )
     };
-    let mut device = Device::new(cfg, SimRng::new(u64::from(addr.port)));
+    let mut device = Device::new(cfg, os_rng());
     run_node(&mut device, &socket, a.seconds)
 }
 
@@ -122,7 +139,7 @@ pub fn server(a: ServerArgs) -> ExitCode {
         };
         let [i0, i1, i2, i3] = ip;
         package_uri = format!("coap://{i0}.{i1}.{i2}.{i3}:{}/fw/image.bin", repo_addr.port);
-        let mut repo = Repository::new(repo_addr, SimRng::new(2));
+        let mut repo = Repository::new(repo_addr, os_rng());
         repo.publish("/fw/image.bin", image.clone());
         std::thread::spawn(move || run_node(&mut repo, &repo_socket, None));
     }
@@ -137,7 +154,7 @@ pub fn server(a: ServerArgs) -> ExitCode {
         image: image.into(),
         ..CampaignConfig::pull(&package_uri, &info.version.to_string())
     };
-    let mut server = Server::new(addr, SimRng::new(1), campaign);
+    let mut server = Server::new(addr, os_rng(), campaign);
     let stop = deadline(a.seconds);
     if let Err(e) = udp::serve(&mut server, &socket, &|s: &Server| {
         stop() || s.phase().is_over()

@@ -188,6 +188,10 @@ pub const RULES: &[Rule] = &[
         meaning: "Operator requests never end a campaign: their answers and timeouts go to the log.",
     },
     Rule {
+        id: "SRV-14",
+        meaning: "Over real UDP, every start opens with random message ids and tokens (RFC 7252 §4.4), so no peer's cache replays an old run.",
+    },
+    Rule {
         id: "OBJ-7",
         meaning: "A read asking for a Content-Format the device cannot produce gets 4.06 Not Acceptable.",
     },
