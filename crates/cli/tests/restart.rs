@@ -7,7 +7,9 @@ use std::net::UdpSocket;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-struct Running(Child);
+/// A node running, and its stdout kept open: a node whose stdout is closed dies at its next
+/// line.
+struct Running(Child, BufReader<std::process::ChildStdout>);
 
 impl Drop for Running {
     fn drop(&mut self) {
@@ -25,11 +27,10 @@ fn cli(args: &[&str]) -> Running {
         .spawn()
         .expect("fota-sandbox starts");
     // It prints where it listens once its socket is bound.
+    let mut out = BufReader::new(child.stdout.take().unwrap());
     let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    Running(child)
+    out.read_line(&mut line).unwrap();
+    Running(child, out)
 }
 
 /// A port free a moment ago, for a node to listen on twice.
@@ -50,7 +51,9 @@ fn socket() -> UdpSocket {
 /// The message id and token of the next datagram `s` receives.
 fn next_ids(s: &UdpSocket) -> ((u16, Vec<u8>), std::net::SocketAddr) {
     let mut buf = [0u8; 1500];
-    let (n, from) = s.recv_from(&mut buf).expect("a datagram within 10 s");
+    let (n, from) = s
+        .recv_from(&mut buf)
+        .unwrap_or_else(|e| panic!("a datagram within 10 s at {:?}: {e}", s.local_addr()));
     let p = fota_coap::message::decode(&buf[..n]).unwrap();
     ((p.header.message_id, p.get_token().to_vec()), from)
 }
