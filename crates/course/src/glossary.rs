@@ -143,6 +143,9 @@ pub const TERMS: &[Term] = &[
     t("signature", &["Ed25519", "authenticity"], "The vendor's Ed25519 signature over the image's digest: it shows who made the image.", "RFC 8032; MCUboot image TLV 0x24"),
     t("security counter", &["SEC_CNT"], "A number in the image that may only go up, kept in NV flash once an image is confirmed, so an old, vulnerable image cannot be installed again.", "MCUboot docs/design.md, Downgrade prevention; SPEC BOOT-7"),
     t("NV flash", &["non-volatile"], "Storage that keeps its contents without power: the slots and the security counter.", "SPEC FU-P1"),
+    // The sandbox itself.
+    t("seed", &[], "The number every random choice of a run is drawn from (which datagrams a lossy link loses, the first message ID): the same scenario and seed give the same run, byte for byte.", "the sandbox's specification"),
+    t("moment", &["boot step"], "A step of the run between two datagrams: a reset, a decision or sector step of the bootloader, an image crashing. The ladder shows it in the device's lane, without a number.", "the sandbox's specification, BOOT-4"),
     t("bricked", &[], "No valid image to run: the device stays silent and can only be repaired by hand.", "SPEC BOOT-5"),
 ];
 

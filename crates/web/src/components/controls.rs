@@ -1,6 +1,7 @@
 //! The timeline: play, pause, step either way, the ends, speed, a scrubber over every
 //! datagram of the run, and the virtual clock. The keyboard does the same (see app.rs).
 
+use super::term::Term;
 use super::use_store;
 use crate::store::{Action, SPEEDS};
 use fota_sim::RunReport;
@@ -76,7 +77,7 @@ pub fn controls() -> Html {
             </label>
             <div class="readout">
                 <span class="clock" data-testid="virtual-time" title="Virtual time of the simulation">{ format!("t = {}", store.world().now()) }</span>
-                <span class="seed">{ format!("seed {}", store.world().seed()) }</span>
+                <span class="seed"><Term text={format!("seed {}", store.world().seed())} term="seed" /></span>
             </div>
             // A line of its own, there from the start, so the toolbar keeps its shape when the
             // run finishes and the sentence about it arrives.
