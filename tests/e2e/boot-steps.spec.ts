@@ -93,8 +93,11 @@ for (const width of [1440, 360]) {
     expect(await shown(page)).toBe(rows);
 
     // The primary validated again, then the jump, then the crash.
+    // The primary validated again: its checklist joins the secondary's, that boot's two.
     await stepOne(page);
-    await expect(page.getByTestId('bootloader-checks-title')).toContainText('primary');
+    await expect(page.getByTestId('bootloader-checks-title')).toHaveCount(2);
+    await expect(page.getByTestId('bootloader-checks-title').last()).toContainText('primary');
+    await expect(page.getByTestId('bootloader-checks-title').first()).toContainText('secondary');
     await stepOne(page);
     await expect(current).toHaveAttribute('data-kind', 'jump');
     await expect(page.getByTestId('fw-version')).toHaveText('2.0.0');

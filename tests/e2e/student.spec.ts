@@ -416,7 +416,7 @@ test('a lesson is told on its run: each step goes to its moment and opens its me
   await expect(page.getByTestId('inspector')).toContainText('coap://repo.sandbox/fw/app-2.0.0.bin');
   await expect(page.getByTestId('fw-state')).toHaveText('0');
   for (let i = 0; i < 5; i++) await page.getByTestId('tour-next').click();
-  await expect(page.getByTestId('tour-step')).toContainText('Step 4, run and report');
+  await expect(page.getByTestId('tour-step')).toContainText('Run and report, last of the four');
   await expect(page.getByTestId('update-result')).toHaveText('1');
   await expect(page.getByTestId('tour-next')).toBeDisabled();
   await shot(page, 'lesson');
@@ -428,7 +428,7 @@ test('a lesson is told on its run: each step goes to its moment and opens its me
 test('on a branch without the moment, the lesson says so and offers the original run', async ({ page }) => {
   await page.goto('?lesson=four-steps');
   for (let i = 0; i < 3; i++) await page.getByTestId('tour-next').click();
-  await expect(page.getByTestId('tour-step')).toContainText('Step 2, the download');
+  await expect(page.getByTestId('tour-step')).toContainText('The download, second of the four');
   // A few blocks later another image is published: the ETag changes under the download,
   // which fails, so the branch never reaches Downloaded.
   for (let i = 0; i < 6; i++) await page.keyboard.press('ArrowRight');

@@ -216,12 +216,16 @@ impl Bootloader {
         if kind == Some(SwapType::Perm) {
             self.bump_security_counter();
         }
+        // The swap back is done before the old image is checked and started: the log says so
+        // in that order, and the old version runs from the jump on.
+        if kind == Some(SwapType::Revert) {
+            self.note(BootEvent::Reverted);
+        }
         match (
             self.run_primary(matches!(kind, Some(SwapType::Test | SwapType::Perm))),
             kind,
         ) {
             (BootOutcome::Booted { version, .. }, Some(SwapType::Revert)) => {
-                self.note(BootEvent::Reverted);
                 BootOutcome::Reverted { version }
             }
             (outcome, _) => outcome,

@@ -80,11 +80,19 @@ fn the_rollback_boot_is_a_sequence_of_moments_in_order_with_their_times() {
             "reset Watchdog",
             "swap REVERT",
             "sector",
+            "reverted",
             "validated primary ok",
             "jump 1.0.0",
-            "reverted",
         ],
     );
+    // /3/0/3 says 1.0.0 from the jump to the old image on, not only once it has registered.
+    let all: Vec<&Moment> = w.moments().iter().collect();
+    let jump_back = all.iter().rposition(|m| kind(m) == "jump 1.0.0").unwrap();
+    let at_jump = fota_sim::Position {
+        rows: all[jump_back].rows,
+        moments: jump_back + 1,
+    };
+    assert_eq!(w.values_at(at_jump).2, "1.0.0");
     // Eight image sectors, three steps each (move up, down, up), for the swap and the revert.
     assert_eq!(sectors, 2 * 24);
     let times: Vec<u64> = between.iter().map(|m| m.at.millis()).collect();

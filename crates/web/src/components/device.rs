@@ -164,10 +164,20 @@ pub fn device_panel() -> Html {
         .map(|(_, checks)| checks.clone());
     // The bootloader's latest validation shown, of the secondary before an upgrade or of the
     // primary before the jump (BOOT-5).
-    let validated = shown_moments().find_map(|m| {
-        m.checks()
-            .map(|(slot, checks)| (slot, checks.to_vec(), m.at, Some(m) == current))
-    });
+    // Every validation of that same boot is kept, so that a refused upgrade's failed check
+    // stays in view once the bootloader has gone on to check the primary.
+    let latest_boot = shown_moments()
+        .find(|m| m.checks().is_some())
+        .map(|m| m.step);
+    let mut validated: Vec<_> = shown_moments()
+        .take_while(|m| Some(m.step) == latest_boot || m.checks().is_none())
+        .filter(|m| Some(m.step) == latest_boot)
+        .filter_map(|m| {
+            m.checks()
+                .map(|(slot, checks)| (slot, checks.to_vec(), m.at, Some(m) == current))
+        })
+        .collect();
+    validated.reverse();
     // The decisions shown, not every flash operation: the strips show those.
     let boot_log: Vec<String> = world
         .boot_events()
@@ -228,16 +238,18 @@ pub fn device_panel() -> Html {
                 <h3>{ "Checks of the download" }<small>{ " · by the device, before Downloaded (BOOT-5)" }</small></h3>
                 { checklist(&checks, "boot-checks", "boot-check") }
             }
-            if let Some((slot, checks, when, now)) = validated {
-                <h3 class={classes!(now.then_some("now"))} data-testid="bootloader-checks-title">
-                    { format!("Checks of the {} slot", slot.name()) }
-                    <small>{ format!(" · by the bootloader at {when}, {} (BOOT-5)", match slot {
-                        Slot::Primary => "before jumping to it",
-                        Slot::Secondary => "before the upgrade",
-                    }) }</small>
-                </h3>
-                { checklist(&checks, "bootloader-checks", "bootloader-check") }
-            }
+            { for validated.into_iter().map(|(slot, checks, when, now)| html! {
+                <>
+                    <h3 class={classes!(now.then_some("now"))} data-testid="bootloader-checks-title">
+                        { format!("Checks of the {} slot", slot.name()) }
+                        <small>{ format!(" · by the bootloader at {when}, {} (BOOT-5)", match slot {
+                            Slot::Primary => "before jumping to it",
+                            Slot::Secondary => "before the upgrade",
+                        }) }</small>
+                    </h3>
+                    { checklist(&checks, "bootloader-checks", "bootloader-check") }
+                </>
+            }) }
             <h3>{ "Bootloader" }<small>{ format!(" · {} · security counter {} in NV flash", world.device().bootloader().strategy().name(), nv_counter) }</small></h3>
             <div class={classes!("slots", lit_slots.then_some("spotlit"))}>
                 { for slots.iter().map(|slot| slot_strip(slot, busy, swapping)) }
