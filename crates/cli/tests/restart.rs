@@ -7,14 +7,17 @@ use std::net::UdpSocket;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-/// A node running, and its stdout kept open: a node whose stdout is closed dies at its next
-/// line.
-struct Running(Child, BufReader<std::process::ChildStdout>);
+/// A node running, and its stdout kept open (never read again, only held): a node whose
+/// stdout is closed dies at its next line.
+struct Running {
+    child: Child,
+    _stdout: BufReader<std::process::ChildStdout>,
+}
 
 impl Drop for Running {
     fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
@@ -30,7 +33,10 @@ fn cli(args: &[&str]) -> Running {
     let mut out = BufReader::new(child.stdout.take().unwrap());
     let mut line = String::new();
     out.read_line(&mut line).unwrap();
-    Running(child, out)
+    Running {
+        child,
+        _stdout: out,
+    }
 }
 
 /// A port free a moment ago, for a node to listen on twice.
