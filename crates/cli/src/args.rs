@@ -9,6 +9,7 @@ commands:
   rules                         print the SPEC rules the sandbox implements (Markdown)
   schema                        print the JSON Schema of scenario files
   lessons                       the built-in lessons: id, title, scenario, number of steps
+  lesson schema                 print the JSON Schema of lesson files
   lesson check <lesson.json>    check a lesson file and find each step's moment on its
                                 scenario; exit 0 when all are found, 1 naming the first that is not
   run <id or file.json> [options]
@@ -57,6 +58,7 @@ pub enum Command {
     Schema,
     Lessons,
     LessonCheck(String),
+    LessonSchema,
     Run(RunArgs),
     Repo(RepoArgs),
     Device(DeviceArgs),
@@ -294,7 +296,8 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
         Some("lessons") => Ok(Command::Lessons),
         Some("lesson") => match (it.next().map(String::as_str), it.next(), it.next()) {
             (Some("check"), Some(file), None) => Ok(Command::LessonCheck(file.clone())),
-            _ => Err("lesson takes: check <lesson.json>".into()),
+            (Some("schema"), None, None) => Ok(Command::LessonSchema),
+            _ => Err("lesson takes: check <lesson.json>, or schema".into()),
         },
         Some("schema") => Ok(Command::Schema),
         Some("run") => {

@@ -50,6 +50,10 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Ok(Command::LessonCheck(path)) => lesson_check(&path),
+        Ok(Command::LessonSchema) => {
+            print!("{}", fota_course::lesson::json_schema());
+            ExitCode::SUCCESS
+        }
         Ok(Command::Rules) => {
             print!("{}", fota_lwm2m::rules::markdown());
             ExitCode::SUCCESS

@@ -214,6 +214,35 @@ fn docs_rules_page_matches_the_rule_table() {
 }
 
 #[test]
+fn docs_lesson_schema_matches_the_lesson_types() {
+    let out = cli(&["lesson", "schema"]);
+    let file = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../docs/lesson.schema.json"
+    ))
+    .expect("docs/lesson.schema.json exists");
+    assert!(
+        file == String::from_utf8(out.stdout).unwrap(),
+        "docs/lesson.schema.json is out of date: run `cargo run -p fota-sandbox -- lesson schema > docs/lesson.schema.json`"
+    );
+    let schema: serde_json::Value = serde_json::from_str(&file).unwrap();
+    assert_eq!(
+        schema["additionalProperties"], false,
+        "unknown fields are refused"
+    );
+    for field in ["id", "title", "scenario", "steps"] {
+        assert!(
+            schema["required"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|r| r == field),
+            "{field} is required"
+        );
+    }
+}
+
+#[test]
 fn docs_schema_matches_the_scenario_types() {
     let out = cli(&["schema"]);
     let file = std::fs::read_to_string(concat!(

@@ -5,6 +5,7 @@ use core::fmt;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Lesson {
     /// The format's version: 1.
@@ -26,6 +27,7 @@ pub struct Lesson {
 
 /// One step: what to read, and the moment of the run it is about.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Step {
     pub text: String,
@@ -49,6 +51,7 @@ pub struct Step {
 /// A moment of the run, found by what happens in it rather than by a row number, so it stays
 /// true on a branch.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum Anchor {
     /// The `nth` message (from 1) that `filter` matches, in the filter language.
@@ -201,4 +204,12 @@ impl Lesson {
         }
         Ok(())
     }
+}
+
+/// The JSON Schema of lesson files, made from these types.
+#[cfg(feature = "schema")]
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(Lesson);
+    // A schema is plain JSON: serialising it cannot fail.
+    serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
 }

@@ -13,6 +13,8 @@ mod told;
 
 pub use anchor::{find, resolve, Moment, Subject};
 pub use builtin::{builtin, by_id, path, tour_of};
+#[cfg(feature = "schema")]
+pub use format::json_schema;
 pub use format::{Anchor, Lesson, LessonError, Step};
 pub use gallery::{results_gallery, GalleryEntry};
 pub use told::{reached, tell, ToldStep};
