@@ -66,7 +66,9 @@ test('a share link reopens the same scenario, seed and position', async ({ page 
 test('dropping one message re-runs the world as a branch that can be compared', async ({ page }) => {
   await page.goto('?scenario=pull-success&at=40');
   const row = page.locator('[data-testid=message-row][data-row="30"]');
-  await row.click();
+  // Chosen from the keyboard (focus, Enter): the row itself, wherever the ladder has scrolled.
+  await row.focus();
+  await page.keyboard.press('Enter');
   await expect(page.getByTestId('inspector')).toContainText('#30');
   await page.getByTestId('drop-this').click();
   const banner = page.getByTestId('branch-banner');

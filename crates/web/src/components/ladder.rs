@@ -134,18 +134,21 @@ pub fn ladder() -> Html {
                 }) }
             </div>
             <ol class="rows" ref={list} {onscroll} data-testid="ladder">
+                // Every line keyed by what it shows: a window that moves by a line then moves
+                // the lines, and a line found on the page stays the one it was.
                 if lines.total == 0 {
-                    <li class="empty">{ "Nothing yet. Press › to step or ▶ Play (or the space bar): the device boots, step by step, then registers." }</li>
+                    <li key="empty" class="empty">{ "Nothing yet. Press › to step or ▶ Play (or the space bar): the device boots, step by step, then registers." }</li>
                 }
-                <li class="spacer" aria-hidden="true" style={format!("height:{}px", first as i32 * LINE_PX)}></li>
+                <li key="above" class="spacer" aria-hidden="true" style={format!("height:{}px", first as i32 * LINE_PX)}></li>
                 { for lines.window(first, last).iter().enumerate().map(|(k, line)| {
                     let current = Some(first + k) == current_line;
                     match *line {
                         Line::Row(i) => row(&store, trace, &trace[i], current, matches.is_some_and(|m| !m.matched(i))),
                         Line::Marker(c) => {
+                            let c_index = c;
                             let c = &changes[c];
                             html! {
-                                <li class="marker" data-testid="state-marker">
+                                <li key={format!("c{}", c_index)} class="marker" data-testid="state-marker">
                                     <span class="t">{ c.at.to_string() }</span>
                                     <span class="marker-text">
                                         { format!("/5 State {} {} · Result {} · ", c.state.code(), c.state.name(), c.result.code()) }
@@ -154,11 +157,11 @@ pub fn ladder() -> Html {
                                 </li>
                             }
                         }
-                        Line::Moment(m) => moment_line(&store.run.moments[m], current),
+                        Line::Moment(m) => moment_line(m, &store.run.moments[m], current),
                         Line::Group(g, folded) => group_line(&store, &groups[g], folded, shown, current, matches),
                     }
                 }) }
-                <li class="spacer" aria-hidden="true" style={format!("height:{}px", (lines.total - last) as i32 * LINE_PX)}></li>
+                <li key="below" class="spacer" aria-hidden="true" style={format!("height:{}px", (lines.total - last) as i32 * LINE_PX)}></li>
             </ol>
         </section>
     }
@@ -360,7 +363,7 @@ impl Segment {
 
 /// A moment of the device: an unnumbered line in its lane, with its time and its rule; on a
 /// narrow screen a shorter wording of the same typed event.
-fn moment_line(m: &fota_sim::Moment, current: bool) -> Html {
+fn moment_line(index: usize, m: &fota_sim::Moment, current: bool) -> Html {
     use fota_bootloader::BootEvent;
     use fota_device::{DeviceEvent, ResetCause};
     // What kind of moment, from the typed event, for styling and for tests.
@@ -410,7 +413,7 @@ fn moment_line(m: &fota_sim::Moment, current: bool) -> Html {
     let rule = m.rule();
     let title = format!("{} · {who}: {text}", m.at);
     html! {
-        <li class={classes!("moment", format!("m-{kind}"), current.then_some("current"))} data-testid="moment-row"
+        <li key={format!("m{index}")} class={classes!("moment", format!("m-{kind}"), current.then_some("current"))} data-testid="moment-row"
             data-kind={kind} title={title} aria-current={current.then_some("step")}>
             <span class="t">{ m.at.to_string() }</span>
             <div class="track">
@@ -463,7 +466,7 @@ fn group_line(
     let (a, b) = (lane_pos(g.ends.0), lane_pos(g.ends.1));
     let (left, width) = (a.min(b), (a - b).abs());
     html! {
-        <li class={classes!("group", folded.then_some("folded"), current.then_some("current"))} data-testid="block-group">
+        <li key={format!("g{}", g.start)} class={classes!("group", folded.then_some("folded"), current.then_some("current"))} data-testid="block-group">
             <button class="fold" {onclick} aria-expanded={(!folded).to_string()}
                 title={if folded { "Show every message of this transfer" } else { "Fold this transfer into one line" }}>
                 { if folded { "▸" } else { "▾" } }
@@ -546,7 +549,7 @@ fn row(
         _ => "",
     };
     html! {
-        <li class={classes!("row", selected.then_some("selected"), current.then_some("current"), (!fate_class.is_empty()).then_some(fate_class), dim.then_some("unmatched"))}
+        <li key={format!("r{id}")} class={classes!("row", selected.then_some("selected"), current.then_some("current"), (!fate_class.is_empty()).then_some(fate_class), dim.then_some("unmatched"))}
             data-testid="message-row" data-row={id.to_string()}
             tabindex="0" aria-current={selected.then_some("true")} {onclick} {onkeydown} title={text.1.clone()}>
             <span class="t">{ e.sent_at.to_string() }</span>
