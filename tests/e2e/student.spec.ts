@@ -66,9 +66,8 @@ test('a share link reopens the same scenario, seed and position', async ({ page 
 test('dropping one message re-runs the world as a branch that can be compared', async ({ page }) => {
   await page.goto('?scenario=pull-success&at=40');
   const row = page.locator('[data-testid=message-row][data-row="30"]');
-  // Chosen from the keyboard (focus, Enter): the row itself, wherever the ladder has scrolled.
-  await row.focus();
-  await page.keyboard.press('Enter');
+  // The click goes to the row itself, wherever the ladder is scrolling to as it settles.
+  await row.dispatchEvent('click');
   await expect(page.getByTestId('inspector')).toContainText('#30');
   await page.getByTestId('drop-this').click();
   const banner = page.getByTestId('branch-banner');

@@ -49,6 +49,9 @@ pub fn ladder() -> Html {
     // Where the list is scrolled and how tall it is. Kept outside the component's state: the
     // list follows the current row by itself, and that must not cost a second render.
     let scroll = use_mut_ref(|| (0i32, 600i32));
+    // The scroll position the ladder itself last set: the scroll event it causes is not the
+    // student's.
+    let set_by_us = use_mut_ref(|| None::<i32>);
     let redraw = use_force_update();
     let world = store.world();
     let trace = world.trace();
@@ -90,15 +93,24 @@ pub fn ladder() -> Html {
     {
         let list = list.clone();
         let scroll = scroll.clone();
+        let set_by_us = set_by_us.clone();
+        let redraw = redraw.clone();
         use_effect_with((shown, lines.total, top), move |&(_, _, top)| {
             // Reading the list's geometry forces a layout: do it only on the first draw and
             // on scroll events; a step only writes the new position.
             let known = *scroll.borrow();
             if let Some(el) = list.cast::<web_sys::Element>() {
                 if known == (0, 600) {
-                    *scroll.borrow_mut() = (el.scroll_top(), el.client_height().max(LINE_PX));
+                    let real = (el.scroll_top(), el.client_height().max(LINE_PX));
+                    *scroll.borrow_mut() = real;
+                    // The first draw guessed the list's height: draw again with the real one,
+                    // so the current line is where the student looks.
+                    if real.1 != known.1 {
+                        redraw.force_update();
+                    }
                 }
-                if known.0 != top {
+                if scroll.borrow().0 != top {
+                    *set_by_us.borrow_mut() = Some(top);
                     el.set_scroll_top(top);
                     scroll.borrow_mut().0 = top;
                 }
@@ -111,9 +123,18 @@ pub fn ladder() -> Html {
         Callback::from(move |_: Event| {
             if let Some(el) = list.cast::<web_sys::Element>() {
                 let now = (el.scroll_top(), el.client_height().max(LINE_PX));
+                // The event our own scrolling caused is not the student's (the browser may
+                // have clamped the position it was set to).
+                let max = (el.scroll_height() - el.client_height()).max(0);
+                let ours = set_by_us
+                    .borrow_mut()
+                    .take()
+                    .is_some_and(|set| now.0 == set || (set > max && now.0 == max));
                 if *scroll.borrow() != now {
                     *scroll.borrow_mut() = now;
-                    *scrolled_by_hand.borrow_mut() = true;
+                    if !ours {
+                        *scrolled_by_hand.borrow_mut() = true;
+                    }
                     redraw.force_update();
                 }
             }
