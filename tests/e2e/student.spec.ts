@@ -134,7 +134,8 @@ test('a block-wise transfer folds into one line', async ({ page }) => {
   await page.goto('?scenario=pull-success&at=30');
   const group = page.getByTestId('block-group');
   await expect(group).toHaveCount(1);
-  await group.getByRole('button').click();
+  // The press goes to the button itself, wherever the ladder is scrolling to as it settles.
+  await group.getByRole('button').dispatchEvent('click');
   await expect(group).toContainText(/Block2 × \d+ \/fw\/app-2.0.0.bin/);
   await expect(group).toHaveClass(/folded/);
 });
