@@ -9,13 +9,23 @@ use yew::prelude::*;
 
 #[function_component(ResultsGallery)]
 pub fn gallery() -> Html {
+    // The scenarios are read from their files once, not at every step of the run shown.
+    let entries = use_memo((), |_| {
+        let all = Scenario::builtin();
+        results_gallery()
+            .into_iter()
+            .filter_map(|e| {
+                let scenario = all.iter().find(|s| s.id == e.scenario)?.clone();
+                Some((e, scenario))
+            })
+            .collect::<Vec<_>>()
+    });
     let Some(store) = use_store() else {
         return html! {};
     };
     html! {
         <ol class="gallery" data-testid="results-gallery" aria-label="Update Results, each opening the scenario where it happens">
-            { for results_gallery().into_iter().filter_map(|e| {
-                let scenario = Scenario::by_id(e.scenario).ok()?;
+            { for entries.iter().cloned().map(|(e, scenario)| {
                 let title = scenario.title.clone();
                 let code = e.result.code();
                 let onclick = {
@@ -26,13 +36,13 @@ pub fn gallery() -> Html {
                         store.dispatch(Action::LoadAt(Box::new(scenario.clone()), anchor.clone()))
                     })
                 };
-                Some(html! {
+                html! {
                     <li data-testid="gallery-result">
                         <button {onclick} title={format!("{}: {}. Opens \"{title}\" where the device reports it.", e.result.name(), e.result.in_words())}>
                             <strong>{ format!("Result {code}") }</strong>{ format!(" · {}", e.result.name()) }
                         </button>
                     </li>
-                })
+                }
             }) }
         </ol>
     }
