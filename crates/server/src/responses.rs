@@ -3,9 +3,7 @@
 
 use crate::campaign::CampaignPhase;
 use crate::judgement::{package_uri_written, update_executed, OnFirmware};
-use crate::paths::{
-    DELIVERY, FIRMWARE, LINK_QUALITY, PACKAGE_URI, PROTOCOLS, RESULT, SIGNAL, UPDATE, VERSION,
-};
+use crate::paths::{DELIVERY, FIRMWARE, LINK_QUALITY, PROTOCOLS, RESULT, SIGNAL, UPDATE, VERSION};
 use crate::requests::Op;
 use crate::server::Server;
 use crate::values::{instance_values, value_text};
@@ -70,9 +68,6 @@ impl Server {
             // An operator's Write or Execute, reported above, is the operator's: whatever the
             // answer, the campaign goes on and follows the device (SRV-11).
             Some(Op::Write(..) | Op::Execute(..)) if by_operator => {}
-            // An operator's own request, reported above: the campaign goes on.
-            Some(Op::Write(path, _) | Op::Execute(path))
-                if path != PACKAGE_URI && path != UPDATE => {}
             Some(Op::Write(path, _)) => {
                 let step = package_uri_written(ok(ResponseType::Changed), path, &answer);
                 self.apply(step);

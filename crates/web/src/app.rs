@@ -211,7 +211,7 @@ fn sandbox(props: &SandboxProps) -> Html {
                         if device { <DevicePanel /> }
                         if inspector { <Inspector /> }
                         if server { <ServerPanel /> }
-                        if faults { <FaultsPanel /> }
+                        if faults { <FaultsPanel key={scenario.id.clone()} /> }
                     </aside>
                 </div>
             </main>

@@ -36,11 +36,22 @@ impl Following {
     /// Tells the lesson on `run`, and on `other` (the other run of a comparison), unless they
     /// are the runs it was last told on.
     pub fn retell(&mut self, run: &Run, other: Option<&Run>) {
+        let other_id = other.map(Run::id);
+        // A branch makes the run told on the other one, and showing the other run of a
+        // comparison swaps them: what was told is kept, not told again.
+        if self.other_on == Some(run.id()) && other_id == self.told_on {
+            std::mem::swap(&mut self.told_on, &mut self.other_on);
+            if let Some(there) = self.told_other.as_mut() {
+                std::mem::swap(&mut self.told, there);
+            }
+        } else if self.told_on != Some(run.id()) && other_id == self.told_on {
+            self.told_other = Some(self.told.clone());
+            self.other_on = self.told_on;
+        }
         if self.told_on != Some(run.id()) {
             self.told = Rc::new(tell(&self.lesson, &run.end_world()));
             self.told_on = Some(run.id());
         }
-        let other_id = other.map(Run::id);
         if self.other_on != other_id {
             self.told_other = other.map(|o| Rc::new(tell(&self.lesson, &o.end_world())));
             self.other_on = other_id;

@@ -115,7 +115,7 @@ fn value(
     rows: &Rows,
 ) -> Option<String> {
     if name == "time" {
-        return Some(format!("{:.3} s", at.millis() as f64 / 1000.0));
+        return Some(at.to_string());
     }
     match subject {
         Subject::Message(row) => match name {
@@ -144,7 +144,16 @@ fn value(
                     // An image version, as people write it.
                     serde_json::Value::Object(o) if o.contains_key("major") => {
                         let n = |k: &str| o.get(k).and_then(|v| v.as_u64()).unwrap_or(0);
-                        Some(format!("{}.{}.{}", n("major"), n("minor"), n("revision")))
+                        let build = match n("build") {
+                            0 => String::new(),
+                            b => format!("+{b}"),
+                        };
+                        Some(format!(
+                            "{}.{}.{}{build}",
+                            n("major"),
+                            n("minor"),
+                            n("revision")
+                        ))
                     }
                     serde_json::Value::Null => None,
                     other => Some(other.to_string()),

@@ -22,6 +22,14 @@ const KEYS: [(&str, &str); 6] = [
 pub fn help_panel() -> Html {
     // Hooks first: the panel's search is kept while it is closed.
     let search = use_state(String::new);
+    // The built-in lessons, read once: the panel draws again at every step of the run.
+    let lessons = use_memo((), |_| {
+        let tours: Vec<_> = fota_course::lesson::builtin()
+            .into_iter()
+            .filter(|l| l.part.is_none())
+            .collect();
+        (fota_course::lesson::path(), tours)
+    });
     let Some(store) = use_store() else {
         return html! {};
     };
@@ -54,14 +62,14 @@ pub fn help_panel() -> Html {
             </header>
             <h3>{ "Lessons, in order" }</h3>
             <ol class="lessons" data-testid="lesson-list">
-                { for fota_course::lesson::path().into_iter().map(|l| html! {
+                { for lessons.0.iter().map(|l| html! {
                     <li><a href={format!("?lesson={}", l.id)}>{ &l.title }</a>{ format!(" · {} steps", l.steps.len()) }</li>
                 }) }
             </ol>
             <details class="tours">
                 <summary>{ "Every scenario has a tour: it starts when you open the scenario" }</summary>
                 <ul data-testid="tour-list">
-                    { for fota_course::lesson::builtin().into_iter().filter(|l| l.part.is_none()).map(|l| html! {
+                    { for lessons.1.iter().map(|l| html! {
                         <li><a href={format!("?lesson={}", l.id)}>{ &l.title }</a>{ format!(" · {} steps", l.steps.len()) }</li>
                     }) }
                 </ul>
