@@ -408,14 +408,14 @@ fn lessons_are_listed_and_a_lesson_file_is_checked_against_its_run() {
         "quoting.json",
         r#"{"id":"q","title":"q","scenario":"pull-success","steps":[
             {"text":"wrote {uri}: {coap.code}","anchor":{"kind":"message","filter":"uri == \"/5/0/1\" && coap.code == PUT"}},
-            {"text":"block {coap.opt.block_number} of {coap.opt.block_size}","anchor":{"kind":"message","filter":"to == repository"}},
+            {"text":"{coap.type} block {coap.opt.block_number} of {coap.opt.block_size}","anchor":{"kind":"message","filter":"to == repository"}},
             {"text":"now {state}, {result}","anchor":{"kind":"change","state":2}}]}"#,
     );
     let out = cli(&["lesson", "check", &quoting]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{text}");
     assert!(text.contains(": wrote /5/0/1: PUT"), "{text}");
-    assert!(text.contains(": block 0 of 512 bytes"), "{text}");
+    assert!(text.contains(": CON block 0 of 512 bytes"), "{text}");
     assert!(
         text.contains(": now 2 (Downloaded), 0 (Initial value)"),
         "{text}"

@@ -3,9 +3,10 @@
 
 use super::fields::Field;
 use super::names::wireshark_ctype;
+use super::names::TYPES;
 use super::rows::Rows;
-use fota_coap::message::{code_name, type_name};
-use fota_coap::{MessageClass, MessageType};
+use fota_coap::message::code_name;
+use fota_coap::{BlockOpt, MessageClass};
 use fota_lwm2m::{FwState, UpdateResult};
 use fota_sim::World;
 
@@ -25,14 +26,12 @@ impl Rows {
         let f = self.facts.get(row)?;
         let numbers = |v: &[u64]| joined(v.iter().map(u64::to_string));
         match field {
-            Field::CoapType => f.coap_type.map(|t| {
-                let t = match t {
-                    0 => MessageType::Confirmable,
-                    1 => MessageType::NonConfirmable,
-                    2 => MessageType::Acknowledgement,
-                    _ => MessageType::Reset,
-                };
-                type_name(t).to_string()
+            // The filter's own table of type words; its first word for a number is the short one.
+            Field::CoapType => f.coap_type.and_then(|t| {
+                TYPES
+                    .iter()
+                    .find(|(_, n)| *n == t)
+                    .map(|(word, _)| word.to_string())
             }),
             Field::CoapCode => f.code.map(|c| code_name(MessageClass::from(c as u8))),
             Field::CoapMid => f.mid.map(|m| m.to_string()),
@@ -41,7 +40,14 @@ impl Rows {
             Field::UriQuery => joined(f.queries.iter().cloned()),
             Field::BlockNumber => numbers(&f.block_number),
             Field::BlockMflag => numbers(&f.block_mflag),
-            Field::BlockSize => joined(f.block_szx.iter().map(|s| format!("{} bytes", 16u64 << s))),
+            Field::BlockSize => joined(f.block_szx.iter().map(|&szx| {
+                let block = BlockOpt {
+                    num: 0,
+                    more: false,
+                    szx: szx as u8,
+                };
+                format!("{} bytes", block.size())
+            })),
             Field::Observe => f.observe.map(|o| o.to_string()),
             Field::Ctype => f
                 .ctype
