@@ -184,12 +184,36 @@ pub const RULES: &[Rule] = &[
         meaning: "The server takes Registers from LwM2M 1.0, 1.1 and 1.2 clients; another version gets 4.12.",
     },
     Rule {
+        id: "SRV-8",
+        meaning: "Every campaign ends with a verdict: each phase has a deadline, and after Execute Update a device that does not register again within update_timeout_s fails the campaign as \"did not come back\".",
+    },
+    Rule {
+        id: "SRV-9",
+        meaning: "The verdict follows the device: Update Result 1 and the expected version after a failure turn it into \"succeeded (late)\"; a device seen in Downloaded is told to update again.",
+    },
+    Rule {
+        id: "SRV-10",
+        meaning: "A server that gives up leaves the device Idle: Cancel in Downloading or Downloaded, the reset write of FU-T7 otherwise, and it logs why.",
+    },
+    Rule {
         id: "SRV-11",
         meaning: "Operator requests never end a campaign: their answers and timeouts go to the log.",
     },
     Rule {
+        id: "SRV-12",
+        meaning: "The server reads TLV, SenML JSON, SenML CBOR and plain text answers, asks with an Accept it can decode, and logs and retries an answer it cannot decode.",
+    },
+    Rule {
+        id: "SRV-13",
+        meaning: "Any package can be delivered: success is proved by the image's version, the operator's expected version, or else Update Result 1 after the new Register.",
+    },
+    Rule {
         id: "SRV-14",
         meaning: "Over real UDP, every start opens with random message ids and tokens (RFC 7252 §4.4), so no peer's cache replays an old run.",
+    },
+    Rule {
+        id: "REG-1",
+        meaning: "A registration Update that fails is followed by a new Register; a failed Register is tried again with backoff, for ever, so the device never goes silent.",
     },
     Rule {
         id: "OBJ-7",
@@ -218,6 +242,10 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: "BOOT-7",
         meaning: "The security counter in NV flash only moves up, and only when an image is confirmed.",
+    },
+    Rule {
+        id: "BOOT-8",
+        meaning: "Every write alignment the format accepts (1 to 16) and both erased values work: trailer fields are padded to the alignment, as MCUboot pads them.",
     },
     Rule {
         id: "BOOT-I1",
@@ -330,7 +358,7 @@ mod tests {
         let missing: Vec<&str> = RULES
             .iter()
             .map(|r| r.id)
-            .filter(|id| matches!(id.split('-').next(), Some("FU" | "BW" | "SRV")))
+            .filter(|id| matches!(id.split('-').next(), Some("FU" | "BW" | "SRV" | "REG")))
             .filter(|id| !named(id))
             .collect();
         assert!(missing.is_empty(), "no test names {missing:?}");
@@ -343,7 +371,7 @@ mod tests {
         for (path, text) in sources() {
             {
                 for piece in text.split('"').skip(1).step_by(2) {
-                    let is_id = ["OBJ-", "FU-", "BW-", "SRV-", "BOOT-"]
+                    let is_id = ["OBJ-", "FU-", "BW-", "SRV-", "BOOT-", "REG-"]
                         .iter()
                         .any(|p| piece.starts_with(p) && piece.len() <= 8 && !piece.contains(' '));
                     if is_id {
