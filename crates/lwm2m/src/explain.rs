@@ -4,6 +4,7 @@
 use crate::content;
 use crate::operation::operation;
 use crate::path::Path;
+use crate::senml_text::senml_text;
 use crate::tlv;
 use crate::tlv_text::{hex, tlv_text};
 use fota_coap::message::{self, content_format, option_name, type_name, uri_path};
@@ -176,13 +177,7 @@ fn payload_view(p: &Packet, subject: Option<Path>) -> PayloadView {
     let text = match format {
         Some(f) if content::is_text(f) => std::str::from_utf8(&p.payload).ok().map(String::from),
         Some(content::SENML_CBOR) => Some(match crate::senml::decode_cbor(&p.payload) {
-            Ok(records) => records
-                .iter()
-                .map(|r| match &r.value {
-                    Some(v) => format!("{} = {v:?}\n", r.name),
-                    None => format!("{}\n", r.name),
-                })
-                .collect(),
+            Ok(records) => senml_text(&records),
             Err(e) => format!("not valid {e}"),
         }),
         Some(content::LWM2M_TLV) => Some(match tlv::decode(&p.payload) {
@@ -276,6 +271,47 @@ mod tests {
         assert_eq!(e.payload.text.as_deref(), Some("2"));
         let observe = e.options.iter().find(|o| o.name == "Observe").unwrap();
         assert_eq!(observe.value, "2 (sequence number)");
+    }
+
+    #[test]
+    fn srv12_a_senml_cbor_answer_is_shown_decoded() {
+        use crate::senml::{encode_cbor, Record, Value};
+        let mut req = request(RequestType::Get, "/5/0");
+        req.add_option(CoapOption::Observe, vec![]);
+        let mut answer = fota_coap::message::response(ResponseType::Content);
+        fota_coap::message::set_content_format(&mut answer, content::SENML_CBOR);
+        answer.payload = encode_cbor(&[
+            Record {
+                name: "/5/0/1".into(),
+                value: Some(Value::Str("coap://repo/fw".into())),
+            },
+            Record {
+                name: "/5/0/3".into(),
+                value: Some(Value::Int(2)),
+            },
+        ]);
+        let e = explain(&encode(&answer).unwrap(), Some(&encode(&req).unwrap()));
+        assert_eq!(
+            e.payload.format.as_deref(),
+            Some("112 (application/senml+cbor)")
+        );
+        assert_eq!(
+            e.payload.text.as_deref(),
+            Some("/5/0/1 Package URI = \"coap://repo/fw\"\n/5/0/3 State = 2\n")
+        );
+        assert_eq!(
+            e.operation.as_deref(),
+            Some("Answer to /5/0 Firmware Update: SenML CBOR /5/0/1 Package URI = \"coap://repo/fw\"; /5/0/3 State = 2")
+        );
+        answer.payload = vec![0xde, 0xad];
+        let e = explain(&encode(&answer).unwrap(), None);
+        assert!(
+            e.payload
+                .text
+                .unwrap()
+                .starts_with("not valid SenML: bad CBOR"),
+            "garbage is named, not decoded"
+        );
     }
 
     #[test]

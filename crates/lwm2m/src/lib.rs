@@ -13,6 +13,7 @@ pub mod path;
 pub mod register;
 pub mod rules;
 pub mod senml;
+mod senml_text;
 pub mod tlv;
 mod tlv_text;
 pub mod transitions;

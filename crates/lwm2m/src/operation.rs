@@ -8,6 +8,8 @@ use crate::firmware::{self, FwState, UpdateResult};
 use crate::objects;
 use crate::path::Path;
 use crate::register::RD_PATH;
+use crate::senml;
+use crate::senml_text::senml_text;
 use crate::tlv;
 use crate::tlv_text::tlv_text;
 use fota_coap::message::{self, content_format, uri_path};
@@ -153,17 +155,22 @@ fn response_operation(p: &Packet, req: &Packet) -> (Option<String>, Option<&'sta
         let value = std::str::from_utf8(&p.payload)
             .ok()
             .filter(|_| !p.payload.is_empty());
-        let tlv_summary = (content_format(p) == Some(content::LWM2M_TLV))
-            .then(|| tlv::decode(&p.payload).ok())
-            .flatten()
-            .map(|t| {
-                tlv_text(&t, Some(path.object), 0)
-                    .trim_end()
-                    .replace('\n', "; ")
-                    .replace("  ", "")
-            });
+        // A TLV or SenML payload is shown decoded, on one line.
+        let one_line = |text: String| text.trim_end().replace('\n', "; ").replace("  ", "");
+        let structured = match content_format(p) {
+            Some(content::LWM2M_TLV) => tlv::decode(&p.payload)
+                .ok()
+                .map(|t| format!("TLV {}", one_line(tlv_text(&t, Some(path.object), 0)))),
+            Some(content::SENML_CBOR) => senml::decode_cbor(&p.payload)
+                .ok()
+                .map(|r| format!("SenML CBOR {}", one_line(senml_text(&r)))),
+            Some(content::SENML_JSON) => value
+                .and_then(|text| senml::decode_json(text).ok())
+                .map(|r| format!("SenML JSON {}", one_line(senml_text(&r)))),
+            _ => None,
+        };
         let decoded = match (path.object, path.resource, value) {
-            _ if tlv_summary.is_some() => tlv_summary.map(|t| format!("TLV {t}")),
+            _ if structured.is_some() => structured,
             (firmware::OBJECT, Some(firmware::STATE), Some(v)) => v
                 .parse::<u8>()
                 .ok()

@@ -176,21 +176,38 @@ pub fn encode_cbor(records: &[Record]) -> Vec<u8> {
     e.into_writer()
 }
 
+/// Whether an array or map has another item: `left` counts down a definite length; `None`
+/// is an indefinite length, which runs to the break byte (RFC 8949 §3.2.2). Encoders that
+/// stream their output, as some LwM2M clients do, write indefinite lengths.
+fn another(
+    d: &mut minicbor::Decoder<'_>,
+    left: &mut Option<u64>,
+) -> Result<bool, minicbor::decode::Error> {
+    match left {
+        Some(0) => Ok(false),
+        Some(n) => {
+            *n -= 1;
+            Ok(true)
+        }
+        None if d.datatype()? == minicbor::data::Type::Break => {
+            d.set_position(d.position() + 1);
+            Ok(false)
+        }
+        None => Ok(true),
+    }
+}
+
 pub fn decode_cbor(bytes: &[u8]) -> Result<Vec<Record>, SenmlError> {
     use minicbor::data::Type;
     let bad = |e: minicbor::decode::Error| SenmlError(format!("bad CBOR: {e}"));
     let mut d = minicbor::Decoder::new(bytes);
-    let Some(n) = d.array().map_err(bad)? else {
-        return err("indefinite arrays are not supported");
-    };
+    let mut records = d.array().map_err(bad)?;
     let mut base = String::new();
     let mut out = Vec::new();
-    for _ in 0..n {
-        let Some(pairs) = d.map().map_err(bad)? else {
-            return err("indefinite maps are not supported");
-        };
+    while another(&mut d, &mut records).map_err(bad)? {
+        let mut pairs = d.map().map_err(bad)?;
         let (mut name, mut value) = (String::new(), None);
-        for _ in 0..pairs {
+        while another(&mut d, &mut pairs).map_err(bad)? {
             let label = match d.datatype().map_err(bad)? {
                 Type::String => {
                     let s = d.str().map_err(bad)?;
@@ -222,6 +239,12 @@ pub fn decode_cbor(bytes: &[u8]) -> Result<Vec<Record>, SenmlError> {
             name: format!("{base}{name}"),
             value,
         });
+    }
+    if d.position() != bytes.len() {
+        return err(format!(
+            "{} bytes after the records",
+            bytes.len() - d.position()
+        ));
     }
     Ok(out)
 }
@@ -281,5 +304,23 @@ mod tests {
         assert!(decode_json(r#"[{"n":"x","v":"no"}]"#).is_err());
         assert!(decode_cbor(&[0x81, 0xa1, 0x00]).is_err());
         assert!(decode_cbor(&[]).is_err());
+        // An indefinite array that never breaks, and bytes after the records.
+        assert!(decode_cbor(&[0x9f, 0xa0]).is_err());
+        assert!(decode_cbor(&[0x80, 0x00]).is_err());
+    }
+
+    #[test]
+    fn cbor_of_indefinite_length_as_streaming_encoders_write_it() {
+        // [_ {_ 0: "/5/0/3", 2: 2 }] : an indefinite array holding an indefinite map.
+        let mut bytes = vec![0x9f, 0xbf, 0x00, 0x66];
+        bytes.extend_from_slice(b"/5/0/3");
+        bytes.extend_from_slice(&[0x02, 0x02, 0xff, 0xff]);
+        assert_eq!(
+            decode_cbor(&bytes).unwrap(),
+            vec![Record {
+                name: "/5/0/3".into(),
+                value: Some(Value::Int(2)),
+            }]
+        );
     }
 }
