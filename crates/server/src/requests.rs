@@ -1,16 +1,46 @@
 //! The request queue: the campaign's and the operator's requests to the device, sent one at a
-//! time; one that gets no answer at all is sent again as a new exchange a few times (SRV-4).
+//! time; one that gets no answer at all, or none the server can decode, is sent again as a
+//! new exchange a few times (SRV-4, SRV-12).
 
 use fota_coap::block1_sender::Block1Sender;
-use fota_coap::message::{self, set_content_format};
+use fota_coap::message::{self, set_content_format, set_uint_option};
 use fota_coap::messenger::Token;
 use fota_coap::{CoapOption, Packet, RequestType};
-use fota_lwm2m::{content, Path};
+use fota_lwm2m::{content, definitions, Path};
 use std::collections::VecDeque;
 
-/// How often a request that got no answer at all is sent, as new exchanges, before the
-/// campaign gives up on the device (SRV-4).
+/// How often a request that got no answer at all (or none the server can decode) is sent,
+/// as new exchanges, before the campaign gives up on the device (SRV-4, SRV-12).
 pub(crate) const REQUEST_ATTEMPTS: u32 = 3;
+
+/// The Accept of a Read or Observe of `path`, on its `attempt` (from 1), to a client that
+/// registered with LwM2M version `lwm2m` (SRV-12).
+///
+/// The first attempt names none, as Leshan does: the client answers in the format it
+/// prefers, and every format an LwM2M 1.0 to 1.2 client answers by default is one the server
+/// decodes (text/plain or TLV from 1.0 and 1.1 clients, SenML CBOR from 1.2 clients). Naming
+/// one up front could only earn a 4.06 from a client that lacks it: a 1.0 client knows no
+/// SenML, and a client from 1.1 on need not have TLV.
+///
+/// Only an answer the server cannot decode, or a 4.06, brings a next attempt, and that one
+/// names a format, the one the client is surest to have: text/plain for a single value (every
+/// version has it); for an instance, an object or a multiple resource, TLV from a 1.0 or 1.1
+/// client (1.0 made it mandatory, and 1.1 clients keep it for 1.0 servers) and SenML CBOR
+/// from a 1.2 client (its own default). The attempt after that names the other of the two, so
+/// a 4.06 to the first falls back to it; a 1.0 client is asked for TLV again.
+pub(crate) fn accept(path: &Path, lwm2m: &str, attempt: u32) -> Option<u16> {
+    let single = path
+        .resource
+        .is_some_and(|r| definitions::resource(path.object, r).is_none_or(|d| !d.multiple));
+    let ladder: &[u16] = match lwm2m {
+        _ if single => &[content::TEXT_PLAIN],
+        "1.0" => &[content::LWM2M_TLV],
+        "1.1" => &[content::LWM2M_TLV, content::SENML_CBOR],
+        _ => &[content::SENML_CBOR, content::LWM2M_TLV],
+    };
+    let later = usize::try_from(attempt.checked_sub(2)?).ok()?;
+    ladder.get(later).or(ladder.last()).copied()
+}
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Op {
@@ -38,13 +68,33 @@ impl core::fmt::Display for Op {
 }
 
 impl Op {
-    /// The CoAP request that carries this operation, and whether it registers an observation.
-    /// None for a PUSH block when no PUSH is in progress.
-    pub fn packet(&self, push: Option<&Block1Sender>) -> Option<(Packet, bool)> {
+    /// The path a Read or Observe reads.
+    pub fn read_path(&self) -> Option<Path> {
+        match self {
+            Op::Read(p) | Op::Observe(p) => Some(*p),
+            _ => None,
+        }
+    }
+
+    /// The CoAP request that carries this operation, and whether it registers an observation;
+    /// `accept` is the format a Read or Observe asks for. None for a PUSH block when no PUSH
+    /// is in progress.
+    pub fn packet(
+        &self,
+        push: Option<&Block1Sender>,
+        accept: Option<u16>,
+    ) -> Option<(Packet, bool)> {
+        let get = |p: &Path| {
+            let mut r = message::request(RequestType::Get, &p.to_string());
+            if let Some(format) = accept {
+                set_uint_option(&mut r, CoapOption::Accept, u32::from(format));
+            }
+            r
+        };
         Some(match self {
-            Op::Read(p) => (message::request(RequestType::Get, &p.to_string()), false),
+            Op::Read(p) => (get(p), false),
             Op::Observe(p) => {
-                let mut r = message::request(RequestType::Get, &p.to_string());
+                let mut r = get(p);
                 r.add_option(CoapOption::Observe, Vec::new());
                 (r, true)
             }
@@ -72,13 +122,34 @@ impl Op {
 /// request when its receiver applies no rule of its own.
 pub(crate) type Why = Option<&'static str>;
 
+/// A request waiting to go out, and which attempt at it this is (from 1).
+#[derive(Clone, Debug)]
+struct Queued {
+    op: Op,
+    why: Why,
+    attempt: u32,
+}
+
+impl Queued {
+    fn first(op: Op, why: Why) -> Queued {
+        Queued {
+            op,
+            why,
+            attempt: 1,
+        }
+    }
+}
+
 /// The queue, the one request in flight, and which requests are the operator's.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Requests {
-    queue: VecDeque<(Op, Why)>,
-    in_flight: Option<(Token, Op)>,
-    /// Times the request in the queue's front has gone unanswered.
-    retries: u32,
+    queue: VecDeque<Queued>,
+    /// The request in flight and its attempt.
+    in_flight: Option<(Token, Op, u32)>,
+    /// The attempt of the request last taken from the queue, while it goes out.
+    sending: u32,
+    /// The attempt of the request last answered or lost: the one `retry` counts from.
+    last_attempt: u32,
     /// Operator requests queued, and the tokens of those sent: their answers are reported.
     operator_pending: Vec<Op>,
     operator_tokens: Vec<Token>,
@@ -105,30 +176,31 @@ impl Requests {
     }
 
     pub fn contains(&self, op: &Op) -> bool {
-        self.queue.iter().any(|(o, _)| o == op)
+        self.queue.iter().any(|q| q.op == *op)
     }
 
     pub fn push_back(&mut self, op: Op) {
-        self.queue.push_back((op, None));
+        self.queue.push_back(Queued::first(op, None));
     }
 
     /// `op`, sent because `rule` says so.
     pub fn push_back_for(&mut self, rule: &'static str, op: Op) {
-        self.queue.push_back((op, Some(rule)));
+        self.queue.push_back(Queued::first(op, Some(rule)));
     }
 
     pub fn push_front(&mut self, op: Op) {
-        self.queue.push_front((op, None));
+        self.queue.push_front(Queued::first(op, None));
     }
 
     pub fn extend(&mut self, ops: impl IntoIterator<Item = Op>) {
-        self.queue.extend(ops.into_iter().map(|op| (op, None)));
+        self.queue
+            .extend(ops.into_iter().map(|op| Queued::first(op, None)));
     }
 
     /// `ops`, each sent because `rule` says so.
     pub fn extend_for(&mut self, rule: &'static str, ops: impl IntoIterator<Item = Op>) {
         self.queue
-            .extend(ops.into_iter().map(|op| (op, Some(rule))));
+            .extend(ops.into_iter().map(|op| Queued::first(op, Some(rule))));
     }
 
     /// Drops the queued requests; the one in flight stays.
@@ -139,7 +211,7 @@ impl Requests {
     /// An operator's request: it goes out ahead of the campaign's own.
     pub fn push_operator(&mut self, op: Op) {
         self.operator_pending.push(op.clone());
-        self.queue.push_front((op, None));
+        self.queue.push_front(Queued::first(op, None));
     }
 
     /// The request to send next, and why: none while one is in flight.
@@ -147,7 +219,15 @@ impl Requests {
         if self.in_flight.is_some() {
             return None;
         }
-        self.queue.pop_front()
+        let next = self.queue.pop_front()?;
+        self.sending = next.attempt;
+        Some((next.op, next.why))
+    }
+
+    /// The Accept for `op`, the request just taken from the queue, to a client that
+    /// registered with LwM2M version `lwm2m` (SRV-12).
+    pub fn accept(&self, op: &Op, lwm2m: &str) -> Option<u16> {
+        accept(&op.read_path()?, lwm2m, self.sending)
     }
 
     /// `op` went out with `token`.
@@ -156,18 +236,18 @@ impl Requests {
             self.operator_pending.remove(i);
             self.operator_tokens.push(token.clone());
         }
-        self.in_flight = Some((token, op));
+        self.in_flight = Some((token, op, self.sending));
     }
 
     /// Forgets the request in flight, and returns its token to cancel.
     pub fn cancel_in_flight(&mut self) -> Option<Token> {
-        self.in_flight.take().map(|(token, _)| token)
+        self.in_flight.take().map(|(token, ..)| token)
     }
 
     /// A response with `token`: the request in flight when it is the one answered.
     pub fn answered(&mut self, token: &[u8]) -> Option<Answered> {
-        let (_, op) = self.in_flight.take_if(|(t, _)| *t == token)?;
-        self.retries = 0;
+        let (_, op, attempt) = self.in_flight.take_if(|(t, ..)| *t == token)?;
+        self.last_attempt = attempt;
         let by_operator = self.take_operator_token(token);
         Some(Answered { op, by_operator })
     }
@@ -177,22 +257,28 @@ impl Requests {
         let by_operator = self.take_operator_token(token);
         let op = self
             .in_flight
-            .take_if(|(t, _)| *t == token)
-            .map(|(_, op)| op);
+            .take_if(|(t, ..)| *t == token)
+            .map(|(_, op, attempt)| {
+                self.last_attempt = attempt;
+                op
+            });
         Lost { op, by_operator }
     }
 
-    /// Queues an unanswered `op` again, ahead of the rest: the attempt it will be, or None when
-    /// it has had all its attempts.
+    /// Queues `op`, the request last answered or lost, again ahead of the rest, since its
+    /// answer never came or could not be decoded: the attempt it will be, or None when it
+    /// has had all its attempts.
     pub fn retry(&mut self, op: Op) -> Option<u32> {
-        if self.retries + 1 < REQUEST_ATTEMPTS {
-            self.retries += 1;
-            self.queue.push_front((op, Some("SRV-4")));
-            Some(self.retries + 1)
-        } else {
-            self.retries = 0;
-            None
+        let attempt = self.last_attempt + 1;
+        if attempt > REQUEST_ATTEMPTS {
+            return None;
         }
+        self.queue.push_front(Queued {
+            op,
+            why: Some("SRV-4"),
+            attempt,
+        });
+        Some(attempt)
     }
 
     fn take_operator_token(&mut self, token: &[u8]) -> bool {
@@ -203,5 +289,60 @@ impl Requests {
             }
             None => false,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FIRMWARE: Path = Path::instance(5, 0);
+    const VERSION: Path = Path::resource(3, 0, 3);
+    const PROTOCOLS: Path = Path::resource(5, 0, 8);
+
+    #[test]
+    fn srv12_the_first_attempt_names_no_accept_and_later_ones_fall_back() {
+        for v in ["1.0", "1.1", "1.2"] {
+            for p in [FIRMWARE, VERSION, PROTOCOLS] {
+                assert_eq!(accept(&p, v, 1), None, "{v} {p}");
+            }
+        }
+        let tlv = Some(content::LWM2M_TLV);
+        let cbor = Some(content::SENML_CBOR);
+        let ladder = |p: &Path, v: &str| [2, 3, 4].map(|a| accept(p, v, a));
+        assert_eq!(ladder(&FIRMWARE, "1.0"), [tlv, tlv, tlv]);
+        assert_eq!(ladder(&FIRMWARE, "1.1"), [tlv, cbor, cbor]);
+        assert_eq!(ladder(&FIRMWARE, "1.2"), [cbor, tlv, tlv]);
+        // /5/0/8 is a multiple resource: no plain text for it.
+        assert_eq!(ladder(&PROTOCOLS, "1.2"), [cbor, tlv, tlv]);
+        let text = Some(content::TEXT_PLAIN);
+        assert_eq!(ladder(&VERSION, "1.2"), [text, text, text]);
+    }
+
+    #[test]
+    fn srv12_a_request_asked_again_counts_its_attempts_and_carries_its_accept() {
+        let mut r = Requests::default();
+        r.push_back(Op::Read(FIRMWARE));
+        for (attempt, accept) in [
+            (1, None),
+            (2, Some(content::SENML_CBOR)),
+            (3, Some(content::LWM2M_TLV)),
+        ] {
+            let (op, _) = r.pop_next().unwrap();
+            assert_eq!(r.accept(&op, "1.2"), accept, "attempt {attempt}");
+            let (packet, _) = op.packet(None, accept).unwrap();
+            let named = message::uint_option(&packet, CoapOption::Accept);
+            assert_eq!(named, accept.map(u32::from));
+            r.sent(vec![attempt as u8], op.clone());
+            // Answered, but with nothing the server decodes: it goes again.
+            assert!(r.answered(&[attempt as u8]).is_some());
+            let again = r.retry(op);
+            assert_eq!(again, (attempt < REQUEST_ATTEMPTS).then_some(attempt + 1));
+        }
+        assert!(!r.is_busy(), "after the last attempt nothing is queued");
+        // A new request starts again from its first attempt.
+        r.push_back(Op::Read(VERSION));
+        let (op, _) = r.pop_next().unwrap();
+        assert_eq!(r.accept(&op, "1.2"), None);
     }
 }

@@ -6,7 +6,7 @@ use crate::judgement::{package_uri_written, update_executed, OnFirmware};
 use crate::paths::{DELIVERY, FIRMWARE, LINK_QUALITY, PROTOCOLS, RESULT, SIGNAL, UPDATE, VERSION};
 use crate::requests::Op;
 use crate::server::Server;
-use crate::values::{instance_values, value_text};
+use crate::values::{decode, shown, Reported};
 use fota_coap::message;
 use fota_coap::{CoapOption, MessageClass, Packet, ResponseType, SimTime};
 use fota_lwm2m::{firmware, FwState, Path};
@@ -17,11 +17,11 @@ impl Server {
         let code = resp.header.code;
         let ok = |c: ResponseType| code == MessageClass::Response(c);
         let answer = message::code_name(code);
-        let value = value_text(&resp);
         let answered = self.requests.answered(&token);
         let by_operator = answered.as_ref().is_some_and(|a| a.by_operator);
         let op = answered.map(|a| a.op);
         if let (Some(op), true) = (&op, by_operator) {
+            let value = shown(&resp, op.read_path(), ok(ResponseType::Content));
             let shown = if value.is_empty() {
                 String::new()
             } else {
@@ -29,18 +29,19 @@ impl Server {
             };
             self.log(format!("operator: {op} answered {answer}{shown}"), None);
         }
-        match op {
+        match op.clone() {
             None => {
                 if ok(ResponseType::Content) && self.observations.is_observing(&token) {
-                    self.on_notification(now, &token, &resp, &value);
+                    self.on_notification(now, &token, &resp);
                 }
             }
             Some(Op::Observe(path)) if ok(ResponseType::Content) => {
                 // The first answer to an observation counts as its first notification.
                 let seq = message::uint_option(&resp, CoapOption::Observe);
                 self.observations.answered(&token, seq, now);
-                self.on_report(path, &resp, &value);
-                if path == FIRMWARE && self.phase == CampaignPhase::Preparing {
+                let asked = (!by_operator).then(|| Op::Observe(path));
+                let decoded = self.on_report(path, &resp, asked);
+                if decoded && path == FIRMWARE && self.phase == CampaignPhase::Preparing {
                     self.choose_delivery();
                 }
             }
@@ -54,9 +55,13 @@ impl Server {
             }
             Some(Op::Read(path)) | Some(Op::Observe(path)) => {
                 if ok(ResponseType::Content) {
-                    self.on_report(path, &resp, &value);
+                    let asked = (!by_operator).then(|| Op::Read(path));
+                    self.on_report(path, &resp, asked);
                 } else if by_operator {
                     // The operator's own read: its answer is reported, the campaign goes on.
+                } else if let (true, Some(asked)) = (ok(ResponseType::NotAcceptable), op) {
+                    // The device cannot produce the Accept named: ask again (SRV-12).
+                    self.on_undecodable(format!("{asked} answered {answer}"), asked);
                 } else if path == SIGNAL || path == LINK_QUALITY {
                     self.log(format!("reading {path} answered {answer}"), None);
                     self.on_radio();
@@ -82,7 +87,7 @@ impl Server {
 
     /// A notification on the observation with `token`, taken when it is fresh (RFC 7641
     /// §3.4).
-    fn on_notification(&mut self, now: SimTime, token: &[u8], resp: &Packet, value: &str) {
+    fn on_notification(&mut self, now: SimTime, token: &[u8], resp: &Packet) {
         let seq = message::uint_option(resp, CoapOption::Observe).unwrap_or(0);
         let Some(path) = self.observations.notified(token, seq, now) else {
             self.log(
@@ -91,30 +96,60 @@ impl Server {
             );
             return;
         };
-        self.on_report(path, resp, value);
+        if !self.on_report(path, resp, None) {
+            // Read what the notification failed to say (SRV-12).
+            if !self.requests.contains(&Op::Read(path)) {
+                self.requests.push_back_for("SRV-12", Op::Read(path));
+            }
+            return;
+        }
         if path == SIGNAL {
             self.on_signal_notified();
         }
     }
 
-    /// A value the device reported, by a read or a notification.
-    fn on_report(&mut self, path: Path, resp: &Packet, value: &str) {
+    /// A value the device reported, by a read or a notification, in any format the server
+    /// decodes (SRV-12); `asked` is the campaign's request it answers. False when it cannot
+    /// be decoded.
+    fn on_report(&mut self, path: Path, resp: &Packet, asked: Option<Op>) -> bool {
+        let reported = match decode(resp, path) {
+            Ok(r) => r,
+            Err(e) => {
+                let answer = message::code_name(resp.header.code);
+                match asked {
+                    Some(op) => self.on_undecodable(format!("{op} answered {answer} in {e}"), op),
+                    None => self.log(
+                        format!("{path} reported in {e}: the server cannot decode it"),
+                        Some("SRV-12"),
+                    ),
+                }
+                return false;
+            }
+        };
         if path == FIRMWARE {
             self.heard_from_device();
-            self.on_firmware(resp);
+            self.on_firmware(&reported);
         } else {
-            self.on_value(path, value);
+            self.on_value(path, &reported.text());
         }
+        true
     }
 
-    /// A State and Update Result report: the observation of /5/0 in TLV (SRV-1).
-    fn on_firmware(&mut self, resp: &Packet) {
-        let values = instance_values(resp);
-        let get = |id: u16| values.iter().find(|(i, _)| *i == id).and_then(|(_, v)| *v);
-        let state = get(firmware::STATE)
+    /// An answer the server cannot decode, or a 4.06 to the Accept it named (SRV-12): it is
+    /// logged and counts as no answer, so the request goes again, with an Accept, a bounded
+    /// number of times before the campaign treats the device as not answering (SRV-4).
+    fn on_undecodable(&mut self, what: String, op: Op) {
+        self.log(format!("{what}: it counts as no answer"), Some("SRV-12"));
+        self.on_unanswered(op);
+    }
+
+    /// A State and Update Result report: the observation of /5/0 (SRV-1).
+    fn on_firmware(&mut self, reported: &Reported) {
+        let state = reported
+            .int(firmware::STATE)
             .and_then(|v| u8::try_from(v).ok())
             .and_then(FwState::from_code);
-        let result = get(firmware::UPDATE_RESULT);
+        let result = reported.int(firmware::UPDATE_RESULT);
         let execute_queued = self.requests.contains(&Op::Execute(UPDATE));
         match self.facts().on_firmware(state, result, execute_queued) {
             OnFirmware::ExecuteUpdate => {

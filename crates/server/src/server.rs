@@ -250,7 +250,8 @@ impl Server {
             return;
         };
         let to = reg.addr;
-        let Some((packet, observe)) = op.packet(self.push.as_ref()) else {
+        let accept = self.requests.accept(&op, &reg.lwm2m);
+        let Some((packet, observe)) = op.packet(self.push.as_ref(), accept) else {
             // The PUSH ended while its next block waited in the queue.
             return self.send_next(now);
         };
@@ -343,7 +344,7 @@ impl Server {
     /// A request got no answer after all its retransmissions: send it again as a new exchange
     /// a few times (SRV-4). While the device reboots its silence is expected: it will
     /// register again.
-    fn on_unanswered(&mut self, op: Op) {
+    pub(crate) fn on_unanswered(&mut self, op: Op) {
         if self.phase == CampaignPhase::Updating {
             return;
         }
