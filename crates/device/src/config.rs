@@ -1,4 +1,5 @@
 use fota_coap::Addr;
+use fota_lwm2m::register::Lwm2mVersion;
 use serde::{Deserialize, Serialize};
 
 /// Everything a device is built from; the scenario fills it in.
@@ -46,6 +47,10 @@ pub struct DeviceConfig {
     /// /3 and /4 values over time: the first sample holds from the start.
     #[serde(default)]
     pub samples: Vec<Sample>,
+    /// The LwM2M version the device registers with, which decides the format it answers a
+    /// Read or Observe that names no Accept: 1.1 text/plain and TLV, 1.2 SenML CBOR (SRV-12).
+    #[serde(default)]
+    pub lwm2m_version: Lwm2mVersion,
     /// Host names the device can resolve in a Package URI.
     pub hosts: Vec<(String, Addr)>,
     pub manufacturer: String,
@@ -76,6 +81,7 @@ impl DeviceConfig {
             corrupt_secondary_before_boot: false,
             delivery: default_delivery(),
             samples: Vec::new(),
+            lwm2m_version: Lwm2mVersion::default(),
             hosts: Vec::new(),
             manufacturer: "FOTA Sandbox".into(),
             model: "sbx-board".into(),

@@ -16,6 +16,9 @@ pub(crate) struct Observer {
     pub(crate) peer: Addr,
     pub(crate) token: Token,
     path: Path,
+    /// The Observe request's Accept: every notification comes in the format it named
+    /// (RFC 7641: notifications carry the representation the registration asked for).
+    accept: Option<u32>,
     seq: u32,
     last_sent: SimTime,
     /// The numeric value last notified, for gt, lt and st.
@@ -91,6 +94,7 @@ impl Device {
                     peer: from,
                     token: req.get_token().to_vec(),
                     path,
+                    accept: message::uint_option(req, CoapOption::Accept),
                     seq: 0,
                     last_sent: now,
                     last_number,
@@ -132,8 +136,8 @@ impl Device {
     /// A change goes out confirmable, so the server surely learns of it; a periodic pmax
     /// notification with nothing new goes out non-confirmable (RFC 7641 §4.5 leaves the choice).
     fn send_notification(&mut self, now: SimTime, i: usize, confirmable: bool) {
-        let path = self.observers[i].path;
-        let Ok((format, payload)) = self.render(&path, None) else {
+        let (path, accept) = (self.observers[i].path, self.observers[i].accept);
+        let Ok((format, payload)) = self.render(&path, accept) else {
             return;
         };
         let number = self.number_at(&path);

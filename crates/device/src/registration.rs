@@ -68,7 +68,7 @@ impl Device {
         let params = RegisterParams {
             endpoint: self.cfg.endpoint.clone(),
             lifetime_s: self.cfg.lifetime_s,
-            lwm2m: "1.1".into(),
+            lwm2m: self.cfg.lwm2m_version.as_str().into(),
             binding: "U".into(),
         };
         let mut p = message::request(RequestType::Post, RD_PATH);

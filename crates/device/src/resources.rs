@@ -1,8 +1,11 @@
-//! The device's readable resources (SPEC OBJ-3, OBJ-4) and how a read is rendered: text/plain
-//! for a single value, TLV for instances, objects and multiple resources (OBJ-7).
+//! The device's readable resources (SPEC OBJ-3, OBJ-4) and how a read is rendered: in the
+//! format the Accept names, or 4.06 (OBJ-7); with no Accept, text/plain for a single value and
+//! TLV for instances, objects and multiple resources, or SenML CBOR for all of them when the
+//! device is an LwM2M 1.2 client (SRV-12).
 
 use crate::Device;
 use fota_coap::ResponseType;
+use fota_lwm2m::register::Lwm2mVersion;
 use fota_lwm2m::tlv::{self, Tlv};
 use fota_lwm2m::{content, firmware, senml, Path};
 
@@ -149,6 +152,11 @@ impl Device {
                 | content::SENML_CBOR),
             ) => Some(f),
             Some(_) => return Err(ResponseType::NotAcceptable),
+        };
+        // A 1.2 client answers SenML CBOR when no Accept says otherwise, as Anjay does.
+        let format = match self.cfg.lwm2m_version {
+            Lwm2mVersion::V1_1 => format,
+            Lwm2mVersion::V1_2 => format.or(Some(content::SENML_CBOR)),
         };
         // (resource id, value) pairs under `path`.
         let values: Vec<(u16, Value)> = match path.resource {

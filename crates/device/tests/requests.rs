@@ -6,6 +6,7 @@ use fota_coap::{
     Addr, CoapOption, MessageClass, MessageType, Packet, RequestType, ResponseType, SimRng, SimTime,
 };
 use fota_device::{Device, DeviceConfig};
+use fota_lwm2m::register::Lwm2mVersion;
 use fota_lwm2m::{FwState, Node, UpdateResult};
 
 const SERVER: Addr = Addr::new([192, 0, 2, 1], 5683);
@@ -20,8 +21,14 @@ struct Bench {
 impl Bench {
     /// A device that has booted and registered.
     fn registered() -> Bench {
+        Bench::registered_as(Lwm2mVersion::V1_1).0
+    }
+
+    /// A device of LwM2M `version` that has booted and registered, and its Register.
+    fn registered_as(version: Lwm2mVersion) -> (Bench, Packet) {
         let cfg = DeviceConfig {
             server: Some(SERVER),
+            lwm2m_version: version,
             slot_size: 8192,
             boot_ms: 100,
             ..DeviceConfig::new(
@@ -42,11 +49,12 @@ impl Bench {
         device.handle_datagram(SimTime(120), SERVER, &encode(&created).unwrap());
         assert!(device.is_registered());
         assert_eq!(device.registration_location(), Some("/rd/9"));
-        Bench {
+        let bench = Bench {
             device,
             mid: 100,
             now: SimTime(200),
-        }
+        };
+        (bench, register)
     }
 
     fn send(&mut self, mut p: Packet) -> Packet {
@@ -529,4 +537,78 @@ fn drain_without_ack(b: &mut Bench) -> Vec<Packet> {
         .map(|d| decode(&d.bytes).unwrap())
         .filter(|p| p.header.get_type() == MessageType::Confirmable)
         .collect()
+}
+
+#[test]
+fn srv12_a_1_2_device_registers_as_1_2_and_answers_senml_cbor_with_no_accept() {
+    use fota_lwm2m::senml::{self, Record, Value};
+    let (mut b, register) = Bench::registered_as(Lwm2mVersion::V1_2);
+    assert!(message::uri_queries(&register).contains(&"lwm2m=1.2".to_string()));
+    let format = |p: &Packet| uint_option(p, CoapOption::ContentFormat);
+    // An instance, a single resource and a multiple resource, no Accept named: SenML CBOR.
+    let a = b.send(message::request(RequestType::Get, "/5/0"));
+    assert_eq!(format(&a), Some(112));
+    let records = senml::decode_cbor(&a.payload).unwrap();
+    assert!(records.contains(&Record {
+        name: "/5/0/3".into(),
+        value: Some(Value::Int(0))
+    }));
+    let a = b.send(message::request(RequestType::Get, "/3/0/3"));
+    assert_eq!(format(&a), Some(112));
+    assert_eq!(
+        senml::decode_cbor(&a.payload).unwrap(),
+        vec![Record {
+            name: "/3/0/3".into(),
+            value: Some(Value::Str("1.0.0".into()))
+        }]
+    );
+    let a = b.send(message::request(RequestType::Get, "/5/0/8"));
+    assert_eq!(format(&a), Some(112));
+    // An Accept the device has is honoured; one it lacks gets 4.06 (OBJ-7).
+    let mut read = |path: &str, accept: u32| {
+        let mut p = message::request(RequestType::Get, path);
+        set_uint_option(&mut p, CoapOption::Accept, accept);
+        b.send(p)
+    };
+    let a = read("/5/0", 11542);
+    assert_eq!(format(&a), Some(11542));
+    let a = read("/3/0/3", 0);
+    assert_eq!((format(&a), &a.payload[..]), (Some(0), &b"1.0.0"[..]));
+    let a = read("/5/0", 11543);
+    assert_eq!(code(&a), resp(ResponseType::NotAcceptable));
+    let a = read("/5/0", 0);
+    assert_eq!(code(&a), resp(ResponseType::NotAcceptable));
+}
+
+#[test]
+fn srv12_notifications_come_in_the_format_the_observe_asked_for() {
+    use fota_lwm2m::senml;
+    let (mut b, _) = Bench::registered_as(Lwm2mVersion::V1_2);
+    let format = |p: &Packet| uint_option(p, CoapOption::ContentFormat);
+    let mut observe = message::request(RequestType::Get, "/5/0");
+    observe.add_option(CoapOption::Observe, vec![]);
+    assert_eq!(format(&b.send(observe)), Some(112));
+    let mut observe = message::request(RequestType::Get, "/5/0/5");
+    observe.add_option(CoapOption::Observe, vec![]);
+    set_uint_option(&mut observe, CoapOption::Accept, 11542);
+    assert_eq!(format(&b.send(observe)), Some(11542));
+    b.write_uri("ftp://x/y");
+    // One confirmable notification at a time (NSTART 1): each goes out once the last is ACKed.
+    let mut notes = drain(&mut b);
+    notes.extend(drain(&mut b));
+    let instance = notes
+        .iter()
+        .find(|n| format(n) == Some(112))
+        .expect("/5/0 notified in SenML CBOR");
+    let records = senml::decode_cbor(&instance.payload).unwrap();
+    assert!(
+        records
+            .iter()
+            .any(|r| r.name == "/5/0/5" && r.value == Some(senml::Value::Int(9))),
+        "{records:?}"
+    );
+    assert!(
+        notes.iter().any(|n| format(n) == Some(11542)),
+        "/5/0/5 notified in the TLV its Observe asked for"
+    );
 }
