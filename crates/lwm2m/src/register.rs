@@ -5,9 +5,9 @@ use crate::path::Path;
 pub const RD_PATH: &str = "/rd";
 
 /// The LwM2M enabler version a client registers with (`lwm2m=`). The version decides what
-/// the client answers a Read or Observe that names no Accept: a 1.1 client, as this
-/// sandbox's device has always been, answers text/plain for a single value and TLV for the
-/// rest; a 1.2 client answers SenML CBOR, as Anjay does (SRV-12).
+/// the client answers a Read or Observe that names no Accept: a 1.1 client (the default)
+/// answers text/plain for a single value and TLV for the rest; a 1.2 client answers SenML
+/// CBOR, as Anjay does (SRV-12).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Lwm2mVersion {

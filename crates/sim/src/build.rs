@@ -92,6 +92,7 @@ pub fn nodes(scenario: &Scenario, seed: u64, rng: &mut SimRng) -> Nodes {
             corrupt_secondary_before_boot: d.corrupt_secondary_before_boot,
             delivery: d.delivery.code(),
             samples: samples(&d.values),
+            lwm2m_version: d.lwm2m_version,
             hosts: vec![(REPOSITORY_HOST.into(), REPOSITORY_ADDR)],
             serial: format!("SBX-{seed:08}"),
             ..DeviceConfig::new(DEVICE_ADDR, &d.endpoint, factory_image)

@@ -25,6 +25,7 @@ const BUILTIN: &[&str] = &[
     include_str!("../scenarios/resume-after-reboot.json"),
     include_str!("../scenarios/lossy-link.json"),
     include_str!("../scenarios/rejected-at-boot.json"),
+    include_str!("../scenarios/pull-senml-cbor.json"),
 ];
 
 impl Scenario {

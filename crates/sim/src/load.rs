@@ -110,6 +110,12 @@ mod tests {
             format!(r#"{base}"device":{{"boot_strategy":"overwrite-only","delivery":"pull"}}}}"#);
         let s = Scenario::from_json(&odd).expect("the spellings accepted before still read");
         assert_eq!(s.device.boot_strategy, fota_bootloader::Strategy::Overwrite);
+        let version = format!(r#"{base}"device":{{"lwm2m_version":"1.0"}}}}"#);
+        let e = Scenario::from_json(&version).unwrap_err().to_string();
+        assert!(
+            e.contains("at `device.lwm2m_version`") && e.contains("unknown variant `1.0`"),
+            "{e}"
+        );
         let upper = format!(r#"{base}"network":{{"outages":[{{"node":"Device","from_ms":1}}]}}}}"#);
         assert!(
             Scenario::from_json(&upper).is_ok(),

@@ -6,6 +6,7 @@ pub use crate::scenario_error::ScenarioError;
 use crate::topology::NodeId;
 use fota_bootloader::{Behaviour, ImageVersion, KeyChoice, Strategy};
 use fota_lwm2m::firmware::DeliveryMethod;
+use fota_lwm2m::register::Lwm2mVersion;
 use fota_server::{Delivery, OperatorRequest};
 use serde::{Deserialize, Serialize};
 
@@ -87,6 +88,9 @@ pub struct DeviceSpec {
     pub flash_align: usize,
     /// What an erased flash byte reads as: 255 (NOR) or 0.
     pub flash_erased: u8,
+    /// The LwM2M version the device registers with: `1.1`, or `1.2`, whose client answers a
+    /// Read or Observe that names no Accept in SenML CBOR, as Anjay does (SRV-12).
+    pub lwm2m_version: Lwm2mVersion,
     /// /3 and /4 values over time: `[{at_ms, signal_dbm, link_quality, link_utilization,
     /// battery_level, memory_free_kib}]`; a field a sample leaves out keeps its value.
     pub values: Vec<ValuesSpec>,
@@ -111,6 +115,7 @@ impl Default for DeviceSpec {
             boot_strategy: Strategy::SwapMove,
             flash_align: 8,
             flash_erased: 0xff,
+            lwm2m_version: Lwm2mVersion::default(),
             values: Vec::new(),
         }
     }

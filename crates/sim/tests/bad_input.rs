@@ -31,7 +31,14 @@ fn mutate(rng: &mut SimRng, bytes: &[u8]) -> Vec<u8> {
 
 #[test]
 fn mutated_datagrams_never_panic_any_node() {
-    let scenario = Scenario::by_id("pull-success").unwrap();
+    // pull-senml-cbor: mutated SenML CBOR reaches the server's decoder (SRV-12).
+    for id in ["pull-success", "pull-senml-cbor"] {
+        mutants_never_panic(id);
+    }
+}
+
+fn mutants_never_panic(id: &str) {
+    let scenario = Scenario::by_id(id).unwrap();
     let mut reference = World::new(scenario.clone(), 1);
     reference.run_to_end();
     let trace: Vec<_> = reference.trace().iter().cloned().collect();
@@ -58,18 +65,49 @@ fn mutated_datagrams_never_panic_any_node() {
 
 #[test]
 fn every_datagram_of_a_run_is_explained() {
-    let mut w = World::new(Scenario::by_id("pull-success").unwrap(), 1);
+    for id in ["pull-success", "pull-senml-cbor"] {
+        let mut w = World::new(Scenario::by_id(id).unwrap(), 1);
+        w.run_to_end();
+        assert!(RunReport::of(&w).expectations.met);
+        for e in w.trace() {
+            let request = e.answers.map(|i| w.trace()[i].bytes.as_slice());
+            let x = explain(&e.bytes, request);
+            assert_eq!(x.error, None, "{id} #{}", e.id);
+            assert!(
+                x.operation.is_some(),
+                "{id} #{} {} has no explanation",
+                e.id,
+                x.summary
+            );
+        }
+    }
+}
+
+#[test]
+fn srv12_every_senml_cbor_payload_of_a_run_is_shown_decoded() {
+    let mut w = World::new(Scenario::by_id("pull-senml-cbor").unwrap(), 1);
     w.run_to_end();
-    assert!(RunReport::of(&w).expectations.met);
+    let mut shown = 0;
     for e in w.trace() {
         let request = e.answers.map(|i| w.trace()[i].bytes.as_slice());
         let x = explain(&e.bytes, request);
-        assert_eq!(x.error, None, "#{}", e.id);
-        assert!(
-            x.operation.is_some(),
-            "#{} {} has no explanation",
-            e.id,
-            x.summary
-        );
+        if x.payload.format.as_deref() == Some("112 (application/senml+cbor)") {
+            let text = x.payload.text.unwrap_or_default();
+            assert!(
+                text.starts_with('/') && text.contains(" = "),
+                "#{}: {text}",
+                e.id
+            );
+            assert!(
+                x.operation
+                    .as_deref()
+                    .is_some_and(|o| o.contains("SenML CBOR /")),
+                "#{}: {:?}",
+                e.id,
+                x.operation
+            );
+            shown += 1;
+        }
     }
+    assert!(shown >= 6, "{shown}");
 }

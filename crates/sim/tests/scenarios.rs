@@ -43,6 +43,7 @@ fn each_failure_goes_through_its_rule() {
         ("resume-after-reboot", "FU-T11", 1),
         ("lossy-link", "FU-T11", 1),
         ("rejected-at-boot", "FU-T13", 5),
+        ("pull-senml-cbor", "FU-T11", 1),
     ];
     for (id, rule, result) in cases {
         let w = run(id);
