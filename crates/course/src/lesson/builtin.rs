@@ -26,6 +26,7 @@ const BUILTIN: &[&str] = &[
     include_str!("../../lessons/tour-rollback-health-check.json"),
     include_str!("../../lessons/tour-unsupported-protocol.json"),
     include_str!("../../lessons/tour-wrong-package.json"),
+    include_str!("../../lessons/tour-pull-senml-cbor.json"),
 ];
 
 pub fn builtin() -> Vec<Lesson> {
