@@ -39,7 +39,7 @@ impl Server {
                 // The first answer to an observation counts as its first notification.
                 let seq = message::uint_option(&resp, CoapOption::Observe);
                 self.observations.answered(&token, seq, now);
-                let asked = (!by_operator).then(|| Op::Observe(path));
+                let asked = (!by_operator).then_some(Op::Observe(path));
                 let decoded = self.on_report(path, &resp, asked);
                 if decoded && path == FIRMWARE && self.phase == CampaignPhase::Preparing {
                     self.choose_delivery();
@@ -55,7 +55,7 @@ impl Server {
             }
             Some(Op::Read(path)) | Some(Op::Observe(path)) => {
                 if ok(ResponseType::Content) {
-                    let asked = (!by_operator).then(|| Op::Read(path));
+                    let asked = (!by_operator).then_some(Op::Read(path));
                     self.on_report(path, &resp, asked);
                 } else if by_operator {
                     // The operator's own read: its answer is reported, the campaign goes on.
