@@ -224,3 +224,45 @@ fn srv12_an_undecodable_answer_is_logged_and_asked_again_with_an_accept_then_giv
         "after the last attempt the device counts as not answering"
     );
 }
+
+#[test]
+fn srv12_an_undecodable_notification_is_logged_and_the_path_read_again() {
+    let (mut s, first) = registered();
+    let observe = up_to_the_observe(&mut s, first);
+    let state = encode_cbor(&[Record {
+        name: "/5/0/3".into(),
+        value: Some(Value::Int(0)),
+    }]);
+    let write = answer(
+        &mut s,
+        &observe,
+        ResponseType::Content,
+        Some(content::SENML_CBOR),
+        state,
+    )
+    .expect("the Package URI is written");
+    logs(&mut s);
+    // A notification on the observation's token whose CBOR is cut short.
+    let mut note = message::response(ResponseType::Content);
+    note.header.set_type(MessageType::Confirmable);
+    note.header.message_id = 77;
+    note.set_token(observe.get_token().to_vec());
+    set_uint_option(&mut note, CoapOption::Observe, 2);
+    set_content_format(&mut note, content::SENML_CBOR);
+    note.payload = vec![0x81, 0xa2, 0x00];
+    s.handle_datagram(SimTime(2000), CLIENT, &encode(&note).unwrap());
+    let logs = logs(&mut s);
+    assert!(
+        logs.iter().any(|(t, r)| *r == Some("SRV-12")
+            && t.starts_with("/5/0 reported in 112 (application/senml+cbor)")),
+        "{logs:?}"
+    );
+    let next = answer(&mut s, &write, ResponseType::Changed, None, Vec::new())
+        .expect("a request after the write");
+    assert_eq!(
+        (message::uri_path(&next), accept(&next)),
+        ("/5/0".to_string(), None),
+        "/5/0 is read again"
+    );
+    assert!(next.get_first_option(CoapOption::Observe).is_none());
+}
