@@ -53,8 +53,33 @@ impl Server {
     }
 
     fn start_pull(&mut self) {
+        self.delivery_begins();
         let uri = self.campaign.package_uri.clone();
         self.requests.push_back(Op::Write(PACKAGE_URI, uri));
+    }
+
+    /// A delivery begins: what the device says from now on is about this one.
+    fn delivery_begins(&mut self) {
+        self.deliveries += 1;
+        self.rejoined = false;
+    }
+
+    /// The radio stayed too weak for as long as the campaign waits: deliver by PULL if the
+    /// device takes it (SRV-3), else give up.
+    pub(crate) fn fall_back_to_pull(&mut self) {
+        let support = self
+            .delivery_support
+            .unwrap_or(i64::from(firmware::DELIVERY_BOTH));
+        if support == i64::from(firmware::DELIVERY_PUSH) {
+            return self.fail("the radio never got good enough for a PUSH".into());
+        }
+        self.log(
+            "the radio stayed too weak for a PUSH: delivering by PULL instead",
+            Some("SRV-3"),
+        );
+        self.stop_watching_radio();
+        self.set_phase(CampaignPhase::Preparing, Some("SRV-3"));
+        self.start_pull();
     }
 
     /// The radio values are in: push now, or keep watching /4/0/2 until they are good.
@@ -138,6 +163,7 @@ impl Server {
             ),
             Some("FU-T1"),
         );
+        self.delivery_begins();
         self.push = Some(sender);
         self.set_phase(CampaignPhase::Pushing, Some("FU-T1"));
         self.requests.push_back(Op::Push);
@@ -160,6 +186,9 @@ impl Server {
             }
             SendStep::Failed { why, size1, .. } => {
                 self.push = None;
+                // A refused block ends the download on the device too (FU-D2, FU-D3): it is
+                // Idle with its Result, and there is nothing to cancel (SRV-10).
+                self.device_state = Some(fota_lwm2m::FwState::Idle);
                 let room = size1.map_or(String::new(), |s| format!(" (Size1 {s})"));
                 self.fail(format!("the device refused the PUSH: {why}{room}"));
             }

@@ -2,14 +2,15 @@
 //! notification to its observation, and the values they carry go to the campaign's judgement.
 
 use crate::campaign::CampaignPhase;
-use crate::judgement::{package_uri_written, update_executed, OnFirmware};
-use crate::paths::{DELIVERY, FIRMWARE, LINK_QUALITY, PROTOCOLS, RESULT, SIGNAL, UPDATE, VERSION};
+use crate::machine::Input;
+use crate::paths::{DELIVERY, FIRMWARE, LINK_QUALITY, PROTOCOLS, RESULT, SIGNAL, VERSION};
 use crate::requests::Op;
 use crate::server::Server;
 use crate::values::{instance_values, value_text};
 use fota_coap::message;
 use fota_coap::{CoapOption, MessageClass, Packet, ResponseType, SimTime};
-use fota_lwm2m::{firmware, FwState, Path};
+use fota_lwm2m::Path;
+use fota_lwm2m::{firmware, FwState};
 
 impl Server {
     pub(crate) fn on_response(&mut self, now: SimTime, resp: Packet) {
@@ -68,13 +69,28 @@ impl Server {
             // An operator's Write or Execute, reported above, is the operator's: whatever the
             // answer, the campaign goes on and follows the device (SRV-11).
             Some(Op::Write(..) | Op::Execute(..)) if by_operator => {}
-            Some(Op::Write(path, _)) => {
-                let step = package_uri_written(ok(ResponseType::Changed), path, &answer);
-                self.apply(step);
+            Some(op) if Server::is_clean_up(&op) => {
+                let code = match code {
+                    MessageClass::Response(c) => c,
+                    _ => ResponseType::UnKnown,
+                };
+                self.on_clean_up_answer(&op, code, &answer)
             }
-            Some(Op::Execute(path)) => {
-                let step = update_executed(ok(ResponseType::Changed), path, &answer);
-                self.apply(step);
+            Some(Op::Write(..)) => {
+                let changed = ok(ResponseType::Changed);
+                let act = self.facts().next(Input::UriWritten {
+                    changed,
+                    answer: &answer,
+                });
+                self.apply(act);
+            }
+            Some(Op::Execute(..)) => {
+                let changed = ok(ResponseType::Changed);
+                let act = self.facts().next(Input::UpdateExecuted {
+                    changed,
+                    answer: &answer,
+                });
+                self.apply(act);
             }
         }
         self.send_next(now);
@@ -115,14 +131,11 @@ impl Server {
             .and_then(|v| u8::try_from(v).ok())
             .and_then(FwState::from_code);
         let result = get(firmware::UPDATE_RESULT);
-        let execute_queued = self.requests.contains(&Op::Execute(UPDATE));
-        match self.facts().on_firmware(state, result, execute_queued) {
-            OnFirmware::ExecuteUpdate => {
-                self.log("image downloaded; executing Update", Some("FU-T9"));
-                self.requests.push_back(Op::Execute(UPDATE));
-            }
-            OnFirmware::Judge(step) => self.apply(step),
+        if state.is_some() {
+            self.device_state = state;
         }
+        let act = self.facts().next(Input::Firmware { state, result });
+        self.apply(act);
     }
 
     fn on_value(&mut self, path: Path, value: &str) {
@@ -158,8 +171,10 @@ impl Server {
             return;
         }
         if path == RESULT {
-            let step = self.facts().on_result(value);
-            self.apply(step);
+            if let Ok(result) = value.parse() {
+                let act = self.facts().next(Input::Result(result));
+                self.apply(act);
+            }
         }
     }
 }
