@@ -2,6 +2,7 @@
 //! bootloader, as one sans-IO node.
 
 mod apply;
+mod bricked;
 pub mod config;
 pub mod download;
 pub mod events;

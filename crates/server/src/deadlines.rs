@@ -31,6 +31,7 @@ impl GiveUp {
         match phase {
             CampaignPhase::Updating => Some(Input::UpdateTimedOut { after_s }),
             CampaignPhase::WaitingForSignal => Some(Input::SignalWaitOver { after_s }),
+            CampaignPhase::Verifying => Some(Input::VerifyTimedOut { after_s }),
             _ => None,
         }
     }
@@ -61,14 +62,22 @@ pub(crate) fn of(phase: &CampaignPhase, campaign: &CampaignConfig) -> Deadlines 
                 since: Since::PhaseStart,
             }),
         },
-        // A PUSH block, a poll and a Read of Result each end in an answer or in giving up
-        // after their attempts.
-        CampaignPhase::Pushing | CampaignPhase::Downloading | CampaignPhase::Verifying => {
-            Deadlines {
-                poll_after_s: poll,
-                give_up: None,
-            }
-        }
+        // A PUSH block and a poll each end in an answer or in giving up after their attempts;
+        // the device's own download has deadlines of its own (FU-D4).
+        CampaignPhase::Pushing | CampaignPhase::Downloading => Deadlines {
+            poll_after_s: poll,
+            give_up: None,
+        },
+        // A new image that registers but never confirms and keeps restarting (an
+        // overwrite-only bootloader cannot revert it) answers every poll: the phase itself
+        // must end.
+        CampaignPhase::Verifying => Deadlines {
+            poll_after_s: poll,
+            give_up: Some(GiveUp {
+                after_s: campaign.update_timeout_s,
+                since: Since::PhaseStart,
+            }),
+        },
         // The device reboots: its polls may go unanswered, but it must register again
         // (SRV-8).
         CampaignPhase::Updating => Deadlines {

@@ -54,6 +54,8 @@ pub(crate) enum Input<'a> {
     Unanswered,
     /// No Register came within `update_timeout_s` of the last news after Execute Update.
     UpdateTimedOut { after_s: u64 },
+    /// The new image registered but did not confirm itself within `update_timeout_s`.
+    VerifyTimedOut { after_s: u64 },
     /// The radio stayed too weak for a PUSH for as long as the campaign waits.
     SignalWaitOver { after_s: u64 },
 }
@@ -121,8 +123,13 @@ impl Facts<'_> {
             Input::UpdateTimedOut { after_s } if *phase == P::Updating => Act::Fail(format!(
                 "the device did not come back within {after_s} s of Execute Update"
             )),
+            Input::VerifyTimedOut { after_s } if *phase == P::Verifying => Act::Fail(format!(
+                "the new firmware did not confirm itself within {after_s} s"
+            )),
             Input::SignalWaitOver { .. } if *phase == P::WaitingForSignal => Act::FallBackToPull,
-            Input::UpdateTimedOut { .. } | Input::SignalWaitOver { .. } => Act::Stay,
+            Input::UpdateTimedOut { .. }
+            | Input::VerifyTimedOut { .. }
+            | Input::SignalWaitOver { .. } => Act::Stay,
         }
     }
 
