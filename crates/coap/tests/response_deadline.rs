@@ -81,7 +81,7 @@ fn reg1_an_empty_ack_without_a_separate_response_times_out_at_the_deadline() {
     b.respond_separately(
         deadline,
         A,
-        &req.get_token().to_vec(),
+        req.get_token(),
         response(ResponseType::Changed),
     );
     let late = b.poll_transmit().unwrap();
