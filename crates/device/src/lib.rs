@@ -115,7 +115,7 @@ impl Device {
             messenger,
             boot,
             power,
-            registration: Registration::None { retry_at: None },
+            registration: Registration::default(),
             reboot_at: None,
             reboot_cause: events::ResetCause::Reset,
             state: FwState::Idle,

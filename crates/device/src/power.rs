@@ -56,7 +56,7 @@ impl Device {
         self.download = None;
         self.block_retries = 0;
         self.push.abort_all();
-        self.registration = Registration::None { retry_at: None };
+        self.registration = Registration::default();
         self.power = Power::Booting {
             until: now + self.cfg.boot_ms,
         };
