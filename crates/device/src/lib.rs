@@ -68,6 +68,8 @@ pub struct Device {
     running: Option<ImageVersion>,
     /// The running image was just upgraded and has not confirmed itself yet.
     awaiting_confirm: bool,
+    /// The version the update in progress installs, persisted with State (FU-P1).
+    installing: Option<ImageVersion>,
     /// How the running image behaves, from its manifest.
     behaviour: Behaviour,
     /// The user has deferred an update once already.
@@ -126,6 +128,7 @@ impl Device {
             clock: SimTime::ZERO,
             running: None,
             awaiting_confirm: false,
+            installing: None,
             behaviour: Behaviour::Healthy,
             deferred_once: false,
             defer_until: None,

@@ -73,12 +73,18 @@ impl Registration {
         }
     }
 
+    /// A Register, an Update or a De-register is on its way, or a Register is due again: the
+    /// run is not over while the device still has something to say.
     pub(crate) fn in_progress(&self) -> bool {
         matches!(
             self,
             Registration::Pending { .. }
                 | Registration::Updating { .. }
                 | Registration::Deregistering(_)
+                | Registration::None {
+                    retry_at: Some(_),
+                    ..
+                }
         )
     }
 

@@ -26,6 +26,7 @@ impl Server {
                 Some("SRV-10"),
             );
         }
+        self.clean_ups += 1;
         self.log(
             "giving up: cancelling the update so that the device is left Idle",
             Some("SRV-10"),

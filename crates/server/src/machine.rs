@@ -4,7 +4,7 @@
 //! SRV-5, SRV-8, SRV-9, SRV-13, FU-T2, FU-T9, FU-T12). Plain data in, plain data out: the
 //! server carries out what it decides and tests check each row without a network.
 
-use crate::campaign::CampaignPhase;
+use crate::campaign::{CampaignPhase, Delivery};
 use fota_lwm2m::FwState;
 
 /// How often the campaign executes Update before it stops asking (SRV-9: a device seen in
@@ -13,6 +13,13 @@ pub(crate) const UPDATE_ATTEMPTS: u32 = 3;
 
 /// How often the campaign starts the delivery again after the device lost it to a restart.
 pub(crate) const DELIVERY_ATTEMPTS: u32 = 3;
+
+/// How often the campaign reads /3/0/3 again before it believes a version that does not match
+/// (a damaged answer would otherwise fail an update that worked).
+pub(crate) const VERSION_CHECKS: u32 = 2;
+
+/// How often a failed campaign asks a device that still waits for PUSH blocks to drop them.
+pub(crate) const CLEAN_UP_ATTEMPTS: u32 = 3;
 
 /// What the transition looks at besides its input.
 pub(crate) struct Facts<'a> {
@@ -32,6 +39,14 @@ pub(crate) struct Facts<'a> {
     pub reported_version: Option<&'a str>,
     /// The version that proves success, when one is known (SRV-13).
     pub target_version: Option<&'a str>,
+    /// How the image is on its way, once a delivery began.
+    pub delivering_by: Option<Delivery>,
+    /// A PUSH is in progress: the server has blocks left to send.
+    pub pushing: bool,
+    /// Times the server asked the device to drop what it holds (SRV-10).
+    pub clean_ups: u32,
+    /// Times /3/0/3 was read again because it did not match after Update Result 1.
+    pub version_checks: u32,
 }
 
 /// One input of the campaign.
@@ -48,8 +63,13 @@ pub(crate) enum Input<'a> {
     Result(i64),
     /// The answer to writing the Package URI: 2.04 or not.
     UriWritten { changed: bool, answer: &'a str },
-    /// The answer to Execute Update: 2.04 or not.
-    UpdateExecuted { changed: bool, answer: &'a str },
+    /// The answer to Execute Update: 2.04 or not; `not_allowed` for 4.05, which says the
+    /// device is not in Downloaded (FU-R1).
+    UpdateExecuted {
+        changed: bool,
+        not_allowed: bool,
+        answer: &'a str,
+    },
     /// One of the campaign's requests got no answer in all its attempts (SRV-4).
     Unanswered,
     /// No Register came within `update_timeout_s` of the last news after Execute Update.
@@ -85,6 +105,12 @@ pub(crate) enum Act {
     FallBackToPull,
     /// Note that the device rejoined: its next /5 report decides.
     Rejoined,
+    /// Read /5/0: the device's state decides.
+    ReadFirmware,
+    /// Ask the device to drop what it holds (SRV-10).
+    CleanUp,
+    /// Read /3/0/3 and Update Result again before judging (SRV-5).
+    CheckVersion,
 }
 
 impl Facts<'_> {
@@ -114,6 +140,11 @@ impl Facts<'_> {
                 Act::Fail(format!("writing the Package URI answered {answer}"))
             }
             Input::UpdateExecuted { changed: true, .. } => Act::Enter(P::Updating, "FU-T9"),
+            // An Execute sent again after a lost answer finds the device updating already:
+            // where it is decides, not the refusal.
+            Input::UpdateExecuted {
+                not_allowed: true, ..
+            } if self.updates_sent > 1 => Act::ReadFirmware,
             Input::UpdateExecuted { answer, .. } => {
                 Act::Fail(format!("executing Update answered {answer}"))
             }
@@ -159,13 +190,25 @@ impl Facts<'_> {
                     _ => Act::ExecuteUpdate("FU-T9"),
                 }
             }
+            // After a failure the campaign waits for what the device ends with (its Downloaded
+            // or its Update Result 1) rather than going back into a phase it gave up on:
+            // a device in a reset loop would otherwise take it round for ever.
             Some(FwState::Downloading) => match phase {
-                P::Failed(_) => Act::Enter(P::Downloading, "SRV-9"),
+                // Half a PUSH that nobody will finish: the device must drop it. A PULL goes
+                // on by itself.
+                P::Failed(_)
+                    if self.delivering_by == Some(Delivery::Push)
+                        && self.clean_ups < CLEAN_UP_ATTEMPTS =>
+                {
+                    Act::CleanUp
+                }
+                // The device registered again without restarting (REG-1) and still holds half
+                // the PUSH, which the server dropped: push it again from block 0 (BW-4).
+                P::Pushing if self.rejoined && !self.pushing => self.deliver_again(),
                 _ => Act::Stay,
             },
             Some(FwState::Updating) => match phase {
                 p if p.is_delivering() && self.update_sent => Act::Enter(P::Updating, "FU-T9"),
-                P::Failed(_) if self.update_sent => Act::Enter(P::Updating, "SRV-9"),
                 _ => Act::Stay,
             },
             Some(FwState::Idle) => {
@@ -174,18 +217,16 @@ impl Facts<'_> {
                     // Back and done updating: judge (SRV-5).
                     P::Verifying => self.verify(result),
                     // Back from an update whose Execute answer was lost: judge it.
-                    p if p.is_delivering() && self.update_sent => self.verify(result),
+                    p if p.is_delivering() && self.update_sent && result != 0 => {
+                        self.verify(result)
+                    }
+                    // Execute went out, yet the device never left Idle and holds nothing.
+                    p if p.is_delivering() && self.update_sent => {
+                        Act::Fail("the device is Idle with no image to update".into())
+                    }
                     P::Failed(_) if self.update_sent && result == 1 => self.verify(result),
                     // Idle with nothing after a restart: the delivery was lost with it.
-                    p if p.is_delivering() && result == 0 && self.rejoined => {
-                        if self.deliveries >= DELIVERY_ATTEMPTS {
-                            Act::Fail(format!(
-                                "the device lost the download to a restart {DELIVERY_ATTEMPTS} times"
-                            ))
-                        } else {
-                            Act::DeliverAgain
-                        }
-                    }
+                    p if p.is_delivering() && result == 0 && self.rejoined => self.deliver_again(),
                     p if p.is_delivering() && result != 0 => {
                         Act::Fail(format!("the download ended with Update Result {result}"))
                     }
@@ -193,6 +234,17 @@ impl Facts<'_> {
                 }
             }
             None => Act::Stay,
+        }
+    }
+
+    /// The delivery again, unless it has had all its attempts.
+    fn deliver_again(&self) -> Act {
+        if self.deliveries >= DELIVERY_ATTEMPTS {
+            Act::Fail(format!(
+                "the device lost the download {DELIVERY_ATTEMPTS} times"
+            ))
+        } else {
+            Act::DeliverAgain
         }
     }
 
@@ -205,6 +257,7 @@ impl Facts<'_> {
             (0, _) => Act::Stay,
             (1, Some(target)) if version == target => Act::Succeed("SRV-5"),
             (1, None) => Act::Succeed("SRV-13"),
+            (1, Some(_)) if self.version_checks < VERSION_CHECKS => Act::CheckVersion,
             _ => Act::Fail(format!(
                 "after the update: Update Result {result}, version {version}"
             )),
@@ -227,6 +280,10 @@ mod tests {
             rejoined: false,
             reported_version: Some("2.0.0"),
             target_version: Some("2.0.0"),
+            delivering_by: Some(Delivery::Pull),
+            pushing: false,
+            clean_ups: 0,
+            version_checks: VERSION_CHECKS,
         }
     }
 
@@ -244,6 +301,9 @@ mod tests {
         assert_eq!(f.verify(0), Act::Stay, "still updating");
         let mut old = facts(&P::Verifying);
         old.reported_version = Some("1.0.0");
+        old.version_checks = 0;
+        assert_eq!(old.verify(1), Act::CheckVersion, "read it again first");
+        old.version_checks = VERSION_CHECKS;
         assert_eq!(
             old.verify(1),
             Act::Fail("after the update: Update Result 1, version 1.0.0".into())
@@ -288,6 +348,16 @@ mod tests {
     }
 
     #[test]
+    fn a_push_dropped_on_a_register_without_a_restart_starts_again() {
+        let mut f = facts(&P::Pushing);
+        f.delivering_by = Some(Delivery::Push);
+        f.rejoined = true;
+        assert_eq!(f.next(report(FwState::Downloading, 0)), Act::DeliverAgain);
+        f.pushing = true;
+        assert_eq!(f.next(report(FwState::Downloading, 0)), Act::Stay);
+    }
+
+    #[test]
     fn a_device_back_idle_with_nothing_gets_the_delivery_again_a_few_times() {
         let downloading = P::Downloading;
         let mut f = facts(&downloading);
@@ -309,16 +379,24 @@ mod tests {
         assert_eq!(f.next(Input::Result(1)), Act::Succeed("SRV-5"));
         assert_eq!(
             f.next(report(FwState::Updating, 0)),
-            Act::Enter(P::Updating, "SRV-9")
+            Act::Stay,
+            "a failed campaign waits for the end, it does not go back to Updating"
         );
-        let not_yet = facts(&failed);
+        let mut not_yet = facts(&failed);
         assert_eq!(
             not_yet.next(report(FwState::Downloaded, 0)),
             Act::ExecuteUpdate("SRV-9")
         );
         assert_eq!(
             not_yet.next(report(FwState::Downloading, 0)),
-            Act::Enter(P::Downloading, "SRV-9")
+            Act::Stay,
+            "a PULL goes on by itself"
+        );
+        not_yet.delivering_by = Some(Delivery::Push);
+        assert_eq!(
+            not_yet.next(report(FwState::Downloading, 0)),
+            Act::CleanUp,
+            "srv10: half a PUSH nobody finishes is dropped"
         );
         let mut tired = facts(&failed);
         tired.updates_sent = UPDATE_ATTEMPTS;
@@ -344,6 +422,26 @@ mod tests {
             Act::Fail(_)
         ));
         assert_eq!(f.next(report(FwState::Downloaded, 11)), Act::Stay);
+    }
+
+    #[test]
+    fn a_refused_execute_sent_again_reads_where_the_device_is() {
+        let mut f = facts(&P::Downloading);
+        f.update_sent = true;
+        f.updates_sent = 2;
+        let refused = Input::UpdateExecuted {
+            changed: false,
+            not_allowed: true,
+            answer: "4.05 Method Not Allowed",
+        };
+        assert_eq!(f.next(refused), Act::ReadFirmware);
+        assert_eq!(
+            f.next(report(FwState::Updating, 0)),
+            Act::Enter(P::Updating, "FU-T9")
+        );
+        assert!(matches!(f.next(report(FwState::Idle, 0)), Act::Fail(_)));
+        f.updates_sent = 1;
+        assert!(matches!(f.next(refused), Act::Fail(_)), "the first Execute");
     }
 
     #[test]

@@ -12,6 +12,9 @@ use fota_coap::{CoapOption, MessageClass, Packet, ResponseType, SimTime};
 use fota_lwm2m::Path;
 use fota_lwm2m::{firmware, FwState};
 
+/// How often the campaign sends a read that the device answers with an error.
+const READ_ATTEMPTS: u32 = 3;
+
 impl Server {
     pub(crate) fn on_response(&mut self, now: SimTime, resp: Packet) {
         let token = resp.get_token().to_vec();
@@ -53,15 +56,29 @@ impl Server {
                     None,
                 );
             }
-            Some(Op::Read(path)) | Some(Op::Observe(path)) => {
+            Some(ref op @ (Op::Read(path) | Op::Observe(path))) => {
                 if ok(ResponseType::Content) {
+                    self.read_errors = 0;
                     self.on_report(path, &resp, &value);
                 } else if by_operator {
                     // The operator's own read: its answer is reported, the campaign goes on.
                 } else if path == SIGNAL || path == LINK_QUALITY {
                     self.log(format!("reading {path} answered {answer}"), None);
                     self.on_radio();
+                } else if self.read_errors + 1 < READ_ATTEMPTS {
+                    // The request may have been damaged on the way: ask again (SRV-4).
+                    self.read_errors += 1;
+                    self.log(
+                        format!(
+                            "reading {path} answered {answer}: asking again ({} of {READ_ATTEMPTS})",
+                            self.read_errors + 1
+                        ),
+                        Some("SRV-4"),
+                    );
+                    let again = op.clone();
+                    self.requests.push_front_for("SRV-4", again);
                 } else {
+                    self.read_errors = 0;
                     self.fail(format!("reading {path} answered {answer}"));
                 }
             }
@@ -88,6 +105,7 @@ impl Server {
                 let changed = ok(ResponseType::Changed);
                 let act = self.facts().next(Input::UpdateExecuted {
                     changed,
+                    not_allowed: ok(ResponseType::MethodNotAllowed),
                     answer: &answer,
                 });
                 self.apply(act);

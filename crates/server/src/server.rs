@@ -42,12 +42,22 @@ pub struct Server {
     pub(crate) signal_dbm: Option<i64>,
     pub(crate) link_quality: Option<i64>,
     pub(crate) push: Option<Block1Sender>,
+    /// Answers in a row that did not fit the PUSH block in flight.
+    pub(crate) push_unexpected: u32,
     /// Execute Update has gone out: the next Register is the device back from the update.
     update_sent: bool,
     /// Times Execute Update went out in this campaign (SRV-9 asks again, but not for ever).
     updates_sent: u32,
     /// Times the delivery was started.
     pub(crate) deliveries: u32,
+    /// How the image is on its way, once a delivery began.
+    pub(crate) delivering_by: Option<crate::campaign::Delivery>,
+    /// Times the server asked the device to drop what it holds (SRV-10).
+    pub(crate) clean_ups: u32,
+    /// Times /3/0/3 was read again to confirm a version that did not match.
+    version_checks: u32,
+    /// Error answers in a row to the campaign's reads.
+    pub(crate) read_errors: u32,
     /// The device registered again since the delivery began: its next /5 report decides.
     pub(crate) rejoined: bool,
     /// /5/0/3 as the device last reported it.
@@ -77,9 +87,14 @@ impl Server {
             signal_dbm: None,
             link_quality: None,
             push: None,
+            push_unexpected: 0,
             update_sent: false,
             updates_sent: 0,
             deliveries: 0,
+            delivering_by: None,
+            clean_ups: 0,
+            version_checks: 0,
+            read_errors: 0,
             rejoined: false,
             device_state: None,
             poll_at: None,
@@ -162,6 +177,7 @@ impl Server {
     /// give-up deadline that counts from the last news.
     pub(crate) fn heard_from_device(&mut self) {
         let due = deadlines::of(&self.phase, &self.campaign);
+
         self.poll_at = due.poll_after_s.map(|s| self.clock + s * 1000);
         self.give_up_at = due.give_up.map(|g| {
             let from = match g.since {
@@ -185,9 +201,12 @@ impl Server {
 
     /// The phase's timeout passed with no news: ask the device where it is (SRV-4).
     fn poll_device(&mut self, now: SimTime) {
-        self.poll_at = None;
+        // Polling is no news: the next poll is due a phase timeout from now, and the give-up
+        // deadline stays where it was.
+        self.poll_at = deadlines::of(&self.phase, &self.campaign)
+            .poll_after_s
+            .map(|s| now + s * 1000);
         if self.directory.current().is_none() || self.requests.is_busy() {
-            self.heard_from_device();
             return;
         }
         self.log(
@@ -203,7 +222,6 @@ impl Server {
         } else {
             self.requests.push_back(Op::Read(FIRMWARE));
         }
-        self.heard_from_device();
         self.send_next(now);
     }
 
@@ -311,6 +329,10 @@ impl Server {
             rejoined: self.rejoined,
             reported_version: self.reported_version.as_deref(),
             target_version: Some(self.campaign.target_version.as_str()),
+            delivering_by: self.delivering_by,
+            pushing: self.push.is_some(),
+            clean_ups: self.clean_ups,
+            version_checks: self.version_checks,
         }
     }
 
@@ -360,6 +382,26 @@ impl Server {
             }
             Act::FallBackToPull => self.fall_back_to_pull(),
             Act::Rejoined => self.rejoined = true,
+            Act::ReadFirmware => self.requests.push_back(Op::Read(FIRMWARE)),
+            Act::CheckVersion => {
+                self.version_checks += 1;
+                self.log(
+                    format!(
+                        "Update Result 1, but /3/0/3 reads {}: reading it again",
+                        self.reported_version.as_deref().unwrap_or("nothing")
+                    ),
+                    Some("SRV-5"),
+                );
+                if self.phase != CampaignPhase::Verifying {
+                    self.set_phase(CampaignPhase::Verifying, Some("SRV-5"));
+                }
+                self.requests.push_back(Op::Read(VERSION));
+                self.requests.push_back(Op::Read(RESULT));
+            }
+            Act::CleanUp => {
+                let phase = self.phase.clone();
+                self.clean_up(&phase);
+            }
         }
     }
 
