@@ -44,6 +44,13 @@ options for run:
                                 cut the power before every flash operation of an upgrade
                                 and count what boots afterwards
 
+  chaos [--seeds <n>] [--from <seed>] [--show <seed>]
+                                run n random worlds (networks, faults, strategies, image
+                                behaviours, PULL or PUSH; default 100) and count how they end;
+                                exit 1 when a run is unfinished, stuck outside Idle, has a
+                                verdict the device contradicts, or panics; --show prints the
+                                scenario a seed draws
+
 options for repo, device and server:
   --seconds <n>  stop after n seconds (default: run until interrupted)
 
@@ -64,8 +71,19 @@ pub enum Command {
     Device(DeviceArgs),
     Server(ServerArgs),
     ImageBuild(ImageBuildArgs),
-    ImageInspect { file: String, json: bool },
-    Powercut { strategy: String, json: bool },
+    ImageInspect {
+        file: String,
+        json: bool,
+    },
+    Powercut {
+        strategy: String,
+        json: bool,
+    },
+    Chaos {
+        seeds: u64,
+        from: u64,
+        show: Option<u64>,
+    },
 }
 
 pub struct ImageBuildArgs {
@@ -360,6 +378,22 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
                 }
             }
             Ok(Command::Powercut { strategy, json })
+        }
+        Some("chaos") => {
+            let (mut seeds, mut from, mut show) = (100, 0, None);
+            let number = |flag: &str, v: Option<&String>| -> Result<u64, String> {
+                v.and_then(|v| v.parse().ok())
+                    .ok_or(format!("{flag} needs a whole number"))
+            };
+            while let Some(arg) = it.next() {
+                match arg.as_str() {
+                    "--seeds" => seeds = number("--seeds", it.next())?,
+                    "--from" => from = number("--from", it.next())?,
+                    "--show" => show = Some(number("--show", it.next())?),
+                    other => return Err(format!("unknown option {other} for chaos")),
+                }
+            }
+            Ok(Command::Chaos { seeds, from, show })
         }
         Some("device") => parse_device(it),
         Some("server") => parse_server(it),

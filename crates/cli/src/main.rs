@@ -3,6 +3,7 @@
 //! Exit status: 0 when the scenario's expectations hold, 1 when they do not, 2 on bad input.
 
 mod args;
+mod chaos;
 mod image;
 mod peers;
 mod print;
@@ -65,6 +66,7 @@ fn main() -> ExitCode {
         Ok(Command::ImageBuild(a)) => image::build(a),
         Ok(Command::ImageInspect { file, json }) => image::inspect(&file, json),
         Ok(Command::Powercut { strategy, json }) => image::powercut(&strategy, json),
+        Ok(Command::Chaos { seeds, from, show }) => chaos::chaos(seeds, from, show),
         Err(why) => bad_input(&why),
     }
 }

@@ -8,7 +8,7 @@ use fota_bootloader::{build_image, ImageVersion};
 use fota_coap::SimRng;
 use fota_device::{Device, DeviceConfig};
 use fota_lwm2m::Node;
-use fota_server::{CampaignConfig, CampaignPhase, Delivery, Repository, Server};
+use fota_server::{CampaignConfig, Delivery, Repository, Server};
 use std::net::{SocketAddr, UdpSocket};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -167,8 +167,9 @@ pub fn server(a: ServerArgs) -> ExitCode {
         let _ = socket.send_to(&d.bytes, udp::to_socket(d.to));
     }
     println!("campaign {}", server.phase());
-    match server.phase() {
-        CampaignPhase::Succeeded => ExitCode::SUCCESS,
-        _ => ExitCode::from(1),
+    if server.phase().is_success() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     }
 }

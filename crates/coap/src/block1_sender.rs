@@ -12,6 +12,10 @@ pub enum SendStep {
     Next(Packet),
     /// The receiver took the whole body; its final answer.
     Done(Packet),
+    /// An answer that does not fit the block in flight (a 2.31 for a block not sent, a code
+    /// no receiver gives, an error for a request that may have been damaged on the way): the
+    /// block in flight stays where it was, to be sent again.
+    Unexpected { code: MessageClass, why: String },
     /// The receiver refused: `code`, and with 4.13 the size it can take.
     Failed {
         code: MessageClass,
@@ -98,16 +102,14 @@ impl Block1Sender {
         match code {
             MessageClass::Response(ResponseType::Continue) => {
                 let Some(ack) = ack else {
-                    return SendStep::Failed {
+                    return SendStep::Unexpected {
                         code,
-                        size1: None,
                         why: "2.31 without a Block1 option".into(),
                     };
                 };
                 if ack.szx > self.szx {
-                    return SendStep::Failed {
+                    return SendStep::Unexpected {
                         code,
-                        size1: None,
                         why: "the receiver asked for a larger block".into(),
                     };
                 }
@@ -115,9 +117,8 @@ impl Block1Sender {
                 // its block size.
                 let taken_end = (ack.num as usize + 1) * ack.size();
                 if taken_end <= self.offset || taken_end > self.offset + self.block_size() {
-                    return SendStep::Failed {
+                    return SendStep::Unexpected {
                         code,
-                        size1: None,
                         why: format!("2.31 acknowledges block {} which was not sent", ack.num),
                     };
                 }
@@ -129,9 +130,8 @@ impl Block1Sender {
                 // Checked before moving on, so that a refused step leaves the block in flight
                 // where it was and `request()` keeps its offset inside the body.
                 if offset >= self.body.len() {
-                    return SendStep::Failed {
+                    return SendStep::Unexpected {
                         code,
-                        size1: None,
                         why: "2.31 after the last block".into(),
                     };
                 }
@@ -139,10 +139,17 @@ impl Block1Sender {
                 self.offset = offset;
                 SendStep::Next(self.request())
             }
-            MessageClass::Response(r) if !r.is_error() => SendStep::Done(resp.clone()),
-            _ => SendStep::Failed {
+            MessageClass::Response(ResponseType::Changed | ResponseType::Created) => {
+                SendStep::Done(resp.clone())
+            }
+            // The one answer that settles it: the body does not fit (FU-D2, FU-D3).
+            MessageClass::Response(ResponseType::RequestEntityTooLarge) => SendStep::Failed {
                 code,
                 size1: uint_option(resp, CoapOption::Size1),
+                why: format!("the receiver answered {}", code_name(code)),
+            },
+            _ => SendStep::Unexpected {
+                code,
                 why: format!("the receiver answered {}", code_name(code)),
             },
         }
@@ -263,15 +270,34 @@ mod tests {
     }
 
     #[test]
-    fn a_continue_after_the_last_block_fails_and_leaves_the_sender_usable() {
+    fn a_continue_after_the_last_block_is_unexpected_and_leaves_the_sender_usable() {
         let mut s = Block1Sender::new(request(RequestType::Put, "/5/0/0"), vec![0; 100], 64);
         let ack = block1_response(ResponseType::Continue, BlockOpt::new(0, true, 64).unwrap());
         assert!(matches!(s.on_response(&ack), SendStep::Next(_)));
         // The receiver says "continue" after the last block: there is nothing left to send.
         let ack = block1_response(ResponseType::Continue, BlockOpt::new(1, true, 64).unwrap());
-        assert!(matches!(s.on_response(&ack), SendStep::Failed { .. }));
+        assert!(matches!(s.on_response(&ack), SendStep::Unexpected { .. }));
         assert!(s.sent() <= s.total());
         // The block in flight can still be built (it used to panic on the slice).
         assert_eq!(s.request().payload.len(), 36);
+    }
+
+    #[test]
+    fn only_4_13_refuses_the_body_other_answers_leave_the_block_in_flight() {
+        let mut s = Block1Sender::new(request(RequestType::Put, "/5/0/0"), vec![0; 100], 64);
+        let too_large = crate::message::response(ResponseType::RequestEntityTooLarge);
+        assert!(matches!(s.on_response(&too_large), SendStep::Failed { .. }));
+        for code in [
+            ResponseType::NotFound,
+            ResponseType::BadOption,
+            ResponseType::Valid,
+        ] {
+            let answer = crate::message::response(code);
+            assert!(
+                matches!(s.on_response(&answer), SendStep::Unexpected { .. }),
+                "{code:?}"
+            );
+            assert_eq!(s.sent(), 0, "the block in flight stays where it was");
+        }
     }
 }

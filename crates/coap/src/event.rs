@@ -13,7 +13,8 @@ pub enum CoapEvent {
     Request { from: Addr, packet: Packet },
     /// A response or notification matching a request we sent.
     Response { from: Addr, packet: Packet },
-    /// A confirmable request went unacknowledged MAX_RETRANSMIT + 1 times.
+    /// A confirmable request went unacknowledged MAX_RETRANSMIT + 1 times, or was acknowledged
+    /// and its response did not come within RESPONSE_TIMEOUT: either way, no answer.
     Timeout { to: Addr, token: Token },
     /// The peer answered our confirmable message with RST.
     Reset { from: Addr, token: Token },

@@ -9,6 +9,7 @@ use crate::critical::unknown_critical_option;
 use crate::dedup::{Recent, RecentIds};
 use crate::exchange::{Due, Exchanges};
 use crate::message::{decode, encode};
+use crate::params::RESPONSE_TIMEOUT_MS;
 use crate::rng::SimRng;
 use crate::time::SimTime;
 use coap_lite::{MessageClass, MessageType, Packet};
@@ -236,7 +237,9 @@ impl Messenger {
     }
 
     /// An ACK or RST ends the exchange of ours with its message id; an ACK may carry the
-    /// response.
+    /// response. A piggybacked response answers the request of that message id only, so its
+    /// token must be the request's (RFC 7252 §5.3.2). An ACK without the response (empty, or
+    /// with a token that does not match) leaves the request waiting until RESPONSE_TIMEOUT.
     fn on_ack_or_reset(&mut self, now: SimTime, from: Addr, packet: Packet) {
         let Some(token) = self.exchanges.acknowledged(from, packet.header.message_id) else {
             return;
@@ -245,8 +248,10 @@ impl Messenger {
         if packet.header.get_type() == MessageType::Reset {
             self.awaiting.forget(&token);
             self.events.push_back(CoapEvent::Reset { from, token });
-        } else if packet.header.code != MessageClass::Empty {
+        } else if packet.header.code != MessageClass::Empty && packet.get_token() == token {
             self.deliver_response(from, packet);
+        } else {
+            self.awaiting.respond_by(&token, now + RESPONSE_TIMEOUT_MS);
         }
     }
 
@@ -306,10 +311,16 @@ impl Messenger {
                 }
             }
         }
+        for (to, token) in self.awaiting.expire(now) {
+            self.events.push_back(CoapEvent::Timeout { to, token });
+        }
     }
 
     pub fn poll_timeout(&self) -> Option<SimTime> {
-        self.exchanges.next_at()
+        [self.exchanges.next_at(), self.awaiting.next_deadline()]
+            .into_iter()
+            .flatten()
+            .min()
     }
 
     /// Datagrams emitted and not yet taken by `poll_transmit`.

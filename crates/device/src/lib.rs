@@ -2,6 +2,7 @@
 //! bootloader, as one sans-IO node.
 
 mod apply;
+mod bricked;
 pub mod config;
 pub mod download;
 pub mod events;
@@ -67,6 +68,8 @@ pub struct Device {
     running: Option<ImageVersion>,
     /// The running image was just upgraded and has not confirmed itself yet.
     awaiting_confirm: bool,
+    /// The version the update in progress installs, persisted with State (FU-P1).
+    installing: Option<ImageVersion>,
     /// How the running image behaves, from its manifest.
     behaviour: Behaviour,
     /// The user has deferred an update once already.
@@ -114,7 +117,7 @@ impl Device {
             messenger,
             boot,
             power,
-            registration: Registration::None { retry_at: None },
+            registration: Registration::default(),
             reboot_at: None,
             reboot_cause: events::ResetCause::Reset,
             state: FwState::Idle,
@@ -125,6 +128,7 @@ impl Device {
             clock: SimTime::ZERO,
             running: None,
             awaiting_confirm: false,
+            installing: None,
             behaviour: Behaviour::Healthy,
             deferred_once: false,
             defer_until: None,

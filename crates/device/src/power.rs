@@ -56,7 +56,7 @@ impl Device {
         self.download = None;
         self.block_retries = 0;
         self.push.abort_all();
-        self.registration = Registration::None { retry_at: None };
+        self.registration = Registration::default();
         self.power = Power::Booting {
             until: now + self.cfg.boot_ms,
         };
@@ -104,7 +104,11 @@ impl Device {
         match outcome {
             BootOutcome::Booted { version, upgraded } => {
                 self.start_image(version);
-                self.awaiting_confirm = upgraded && self.state == FwState::Updating;
+                // An overwrite-only bootloader has no revert: the new image it copied runs
+                // again after a reset that came before it confirmed itself, and must still
+                // confirm (FU-T11) or the device stays Updating for ever.
+                let installed = upgraded || self.installing == Some(version);
+                self.awaiting_confirm = installed && self.state == FwState::Updating;
                 self.power = Power::Running;
                 self.behaviour = self
                     .boot
@@ -170,6 +174,8 @@ impl Device {
         self.report_boot_events();
         match requested {
             Ok(()) => {
+                // Kept with State and Result (FU-P1): which image this update installs.
+                self.installing = self.boot.check_secondary().info.map(|i| i.version);
                 self.log(
                     "upgrade requested; State and Result persisted before the reboot",
                     Some("FU-P1"),

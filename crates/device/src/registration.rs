@@ -1,5 +1,7 @@
 //! The client side of the LwM2M Registration interface: Register, Update before the lifetime
-//! runs out, De-register, and what to do when the server forgets the device.
+//! runs out, De-register, and what to do when the server forgets the device or does not answer:
+//! a failed Update is followed by a new Register, a failed Register is tried again with backoff,
+//! for ever (REG-1).
 
 use crate::events::DeviceEvent;
 use crate::{Device, HEALTH_CHECK_MS};
@@ -11,16 +13,35 @@ use fota_lwm2m::content;
 use fota_lwm2m::register::{write_links, Link, RegisterParams, RD_PATH};
 use fota_lwm2m::transitions::{BootVerdict, Trigger};
 
-/// Wait before registering again after a Register went unanswered or was refused.
+/// Wait before the first new Register after one went unanswered or was refused; each further
+/// failure doubles it (LwM2M 1.1 §6.2.1.1: Communication Retry Timer × 2^(attempt − 1)).
+/// Half LwM2M's 60 s default, so that a student sees the retries within a short run.
 const REGISTER_RETRY_MS: u64 = 30_000;
+/// The longest wait between two Registers: the fifth one's (30 s × 2^4), as LwM2M's default
+/// Communication Retry Count (5) ends the doubling there. Where LwM2M would then wait the
+/// Communication Sequence Delay Timer (24 h by default), the device goes on every 8 minutes, so
+/// it registers within that long of its server coming back and never goes silent.
+const REGISTER_RETRY_CAP_MS: u64 = 480_000;
+
+/// The wait before the next Register after `failures` (at least 1) failed in a row.
+fn register_retry_ms(failures: u32) -> u64 {
+    let doublings = failures.saturating_sub(1).min(4);
+    (REGISTER_RETRY_MS << doublings).min(REGISTER_RETRY_CAP_MS)
+}
 
 #[derive(Clone, Debug)]
 pub(crate) enum Registration {
-    /// Not registered; a new Register is due at `retry_at`, if set.
+    /// Not registered; a new Register is due at `retry_at`, if set, after `failures` Registers
+    /// failed in a row.
     None {
         retry_at: Option<SimTime>,
+        failures: u32,
     },
-    Pending(Token),
+    /// A Register is on its way, after `failures` failed in a row.
+    Pending {
+        token: Token,
+        failures: u32,
+    },
     Registered {
         location: String,
         update_at: SimTime,
@@ -30,6 +51,16 @@ pub(crate) enum Registration {
         token: Token,
     },
     Deregistering(Token),
+}
+
+/// Not registered, nothing failed yet: how a device starts and comes back from a reset.
+impl Default for Registration {
+    fn default() -> Registration {
+        Registration::None {
+            retry_at: None,
+            failures: 0,
+        }
+    }
 }
 
 impl Registration {
@@ -42,28 +73,41 @@ impl Registration {
         }
     }
 
+    /// A Register, an Update or a De-register is on its way, or a Register is due again: the
+    /// run is not over while the device still has something to say.
     pub(crate) fn in_progress(&self) -> bool {
         matches!(
             self,
-            Registration::Pending(_)
+            Registration::Pending { .. }
                 | Registration::Updating { .. }
                 | Registration::Deregistering(_)
+                | Registration::None {
+                    retry_at: Some(_),
+                    ..
+                }
         )
     }
 
     fn token(&self) -> Option<&Token> {
         match self {
-            Registration::Pending(t) | Registration::Deregistering(t) => Some(t),
-            Registration::Updating { token, .. } => Some(token),
+            Registration::Deregistering(t) => Some(t),
+            Registration::Pending { token, .. } | Registration::Updating { token, .. } => {
+                Some(token)
+            }
             _ => None,
         }
     }
 }
 
 impl Device {
+    /// Sends a Register; the count of failed ones in a row goes on with it.
     pub(crate) fn register(&mut self, now: SimTime) {
         let Some(server) = self.cfg.server else {
             return;
+        };
+        let failures = match self.registration {
+            Registration::None { failures, .. } => failures,
+            _ => 0,
         };
         let params = RegisterParams {
             endpoint: self.cfg.endpoint.clone(),
@@ -78,7 +122,7 @@ impl Device {
         set_content_format(&mut p, content::LINK_FORMAT);
         p.payload = write_links(&links()).into_bytes();
         let token = self.messenger.request(now, server, p, false);
-        self.registration = Registration::Pending(token);
+        self.registration = Registration::Pending { token, failures };
     }
 
     /// An Update is due halfway through the lifetime, leaving time for retransmissions.
@@ -107,7 +151,7 @@ impl Device {
 
     pub(crate) fn registration_timer(&self) -> Option<SimTime> {
         match &self.registration {
-            Registration::None { retry_at } => *retry_at,
+            Registration::None { retry_at, .. } => *retry_at,
             Registration::Registered { update_at, .. } => Some(*update_at),
             _ => None,
         }
@@ -115,7 +159,9 @@ impl Device {
 
     pub(crate) fn on_registration_timer(&mut self, now: SimTime) {
         match &self.registration {
-            Registration::None { retry_at: Some(t) } if *t <= now => self.register(now),
+            Registration::None {
+                retry_at: Some(t), ..
+            } if *t <= now => self.register(now),
             Registration::Registered {
                 location,
                 update_at,
@@ -140,14 +186,11 @@ impl Device {
         }
         let code = resp.map(|r| r.header.code);
         let is = |c: ResponseType| code == Some(MessageClass::Response(c));
-        let why = code.map_or("went unanswered".to_string(), |c| {
+        let why = code.map_or("no answer".to_string(), |c| {
             format!("answered {}", message::code_name(c))
         });
-        match std::mem::replace(
-            &mut self.registration,
-            Registration::None { retry_at: None },
-        ) {
-            Registration::Pending(_) if is(ResponseType::Created) => {
+        match std::mem::take(&mut self.registration) {
+            Registration::Pending { .. } if is(ResponseType::Created) => {
                 let location = resp.map(message::location_path).unwrap_or_default();
                 self.events.push_back(DeviceEvent::Registered {
                     location: location.clone(),
@@ -174,13 +217,16 @@ impl Device {
                     self.apply(now, Trigger::Boot(BootVerdict::Confirmed), None);
                 }
             }
-            Registration::Pending(_) => {
+            Registration::Pending { failures, .. } => {
+                let failures = failures.saturating_add(1);
+                let wait = register_retry_ms(failures);
                 self.log(
-                    format!("Register {why}; retrying in {} s", REGISTER_RETRY_MS / 1000),
-                    None,
+                    format!("Register failed ({why}): trying again in {} s", wait / 1000),
+                    Some("REG-1"),
                 );
                 self.registration = Registration::None {
-                    retry_at: Some(now + REGISTER_RETRY_MS),
+                    retry_at: Some(now + wait),
+                    failures,
                 };
             }
             Registration::Updating { location, .. } if is(ResponseType::Changed) => {
@@ -190,10 +236,12 @@ impl Device {
                 };
             }
             Registration::Updating { .. } => {
-                // The server no longer knows us (4.04) or did not answer: register afresh.
+                // The server no longer knows us (4.04), refused, or did not answer in time
+                // (the message layer times out a lost ACK and a lost response alike): the
+                // registration may be gone, so register afresh.
                 self.log(
-                    format!("registration Update {why}; registering again"),
-                    None,
+                    format!("registration Update failed ({why}): registering again"),
+                    Some("REG-1"),
                 );
                 self.register(now);
             }
@@ -220,4 +268,17 @@ fn links() -> Vec<Link> {
         },
         plain("/5/0"),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// REG-1: the waits between Registers double from 30 s and stay at 8 minutes, for ever.
+    #[test]
+    fn reg1_register_retries_double_up_to_the_cap() {
+        let waits: Vec<u64> = (1..=7).map(|n| register_retry_ms(n) / 1000).collect();
+        assert_eq!(waits, [30, 60, 120, 240, 480, 480, 480]);
+        assert_eq!(register_retry_ms(u32::MAX), REGISTER_RETRY_CAP_MS);
+    }
 }

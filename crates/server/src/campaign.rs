@@ -43,6 +43,9 @@ pub struct CampaignConfig {
     pub push_min_link_quality: Option<i64>,
     /// With no news from the device for this long, the server polls it with a Read (SRV-4).
     pub phase_timeout_s: u64,
+    /// After Execute Update, how long the server waits for the device to register again
+    /// before the campaign fails (SRV-8).
+    pub update_timeout_s: u64,
 }
 
 impl CampaignConfig {
@@ -58,6 +61,7 @@ impl CampaignConfig {
             push_min_signal_dbm: None,
             push_min_link_quality: None,
             phase_timeout_s: 60,
+            update_timeout_s: 300,
         }
     }
 
@@ -88,24 +92,25 @@ pub enum CampaignPhase {
     /// The device registered again after the update; checking Result and version.
     Verifying,
     Succeeded,
+    /// The device proved the update after the campaign had said it failed, and why it had
+    /// (SRV-9).
+    SucceededLate(String),
     Failed(String),
 }
 
 impl CampaignPhase {
     pub fn is_over(&self) -> bool {
-        matches!(self, CampaignPhase::Succeeded | CampaignPhase::Failed(_))
-    }
-
-    /// Phases in which the server waits for news from the device, and polls when none comes
-    /// (SRV-4).
-    pub fn is_waiting(&self) -> bool {
         matches!(
             self,
-            CampaignPhase::WaitingForSignal
-                | CampaignPhase::Pushing
-                | CampaignPhase::Downloading
-                | CampaignPhase::Updating
-                | CampaignPhase::Verifying
+            CampaignPhase::Succeeded | CampaignPhase::SucceededLate(_) | CampaignPhase::Failed(_)
+        )
+    }
+
+    /// The verdict is success, on time or late.
+    pub fn is_success(&self) -> bool {
+        matches!(
+            self,
+            CampaignPhase::Succeeded | CampaignPhase::SucceededLate(_)
         )
     }
 
@@ -120,6 +125,7 @@ impl CampaignPhase {
             CampaignPhase::Updating => "updating",
             CampaignPhase::Verifying => "verifying",
             CampaignPhase::Succeeded => "succeeded",
+            CampaignPhase::SucceededLate(_) => "succeeded-late",
             CampaignPhase::Failed(_) => "failed",
         }
     }
@@ -141,6 +147,9 @@ impl fmt::Display for CampaignPhase {
             CampaignPhase::Updating => write!(f, "device updating"),
             CampaignPhase::Verifying => write!(f, "verifying the new firmware"),
             CampaignPhase::Succeeded => write!(f, "succeeded"),
+            CampaignPhase::SucceededLate(why) => {
+                write!(f, "succeeded (late): it had said \"failed: {why}\"")
+            }
             CampaignPhase::Failed(why) => write!(f, "failed: {why}"),
         }
     }

@@ -5,6 +5,9 @@ use crate::campaign::{CampaignPhase, Delivery};
 use crate::paths::{LINK_QUALITY, PACKAGE, PACKAGE_URI, SIGNAL};
 use crate::requests::Op;
 use crate::server::Server;
+
+/// How often one PUSH block is sent when its answers do not fit it.
+const PUSH_BLOCK_ATTEMPTS: u32 = 3;
 use fota_coap::block1_sender::{Block1Sender, SendStep};
 use fota_coap::message::{self, set_content_format};
 use fota_coap::{Packet, RequestType};
@@ -53,8 +56,34 @@ impl Server {
     }
 
     fn start_pull(&mut self) {
+        self.delivery_begins(Delivery::Pull);
         let uri = self.campaign.package_uri.clone();
         self.requests.push_back(Op::Write(PACKAGE_URI, uri));
+    }
+
+    /// A delivery begins: what the device says from now on is about this one.
+    fn delivery_begins(&mut self, by: Delivery) {
+        self.deliveries += 1;
+        self.delivering_by = Some(by);
+        self.rejoined = false;
+    }
+
+    /// The radio stayed too weak for as long as the campaign waits: deliver by PULL if the
+    /// device takes it (SRV-3), else give up.
+    pub(crate) fn fall_back_to_pull(&mut self) {
+        let support = self
+            .delivery_support
+            .unwrap_or(i64::from(firmware::DELIVERY_BOTH));
+        if support == i64::from(firmware::DELIVERY_PUSH) {
+            return self.fail("the radio never got good enough for a PUSH".into());
+        }
+        self.log(
+            "the radio stayed too weak for a PUSH: delivering by PULL instead",
+            Some("SRV-3"),
+        );
+        self.stop_watching_radio();
+        self.set_phase(CampaignPhase::Preparing, Some("SRV-3"));
+        self.start_pull();
     }
 
     /// The radio values are in: push now, or keep watching /4/0/2 until they are good.
@@ -138,6 +167,7 @@ impl Server {
             ),
             Some("FU-T1"),
         );
+        self.delivery_begins(Delivery::Push);
         self.push = Some(sender);
         self.set_phase(CampaignPhase::Pushing, Some("FU-T1"));
         self.requests.push_back(Op::Push);
@@ -149,7 +179,29 @@ impl Server {
             return;
         };
         match sender.on_response(resp) {
-            SendStep::Next(_) => self.requests.push_front(Op::Push),
+            SendStep::Next(_) => {
+                self.push_unexpected = 0;
+                self.requests.push_front(Op::Push)
+            }
+            // A damaged answer, or an answer to a damaged block: send the block again, a few
+            // times (SRV-4); the device takes a block it already has once (BW-2).
+            SendStep::Unexpected { why, .. } if self.push_unexpected + 1 < PUSH_BLOCK_ATTEMPTS => {
+                self.push_unexpected += 1;
+                self.log(
+                    format!(
+                        "unexpected answer to a PUSH block ({why}): sending it again ({} of {PUSH_BLOCK_ATTEMPTS})",
+                        self.push_unexpected + 1
+                    ),
+                    Some("SRV-4"),
+                );
+                self.requests.push_front_for("SRV-4", Op::Push);
+            }
+            SendStep::Unexpected { why, .. } => {
+                self.push_unexpected = 0;
+                self.fail(format!(
+                    "the device's answers to the PUSH made no sense: {why}"
+                ));
+            }
             SendStep::Done(_) => {
                 let total = sender.total();
                 self.push = None;
@@ -160,6 +212,9 @@ impl Server {
             }
             SendStep::Failed { why, size1, .. } => {
                 self.push = None;
+                // A refused block ends the download on the device too (FU-D2, FU-D3): it is
+                // Idle with its Result, and there is nothing to cancel (SRV-10).
+                self.device_state = Some(fota_lwm2m::FwState::Idle);
                 let room = size1.map_or(String::new(), |s| format!(" (Size1 {s})"));
                 self.fail(format!("the device refused the PUSH: {why}{room}"));
             }

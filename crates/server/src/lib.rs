@@ -2,10 +2,12 @@
 //! repository, each a sans-IO node.
 
 pub mod campaign;
+mod cleanup;
+mod deadlines;
 mod delivery;
 mod directory;
 pub mod events;
-mod judgement;
+mod machine;
 mod observations;
 pub mod operator;
 mod paths;

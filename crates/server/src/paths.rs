@@ -16,3 +16,5 @@ pub(crate) const VERSION: Path = Path::resource(3, 0, 3);
 /// Connectivity Monitoring: Radio Signal Strength and Link Quality, which gate a PUSH (SRV-3).
 pub(crate) const SIGNAL: Path = Path::resource(4, 0, 2);
 pub(crate) const LINK_QUALITY: Path = Path::resource(4, 0, 3);
+/// Cancel, which leaves a device that holds part or all of an image Idle (FU-T8, SRV-10).
+pub(crate) const CANCEL: Path = Path::resource(5, 0, firmware::CANCEL);

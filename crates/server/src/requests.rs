@@ -192,6 +192,11 @@ impl Requests {
         self.queue.push_front(Queued::first(op, None));
     }
 
+    /// `op` ahead of the rest, sent because `rule` says so.
+    pub fn push_front_for(&mut self, rule: &'static str, op: Op) {
+        self.queue.push_front(Queued::first(op, Some(rule)));
+    }
+
     pub fn extend(&mut self, ops: impl IntoIterator<Item = Op>) {
         self.queue
             .extend(ops.into_iter().map(|op| Queued::first(op, None)));

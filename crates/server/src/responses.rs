@@ -2,14 +2,18 @@
 //! notification to its observation, and the values they carry go to the campaign's judgement.
 
 use crate::campaign::CampaignPhase;
-use crate::judgement::{package_uri_written, update_executed, OnFirmware};
-use crate::paths::{DELIVERY, FIRMWARE, LINK_QUALITY, PROTOCOLS, RESULT, SIGNAL, UPDATE, VERSION};
+use crate::machine::Input;
+use crate::paths::{DELIVERY, FIRMWARE, LINK_QUALITY, PROTOCOLS, RESULT, SIGNAL, VERSION};
 use crate::requests::Op;
 use crate::server::Server;
 use crate::values::{decode, shown, Reported};
 use fota_coap::message;
 use fota_coap::{CoapOption, MessageClass, Packet, ResponseType, SimTime};
-use fota_lwm2m::{firmware, FwState, Path};
+use fota_lwm2m::Path;
+use fota_lwm2m::{firmware, FwState};
+
+/// How often the campaign sends a read that the device answers with an error.
+const READ_ATTEMPTS: u32 = 3;
 
 impl Server {
     pub(crate) fn on_response(&mut self, now: SimTime, resp: Packet) {
@@ -53,19 +57,33 @@ impl Server {
                     None,
                 );
             }
-            Some(Op::Read(path)) | Some(Op::Observe(path)) => {
+            Some(ref op @ (Op::Read(path) | Op::Observe(path))) => {
                 if ok(ResponseType::Content) {
+                    self.read_errors = 0;
                     let asked = (!by_operator).then_some(Op::Read(path));
                     self.on_report(path, &resp, asked);
                 } else if by_operator {
                     // The operator's own read: its answer is reported, the campaign goes on.
-                } else if let (true, Some(asked)) = (ok(ResponseType::NotAcceptable), op) {
+                } else if ok(ResponseType::NotAcceptable) {
                     // The device cannot produce the Accept named: ask again (SRV-12).
-                    self.on_undecodable(format!("{asked} answered {answer}"), asked);
+                    self.on_undecodable(format!("{op} answered {answer}"), op.clone());
                 } else if path == SIGNAL || path == LINK_QUALITY {
                     self.log(format!("reading {path} answered {answer}"), None);
                     self.on_radio();
+                } else if self.read_errors + 1 < READ_ATTEMPTS {
+                    // The request may have been damaged on the way: ask again (SRV-4).
+                    self.read_errors += 1;
+                    self.log(
+                        format!(
+                            "reading {path} answered {answer}: asking again ({} of {READ_ATTEMPTS})",
+                            self.read_errors + 1
+                        ),
+                        Some("SRV-4"),
+                    );
+                    let again = op.clone();
+                    self.requests.push_front_for("SRV-4", again);
                 } else {
+                    self.read_errors = 0;
                     self.fail(format!("reading {path} answered {answer}"));
                 }
             }
@@ -73,13 +91,29 @@ impl Server {
             // An operator's Write or Execute, reported above, is the operator's: whatever the
             // answer, the campaign goes on and follows the device (SRV-11).
             Some(Op::Write(..) | Op::Execute(..)) if by_operator => {}
-            Some(Op::Write(path, _)) => {
-                let step = package_uri_written(ok(ResponseType::Changed), path, &answer);
-                self.apply(step);
+            Some(op) if Server::is_clean_up(&op) => {
+                let code = match code {
+                    MessageClass::Response(c) => c,
+                    _ => ResponseType::UnKnown,
+                };
+                self.on_clean_up_answer(&op, code, &answer)
             }
-            Some(Op::Execute(path)) => {
-                let step = update_executed(ok(ResponseType::Changed), path, &answer);
-                self.apply(step);
+            Some(Op::Write(..)) => {
+                let changed = ok(ResponseType::Changed);
+                let act = self.facts().next(Input::UriWritten {
+                    changed,
+                    answer: &answer,
+                });
+                self.apply(act);
+            }
+            Some(Op::Execute(..)) => {
+                let changed = ok(ResponseType::Changed);
+                let act = self.facts().next(Input::UpdateExecuted {
+                    changed,
+                    not_allowed: ok(ResponseType::MethodNotAllowed),
+                    answer: &answer,
+                });
+                self.apply(act);
             }
         }
         self.send_next(now);
@@ -150,14 +184,11 @@ impl Server {
             .and_then(|v| u8::try_from(v).ok())
             .and_then(FwState::from_code);
         let result = reported.int(firmware::UPDATE_RESULT);
-        let execute_queued = self.requests.contains(&Op::Execute(UPDATE));
-        match self.facts().on_firmware(state, result, execute_queued) {
-            OnFirmware::ExecuteUpdate => {
-                self.log("image downloaded; executing Update", Some("FU-T9"));
-                self.requests.push_back(Op::Execute(UPDATE));
-            }
-            OnFirmware::Judge(step) => self.apply(step),
+        if state.is_some() {
+            self.device_state = state;
         }
+        let act = self.facts().next(Input::Firmware { state, result });
+        self.apply(act);
     }
 
     fn on_value(&mut self, path: Path, value: &str) {
@@ -193,8 +224,10 @@ impl Server {
             return;
         }
         if path == RESULT {
-            let step = self.facts().on_result(value);
-            self.apply(step);
+            if let Ok(result) = value.parse() {
+                let act = self.facts().next(Input::Result(result));
+                self.apply(act);
+            }
         }
     }
 }

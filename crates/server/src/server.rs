@@ -2,13 +2,15 @@
 //! and timeouts, passes Register, Update and De-register to the directory, starts the campaign
 //! when the device registers, polls it when it falls silent (SRV-4) and sends the queued
 //! requests one by one. Answers and notifications are handled in `responses.rs`, the decisions
-//! they lead to in `judgement.rs`.
+//! they lead to in the campaign's state machine (`machine.rs`), its deadlines in
+//! `deadlines.rs`.
 
 use crate::campaign::{CampaignConfig, CampaignPhase};
+use crate::deadlines::{self, Since};
 pub use crate::directory::Registration;
 use crate::directory::{Change, Directory};
 use crate::events::ServerEvent;
-use crate::judgement::{Facts, OnRegister, Step};
+use crate::machine::{Act, Facts, Input};
 use crate::observations::Observations;
 use crate::operator::{OperatorOp, OperatorRequest};
 use crate::paths::{DELIVERY, FIRMWARE, LINK_QUALITY, PROTOCOLS, RESULT, SIGNAL, UPDATE, VERSION};
@@ -20,6 +22,7 @@ use fota_coap::{
     SimTime,
 };
 use fota_lwm2m::register::RD_PATH;
+use fota_lwm2m::FwState;
 use fota_lwm2m::Node;
 use std::collections::VecDeque;
 
@@ -39,10 +42,32 @@ pub struct Server {
     pub(crate) signal_dbm: Option<i64>,
     pub(crate) link_quality: Option<i64>,
     pub(crate) push: Option<Block1Sender>,
+    /// Answers in a row that did not fit the PUSH block in flight.
+    pub(crate) push_unexpected: u32,
     /// Execute Update has gone out: the next Register is the device back from the update.
     update_sent: bool,
+    /// Times Execute Update went out in this campaign (SRV-9 asks again, but not for ever).
+    updates_sent: u32,
+    /// Times the delivery was started.
+    pub(crate) deliveries: u32,
+    /// How the image is on its way, once a delivery began.
+    pub(crate) delivering_by: Option<crate::campaign::Delivery>,
+    /// Times the server asked the device to drop what it holds (SRV-10).
+    pub(crate) clean_ups: u32,
+    /// Times /3/0/3 was read again to confirm a version that did not match.
+    version_checks: u32,
+    /// Error answers in a row to the campaign's reads.
+    pub(crate) read_errors: u32,
+    /// The device registered again since the delivery began: its next /5 report decides.
+    pub(crate) rejoined: bool,
+    /// /5/0/3 as the device last reported it.
+    pub(crate) device_state: Option<FwState>,
     /// When the server polls the device if it has heard nothing by then (SRV-4).
-    deadline: Option<SimTime>,
+    poll_at: Option<SimTime>,
+    /// When the phase stops waiting (SRV-8).
+    give_up_at: Option<SimTime>,
+    /// When the phase began.
+    phase_since: SimTime,
     /// The time of the latest input.
     pub(crate) clock: SimTime,
     events: VecDeque<ServerEvent>,
@@ -62,8 +87,19 @@ impl Server {
             signal_dbm: None,
             link_quality: None,
             push: None,
+            push_unexpected: 0,
             update_sent: false,
-            deadline: None,
+            updates_sent: 0,
+            deliveries: 0,
+            delivering_by: None,
+            clean_ups: 0,
+            version_checks: 0,
+            read_errors: 0,
+            rejoined: false,
+            device_state: None,
+            poll_at: None,
+            give_up_at: None,
+            phase_since: SimTime::ZERO,
             clock: SimTime::ZERO,
             events: VecDeque::new(),
         }
@@ -131,23 +167,46 @@ impl Server {
                 sent_before: self.messenger.queued(),
             });
             self.phase = phase;
+            self.phase_since = self.clock;
+            self.give_up_at = None;
             self.heard_from_device();
         }
     }
 
-    /// News from the device: the phase's timeout starts again (SRV-4).
+    /// News from the device: the phase's poll deadline starts again (SRV-4), and so does a
+    /// give-up deadline that counts from the last news.
     pub(crate) fn heard_from_device(&mut self) {
-        self.deadline = self
-            .phase
-            .is_waiting()
-            .then(|| self.clock + self.campaign.phase_timeout_s * 1000);
+        let due = deadlines::of(&self.phase, &self.campaign);
+
+        self.poll_at = due.poll_after_s.map(|s| self.clock + s * 1000);
+        self.give_up_at = due.give_up.map(|g| {
+            let from = match g.since {
+                Since::LastNews => self.clock,
+                Since::PhaseStart => self.phase_since,
+            };
+            from + g.after_s * 1000
+        });
+    }
+
+    /// The phase's give-up deadline passed (SRV-8).
+    fn give_up_waiting(&mut self, now: SimTime) {
+        self.give_up_at = None;
+        let due = deadlines::of(&self.phase, &self.campaign);
+        if let Some(input) = due.give_up.and_then(|g| g.input(&self.phase)) {
+            let act = self.facts().next(input);
+            self.apply(act);
+        }
+        self.send_next(now);
     }
 
     /// The phase's timeout passed with no news: ask the device where it is (SRV-4).
     fn poll_device(&mut self, now: SimTime) {
-        self.deadline = None;
+        // Polling is no news: the next poll is due a phase timeout from now, and the give-up
+        // deadline stays where it was.
+        self.poll_at = deadlines::of(&self.phase, &self.campaign)
+            .poll_after_s
+            .map(|s| now + s * 1000);
         if self.directory.current().is_none() || self.requests.is_busy() {
-            self.heard_from_device();
             return;
         }
         self.log(
@@ -163,7 +222,6 @@ impl Server {
         } else {
             self.requests.push_back(Op::Read(FIRMWARE));
         }
-        self.heard_from_device();
         self.send_next(now);
     }
 
@@ -179,8 +237,10 @@ impl Server {
         };
         self.messenger.respond(from, req, accepted.response);
         self.log(accepted.log, Some(accepted.rule));
-        // A new Register means the device restarted: its observations are gone (SRV-2).
+        // A new Register means the device restarted: its observations are gone (SRV-2), and
+        // what it last said of /5 may no longer hold.
         self.forget_observations();
+        self.device_state = None;
         self.requests.clear();
         if let Some(token) = self.requests.cancel_in_flight() {
             self.messenger.cancel(now, &token);
@@ -192,21 +252,8 @@ impl Server {
             Op::WriteAttributes(FIRMWARE, vec!["pmin=0".into()]),
             Op::Observe(FIRMWARE),
         ]);
-        match self.facts().on_register() {
-            OnRegister::Prepare => self.set_phase(CampaignPhase::Preparing, Some("SRV-1")),
-            OnRegister::WatchRadio => self
-                .requests
-                .extend([Op::Read(SIGNAL), Op::Read(LINK_QUALITY)]),
-            OnRegister::PushCut => {
-                self.push = None;
-                self.fail("the device restarted during the PUSH".into());
-            }
-            OnRegister::Verify => {
-                self.set_phase(CampaignPhase::Verifying, Some("SRV-5"));
-                self.requests.push_back(Op::Read(RESULT));
-            }
-            OnRegister::Nothing => {}
-        }
+        let act = self.facts().next(Input::Registered);
+        self.apply(act);
         self.send_next(now);
     }
 
@@ -264,6 +311,7 @@ impl Server {
         let token = self.messenger.request(now, to, packet, observe);
         if op == Op::Execute(UPDATE) {
             self.update_sent = true;
+            self.updates_sent += 1;
         }
         if let Op::Observe(path) = &op {
             self.observations.started(token.clone(), *path);
@@ -271,29 +319,104 @@ impl Server {
         self.requests.sent(token, op);
     }
 
-    /// What the campaign's judgement looks at.
+    /// What the campaign's state machine looks at.
     pub(crate) fn facts(&self) -> Facts<'_> {
         Facts {
             phase: &self.phase,
             update_sent: self.update_sent,
+            execute_queued: self.requests.contains(&Op::Execute(UPDATE)),
+            updates_sent: self.updates_sent,
+            deliveries: self.deliveries,
+            rejoined: self.rejoined,
             reported_version: self.reported_version.as_deref(),
-            target_version: &self.campaign.target_version,
+            target_version: Some(self.campaign.target_version.as_str()),
+            delivering_by: self.delivering_by,
+            pushing: self.push.is_some(),
+            clean_ups: self.clean_ups,
+            version_checks: self.version_checks,
         }
     }
 
-    /// Carries out a step the judgement decided.
-    pub(crate) fn apply(&mut self, step: Step) {
-        match step {
-            Step::Stay => {}
-            Step::Enter(phase, rule) => self.set_phase(phase, Some(rule)),
-            Step::Fail(why) => self.fail(why),
+    /// Carries out what the state machine decided.
+    pub(crate) fn apply(&mut self, act: Act) {
+        match act {
+            Act::Stay => {}
+            Act::Enter(phase, rule) => self.set_phase(phase, Some(rule)),
+            Act::Fail(why) => self.fail(why),
+            Act::Succeed(rule) => match &self.phase {
+                CampaignPhase::Failed(why) => {
+                    let late = CampaignPhase::SucceededLate(why.clone());
+                    self.set_phase(late, Some("SRV-9"));
+                }
+                _ => self.set_phase(CampaignPhase::Succeeded, Some(rule)),
+            },
+            Act::ExecuteUpdate(rule) => {
+                let text = if rule == "SRV-9" {
+                    "the device holds the downloaded image: executing Update again"
+                } else {
+                    "image downloaded; executing Update"
+                };
+                self.log(text, Some(rule));
+                self.requests.push_back(Op::Execute(UPDATE));
+            }
+            Act::Verify => {
+                self.set_phase(CampaignPhase::Verifying, Some("SRV-5"));
+                self.requests.push_back(Op::Read(RESULT));
+            }
+            Act::WatchRadio => self
+                .requests
+                .extend([Op::Read(SIGNAL), Op::Read(LINK_QUALITY)]),
+            Act::PushCut => {
+                self.push = None;
+                self.rejoined = true;
+                self.log(
+                    "the device restarted during the PUSH: its firmware state says what is left",
+                    Some("FU-P2"),
+                );
+            }
+            Act::DeliverAgain => {
+                self.log(
+                    "the device came back Idle with nothing downloaded: delivering again",
+                    Some("SRV-9"),
+                );
+                self.choose_delivery();
+            }
+            Act::FallBackToPull => self.fall_back_to_pull(),
+            Act::Rejoined => self.rejoined = true,
+            Act::ReadFirmware => self.requests.push_back(Op::Read(FIRMWARE)),
+            Act::CheckVersion => {
+                self.version_checks += 1;
+                self.log(
+                    format!(
+                        "Update Result 1, but /3/0/3 reads {}: reading it again",
+                        self.reported_version.as_deref().unwrap_or("nothing")
+                    ),
+                    Some("SRV-5"),
+                );
+                if self.phase != CampaignPhase::Verifying {
+                    self.set_phase(CampaignPhase::Verifying, Some("SRV-5"));
+                }
+                self.requests.push_back(Op::Read(VERSION));
+                self.requests.push_back(Op::Read(RESULT));
+            }
+            Act::CleanUp => {
+                let phase = self.phase.clone();
+                self.clean_up(&phase);
+            }
         }
     }
 
+    /// The campaign gives up: it says why, and leaves the device Idle (SRV-10).
     pub(crate) fn fail(&mut self, why: String) {
         if !self.phase.is_over() {
+            let was = self.phase.clone();
             self.set_phase(CampaignPhase::Failed(why), None);
+            self.clean_up(&was);
         }
+    }
+
+    pub(crate) fn directory_is_empty(&self) -> bool {
+        self.directory.current().is_none()
     }
 }
 
@@ -312,7 +435,10 @@ impl Node for Server {
 
     fn handle_timeout(&mut self, now: SimTime) {
         self.clock = now;
-        if self.deadline.is_some_and(|d| d <= now) {
+        if self.give_up_at.is_some_and(|d| d <= now) {
+            self.give_up_waiting(now);
+        }
+        if self.poll_at.is_some_and(|d| d <= now) {
             self.poll_device(now);
         }
         if self.directory.expires_at().is_some_and(|t| t <= now) {
@@ -328,9 +454,10 @@ impl Node for Server {
 
     fn poll_timeout(&self) -> Option<SimTime> {
         let expiry = self.directory.expires_at();
-        let deadline = self.deadline.filter(|_| !self.phase.is_over());
-        [self.messenger.poll_timeout(), expiry, deadline]
+        let waiting = (!self.phase.is_over()).then_some([self.poll_at, self.give_up_at]);
+        [self.messenger.poll_timeout(), expiry]
             .into_iter()
+            .chain(waiting.into_iter().flatten())
             .flatten()
             .min()
     }
@@ -353,7 +480,14 @@ impl Server {
                 format!("no answer to {op}: sending it again ({attempt} of {REQUEST_ATTEMPTS})"),
                 Some("SRV-4"),
             ),
-            None => self.fail("the device stopped answering".into()),
+            None if Server::is_clean_up(&op) => self.log(
+                format!("no answer to {op}: the device may not be Idle"),
+                Some("SRV-10"),
+            ),
+            None => {
+                let act = self.facts().next(Input::Unanswered);
+                self.apply(act);
+            }
         }
     }
 

@@ -65,6 +65,7 @@ pub fn nodes(scenario: &Scenario, seed: u64, rng: &mut SimRng) -> Nodes {
         push_min_signal_dbm: sv.push_min_signal_dbm,
         push_min_link_quality: sv.push_min_link_quality,
         phase_timeout_s: sv.phase_timeout_s,
+        update_timeout_s: sv.update_timeout_s,
         ..CampaignConfig::pull(&package_uri, &new_version.to_string())
     };
     let server = Server::new(SERVER_ADDR, rng.fork(1), campaign);

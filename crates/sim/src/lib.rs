@@ -4,6 +4,7 @@
 mod branch;
 mod build;
 mod builtin;
+pub mod chaos;
 pub mod cow;
 pub mod history;
 pub mod link;

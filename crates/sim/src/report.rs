@@ -110,6 +110,7 @@ impl RunReport {
         let phase = world.server().phase();
         let campaign = match phase {
             CampaignPhase::Succeeded => "succeeded".to_string(),
+            CampaignPhase::SucceededLate(_) => "succeeded (late)".to_string(),
             CampaignPhase::Failed(_) => "failed".to_string(),
             _ => "unfinished".to_string(),
         };

@@ -135,6 +135,9 @@ pub struct ServerSpec {
     pub push_min_link_quality: Option<i64>,
     /// Seconds without news from the device before the server polls it (SRV-4).
     pub phase_timeout_s: u64,
+    /// Seconds after Execute Update (or the device's last news since) within which the device
+    /// must register again, or the campaign fails (SRV-8).
+    pub update_timeout_s: u64,
 }
 
 impl Default for ServerSpec {
@@ -147,6 +150,7 @@ impl Default for ServerSpec {
             push_min_signal_dbm: None,
             push_min_link_quality: None,
             phase_timeout_s: c.phase_timeout_s,
+            update_timeout_s: c.update_timeout_s,
         }
     }
 }

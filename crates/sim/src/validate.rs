@@ -156,6 +156,15 @@ pub fn check(s: &Scenario) -> Result<(), ScenarioError> {
         )?;
     }
     block_size("server.push_block_size", s.server.push_block_size)?;
+    // A deadline of 0 s would fire before the device could answer anything.
+    for (field, secs) in [
+        ("server.phase_timeout_s", s.server.phase_timeout_s),
+        ("server.update_timeout_s", s.server.update_timeout_s),
+    ] {
+        if secs == 0 {
+            invalid(field, "must be at least 1 second")?;
+        }
+    }
     for (i, o) in s.operations.iter().enumerate() {
         if let Some(field) = o.unknown.keys().next() {
             return invalid(
