@@ -87,8 +87,11 @@ pub struct Flash {
 }
 
 impl Flash {
-    /// Flash fresh from the factory: every sector erased.
-    pub fn new(geometry: Geometry) -> Flash {
+    /// Flash fresh from the factory: every sector erased. An alignment or sector size of 0
+    /// means 1, so that no geometry makes the arithmetic divide by zero.
+    pub fn new(mut geometry: Geometry) -> Flash {
+        geometry.align = geometry.align.max(1);
+        geometry.sector_size = geometry.sector_size.max(1);
         let blank = Arc::new(vec![geometry.erased; geometry.sector_size]);
         Flash {
             geometry,
