@@ -45,7 +45,7 @@ fn magic_area(align: usize) -> usize {
 
 /// Bytes of the trailer before the status records: the magic's area and the four fields.
 fn info_size(align: usize) -> usize {
-    magic_area(align) + SWAP_SIZE * max_align(align)
+    magic_area(align).saturating_add(SWAP_SIZE.saturating_mul(max_align(align)))
 }
 
 /// Sectors a swap can move: as many as the trailer sector has status records for.
@@ -104,13 +104,17 @@ fn magic_offset(layout: SlotLayout, slot: Slot) -> usize {
 /// Offset of a trailer field, counted back from the magic's area.
 fn field(flash: &Flash, layout: SlotLayout, slot: Slot, n: usize) -> usize {
     let align = flash.geometry().align;
-    layout.slot_end(slot) - magic_area(align) - n * max_align(align)
+    // Saturating: an alignment larger than the sector gives writes the flash refuses, not
+    // an overflow.
+    layout
+        .slot_end(slot)
+        .saturating_sub(magic_area(align) + n * max_align(align))
 }
 
 /// Offset of swap-move status record `i`, counted back from swap_size.
 fn status(flash: &Flash, layout: SlotLayout, slot: Slot, i: usize) -> usize {
     let align = flash.geometry().align.max(1);
-    field(flash, layout, slot, SWAP_SIZE) - (i + 1) * align
+    field(flash, layout, slot, SWAP_SIZE).saturating_sub((i + 1) * align)
 }
 
 /// Writes `value` at `offset`, padded with erased bytes to a whole write.
@@ -165,7 +169,7 @@ pub(crate) fn write_magic(
     let area = magic_area(flash.geometry().align);
     let mut bytes = vec![flash.geometry().erased; area - BOOT_MAGIC.len()];
     bytes.extend_from_slice(&BOOT_MAGIC);
-    flash.write(layout.slot_end(slot) - area, &bytes)
+    flash.write(layout.slot_end(slot).saturating_sub(area), &bytes)
 }
 
 pub(crate) fn read(flash: &Flash, layout: SlotLayout, slot: Slot) -> Trailer {
@@ -244,6 +248,21 @@ mod tests {
 
     /// BOOT-8: every trailer write starts on and covers whole writes, padded with the erased
     /// value, and reads back as written, for both erased values.
+    /// Alignments no scenario may have make trailer writes fail as the flash refuses them
+    /// (3: off every write boundary), or at least never panic (larger than a sector).
+    #[test]
+    fn odd_alignments_never_panic() {
+        let (mut f, l) = flash(3, 0xff);
+        assert!(write_magic(&mut f, l, Slot::Primary).is_err());
+        assert!(write_status(&mut f, l, 0).is_err());
+        for align in [8192, usize::MAX / 4] {
+            let (mut f, l) = flash(align, 0xff);
+            let _ = write_magic(&mut f, l, Slot::Primary);
+            let _ = write_status(&mut f, l, 0);
+            let _ = (read(&f, l, Slot::Primary), max_swap_sectors(align));
+        }
+    }
+
     #[test]
     fn boot8_every_trailer_write_is_whole_and_reads_back() {
         for align in [1, 2, 4, 8, 16] {
