@@ -99,7 +99,9 @@ impl RunReport {
             None => told,
         };
         let told = if self.campaign == "succeeded (late)" {
-            format!("{told} The server had said \"failed\" first; the device proved it wrong (SRV-9).")
+            format!(
+                "{told} The server had said \"failed\" first; the device proved it wrong (SRV-9)."
+            )
         } else {
             told
         };
