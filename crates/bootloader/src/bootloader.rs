@@ -90,7 +90,8 @@ impl Bootloader {
     /// Bytes an image may take in a slot: all but the trailer sector, and for swap-move the
     /// spare sector the primary image moves into.
     pub fn capacity(&self) -> usize {
-        self.strategy.capacity(self.layout)
+        self.strategy
+            .capacity(self.layout, self.flash.geometry().align)
     }
 
     pub fn strategy(&self) -> Strategy {

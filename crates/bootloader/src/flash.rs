@@ -87,8 +87,12 @@ pub struct Flash {
 }
 
 impl Flash {
-    /// Flash fresh from the factory: every sector erased.
-    pub fn new(geometry: Geometry) -> Flash {
+    /// Flash fresh from the factory: every sector erased. A sector size of 0 means 1, and the
+    /// alignment is kept between 1 and the sector size (no flash writes more than a sector at
+    /// once), so that no geometry makes the arithmetic divide by zero or overflow.
+    pub fn new(mut geometry: Geometry) -> Flash {
+        geometry.sector_size = geometry.sector_size.max(1);
+        geometry.align = geometry.align.clamp(1, geometry.sector_size);
         let blank = Arc::new(vec![geometry.erased; geometry.sector_size]);
         Flash {
             geometry,

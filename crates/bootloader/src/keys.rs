@@ -51,10 +51,10 @@ pub fn key_hash(key: &VerifyingKey) -> [u8; 32] {
     h.finalize().into()
 }
 
-/// The keys built into the bootloader, by name: only the sandbox key.
+/// The keys built into the bootloader, by name: only the sandbox key. It is derived once:
+/// every boot validates, and the power-cut sweeps boot hundreds of thousands of times.
 pub fn trusted_keys() -> Vec<(&'static str, VerifyingKey)> {
-    vec![(
-        KeyChoice::Sandbox.name(),
-        KeyChoice::Sandbox.signing_key().verifying_key(),
-    )]
+    static SANDBOX: std::sync::OnceLock<VerifyingKey> = std::sync::OnceLock::new();
+    let key = SANDBOX.get_or_init(|| KeyChoice::Sandbox.signing_key().verifying_key());
+    vec![(KeyChoice::Sandbox.name(), *key)]
 }

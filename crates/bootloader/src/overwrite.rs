@@ -12,7 +12,8 @@ use crate::layout::{Slot, SlotLayout, SECTOR_SIZE};
 use crate::swap_move::SectorStep;
 use crate::trailer;
 
-/// Bytes an image may take in a slot: all but the trailer sector.
+/// Bytes an image may take in a slot: all but the trailer sector, whatever the alignment (the
+/// trailer holds only the magic).
 pub(crate) fn capacity(layout: SlotLayout) -> usize {
     (layout.slot_sectors() - 1) * SECTOR_SIZE
 }

@@ -32,11 +32,12 @@ impl Strategy {
         }
     }
 
-    /// Bytes an image may take in a slot of `layout` with this strategy.
-    pub(crate) fn capacity(self, layout: SlotLayout) -> usize {
+    /// Bytes an image may take in a slot of `layout` with this strategy, on flash that writes
+    /// `align` bytes at a time (the swap-move status records take one write each).
+    pub(crate) fn capacity(self, layout: SlotLayout, align: usize) -> usize {
         match self {
             Strategy::Overwrite => overwrite::capacity(layout),
-            Strategy::SwapMove => swap_move::capacity(layout),
+            Strategy::SwapMove => swap_move::capacity(layout, align),
         }
     }
 }

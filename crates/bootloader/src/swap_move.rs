@@ -9,15 +9,14 @@
 use crate::events::SectorCopy;
 use crate::flash::{Flash, FlashError};
 use crate::layout::{Slot, SlotLayout, SECTOR_SIZE};
-use crate::trailer::{
-    self, SwapType, COPY_DONE, IMAGE_OK, MAX_SWAP_SECTORS, SET, STATUS, SWAP_INFO, SWAP_SIZE,
-};
+use crate::trailer::{self, SwapType, COPY_DONE, IMAGE_OK, SET, SWAP_INFO, SWAP_SIZE};
 use crate::validate::validate;
 
 /// Bytes an image may take in a slot: all but the trailer sector and the spare sector the
-/// primary image moves into, and no more sectors than the trailer has status records for.
-pub(crate) fn capacity(layout: SlotLayout) -> usize {
-    (layout.slot_sectors() - 2).min(MAX_SWAP_SECTORS) * SECTOR_SIZE
+/// primary image moves into, and no more sectors than the trailer has status records for at
+/// the flash's write alignment `align`.
+pub(crate) fn capacity(layout: SlotLayout, align: usize) -> usize {
+    (layout.slot_sectors() - 2).min(trailer::max_swap_sectors(align)) * SECTOR_SIZE
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -91,7 +90,10 @@ pub(crate) fn interrupted_swap(flash: &Flash, layout: SlotLayout) -> Option<(Swa
 }
 
 fn image_sectors(flash: &Flash, layout: SlotLayout, slot: Slot) -> usize {
-    let bytes = flash.read(layout.slot_start(slot), capacity(layout));
+    let bytes = flash.read(
+        layout.slot_start(slot),
+        capacity(layout, flash.geometry().align),
+    );
     validate(&bytes, 0)
         .info
         .map_or(0, |i| i.total_len.div_ceil(SECTOR_SIZE))
@@ -162,7 +164,7 @@ pub(crate) fn run_swap(
     );
     let all = steps(sectors);
     for (i, step) in all.iter().enumerate() {
-        if trailer::flag(flash, layout, Slot::Primary, STATUS + i) {
+        if trailer::status_done(flash, layout, i) {
             continue;
         }
         let (copy, from, to) = match *step {
@@ -171,7 +173,7 @@ pub(crate) fn run_swap(
             Step::Up(idx) => (SectorCopy::Up, p + idx, s + idx - 1),
         };
         copy_sector(flash, from, to)?;
-        trailer::write_field(flash, layout, Slot::Primary, STATUS + i, &[SET])?;
+        trailer::write_status(flash, layout, i)?;
         done(
             flash,
             SectorStep {

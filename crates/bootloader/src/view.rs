@@ -67,7 +67,7 @@ fn slot_view(
             }
         })
         .collect();
-    let bytes = flash.read(layout.slot_start(slot), strategy.capacity(layout));
+    let bytes = flash.read(layout.slot_start(slot), strategy.capacity(layout, g.align));
     let info = validate(&bytes, 0).info;
     let Trailer {
         magic,

@@ -3,8 +3,6 @@
 use crate::args::ImageBuildArgs;
 use crate::bad_input;
 use fota_bootloader::inspect::layout;
-use fota_bootloader::sweep::default_sweep;
-use fota_bootloader::Strategy;
 use fota_bootloader::{validate, Behaviour, ImageBuilder, ImageVersion, KeyChoice};
 use std::process::ExitCode;
 
@@ -99,38 +97,6 @@ pub fn inspect(file: &str, json: bool) -> ExitCode {
         println!("  verdict: {verdict}");
     }
     if verdict.valid() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    }
-}
-
-pub fn powercut(strategy: &str, json: bool) -> ExitCode {
-    let Some(strategy) = Strategy::parse(strategy) else {
-        return bad_input(&format!(
-            "--strategy {strategy} is not swap-move or overwrite"
-        ));
-    };
-    let r = default_sweep(strategy);
-    if json {
-        match serde_json::to_string(&r) {
-            Ok(text) => println!("{text}"),
-            Err(e) => return bad_input(&format!("cannot write the report: {e}")),
-        }
-    } else {
-        let line = |what: &str, c: &fota_bootloader::sweep::CutCounts| {
-            println!(
-                "{} {what}: {} flash operations, {} cut points: {} booted the old image, {} the new, {} bricked, {} left unfinished",
-                r.strategy.name(), c.operations, c.cut_points, c.booted_old, c.booted_new, c.bricked, c.unfinished
-            )
-        };
-        line("upgrade", &r.upgrade);
-        if let Some(revert) = &r.revert {
-            line("revert", revert);
-        }
-    }
-    let sound = |c: &fota_bootloader::sweep::CutCounts| c.bricked == 0 && c.unfinished == 0;
-    if sound(&r.upgrade) && r.revert.as_ref().is_none_or(sound) {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)

@@ -6,6 +6,7 @@ mod args;
 mod chaos;
 mod image;
 mod peers;
+mod powercut;
 mod print;
 mod udp;
 
@@ -65,7 +66,11 @@ fn main() -> ExitCode {
         Ok(Command::Server(a)) => peers::server(a),
         Ok(Command::ImageBuild(a)) => image::build(a),
         Ok(Command::ImageInspect { file, json }) => image::inspect(&file, json),
-        Ok(Command::Powercut { strategy, json }) => image::powercut(&strategy, json),
+        Ok(Command::Powercut {
+            strategy,
+            all,
+            json,
+        }) => powercut::run(strategy.as_deref(), all, json),
         Ok(Command::Chaos { seeds, from, show }) => chaos::chaos(seeds, from, show),
         Err(why) => bad_input(&why),
     }

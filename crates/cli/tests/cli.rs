@@ -201,6 +201,54 @@ fn powercut_sweep_reports_no_brick() {
     );
 }
 
+/// BOOT-8: `powercut --all` sweeps every geometry a scenario may have, second cuts included.
+#[test]
+fn powercut_all_sweeps_every_geometry_of_a_strategy() {
+    let out = cli(&["powercut", "--all", "--strategy", "overwrite", "--json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let reports = v.as_array().unwrap();
+    assert_eq!(
+        reports.len(),
+        5 * 2 * 3,
+        "alignments x erased values x image sizes"
+    );
+    let mut seen: Vec<(u64, u64, String)> = Vec::new();
+    for r in reports {
+        assert_eq!(r["strategy"], "overwrite");
+        assert_eq!(
+            (r["bricked"].as_u64(), r["misplaced"].as_u64()),
+            (Some(0), Some(0)),
+            "{r}"
+        );
+        assert_eq!(r["cut_points"], r["operations"], "{r}");
+        assert!(
+            r["second_cuts"].as_u64().unwrap() >= r["cut_points"].as_u64().unwrap(),
+            "{r}"
+        );
+        assert_eq!(r["after_second_cut"]["bricked"], 0, "{r}");
+        let key = (
+            r["align"].as_u64().unwrap(),
+            r["erased"].as_u64().unwrap(),
+            r["image"].as_str().unwrap().to_string(),
+        );
+        assert!(!seen.contains(&key), "{key:?} twice");
+        seen.push(key);
+    }
+    let text = cli(&["powercut", "--all", "--strategy", "overwrite"]);
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(
+        text.contains("overwrite align 16 erased 0x00 image largest (28672 bytes) upgrade:"),
+        "{text}"
+    );
+    assert!(text.contains("30 geometries:"), "{text}");
+}
+
 #[test]
 fn docs_rules_page_matches_the_rule_table() {
     let out = cli(&["rules"]);

@@ -58,6 +58,8 @@ pub struct Server {
     version_checks: u32,
     /// Error answers in a row to the campaign's reads.
     pub(crate) read_errors: u32,
+    /// Why the campaign failed, once it has: a success after it is a late one (SRV-9).
+    failed_before: Option<String>,
     /// The device registered again since the delivery began: its next /5 report decides.
     pub(crate) rejoined: bool,
     /// /5/0/3 as the device last reported it.
@@ -95,6 +97,7 @@ impl Server {
             clean_ups: 0,
             version_checks: 0,
             read_errors: 0,
+            failed_before: None,
             rejoined: false,
             device_state: None,
             poll_at: None,
@@ -343,12 +346,9 @@ impl Server {
             Act::Stay => {}
             Act::Enter(phase, rule) => self.set_phase(phase, Some(rule)),
             Act::Fail(why) => self.fail(why),
-            Act::Succeed(rule) => match &self.phase {
-                CampaignPhase::Failed(why) => {
-                    let late = CampaignPhase::SucceededLate(why.clone());
-                    self.set_phase(late, Some("SRV-9"));
-                }
-                _ => self.set_phase(CampaignPhase::Succeeded, Some(rule)),
+            Act::Succeed(rule) => match self.failed_before.clone() {
+                Some(why) => self.set_phase(CampaignPhase::SucceededLate(why), Some("SRV-9")),
+                None => self.set_phase(CampaignPhase::Succeeded, Some(rule)),
             },
             Act::ExecuteUpdate(rule) => {
                 let text = if rule == "SRV-9" {
@@ -410,6 +410,7 @@ impl Server {
     pub(crate) fn fail(&mut self, why: String) {
         if !self.phase.is_over() {
             let was = self.phase.clone();
+            self.failed_before = Some(why.clone());
             self.set_phase(CampaignPhase::Failed(why), None);
             self.clean_up(&was);
         }

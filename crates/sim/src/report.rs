@@ -28,6 +28,10 @@ pub struct RunReport {
     pub final_values: FinalValues,
     pub result_history: Vec<[u8; 2]>,
     pub campaign: String,
+    /// The server's verdict in its own words: why it failed, or that it succeeded late.
+    pub verdict: String,
+    /// Why the device can never run an image for good again, when it cannot (SRV-8).
+    pub bricked: Option<String>,
     pub datagrams: usize,
     pub dropped: usize,
     pub virtual_ms: u64,
@@ -90,6 +94,17 @@ impl RunReport {
             ),
             None => format!("The device reports Update Result {}.", v.result),
         };
+        let told = match &self.bricked {
+            Some(why) => format!("{told} The device is bricked: {why}."),
+            None => told,
+        };
+        let told = if self.campaign == "succeeded (late)" {
+            format!(
+                "{told} The server had said \"failed\" first; the device proved it wrong (SRV-9)."
+            )
+        } else {
+            told
+        };
         if self.expectations.met {
             format!("{told} That is what this scenario shows.")
         } else {
@@ -139,6 +154,12 @@ impl RunReport {
             final_values.firmware_version.clone(),
         );
         check("campaign", expect.campaign.clone(), campaign.clone());
+        let bricked = device.bricked().map(str::to_string);
+        check(
+            "bricked",
+            expect.bricked.map(|b| b.to_string()),
+            bricked.is_some().to_string(),
+        );
         let history: Vec<[u8; 2]> = world
             .firmware_changes()
             .iter()
@@ -175,6 +196,8 @@ impl RunReport {
             seed: world.seed(),
             result_history: history,
             campaign,
+            verdict: phase.to_string(),
+            bricked,
             datagrams: world.trace().len(),
             dropped: world
                 .trace()

@@ -372,8 +372,10 @@ pub struct Expectations {
     pub state: Option<u8>,
     pub result: Option<u8>,
     pub firmware_version: Option<String>,
-    /// `succeeded` or `failed`.
+    /// `succeeded`, `succeeded (late)` or `failed`.
     pub campaign: Option<String>,
+    /// Whether the device ends bricked: no image it holds can ever run for good (SRV-8).
+    pub bricked: Option<bool>,
     /// `[state, result]` pairs that must appear in the history of /5 changes.
     pub history_includes: Vec<[u8; 2]>,
     /// At most this many image bytes may have come from the repository (all blocks served).
