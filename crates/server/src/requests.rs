@@ -13,22 +13,23 @@ use std::collections::VecDeque;
 /// as new exchanges, before the campaign gives up on the device (SRV-4, SRV-12).
 pub(crate) const REQUEST_ATTEMPTS: u32 = 3;
 
-/// The Accept of a Read or Observe of `path`, on its `attempt` (from 1), to a client that
-/// registered with LwM2M version `lwm2m` (SRV-12).
+/// The Accept of a Read or Observe of `path` to a client that registered with LwM2M version
+/// `lwm2m`, after `misses` answers it could not decode (or 4.06s) to this request (SRV-12).
 ///
-/// The first attempt names none, as Leshan does: the client answers in the format it
+/// The request names none at first, as Leshan does: the client answers in the format it
 /// prefers, and every format an LwM2M 1.0 to 1.2 client answers by default is one the server
 /// decodes (text/plain or TLV from 1.0 and 1.1 clients, SenML CBOR from 1.2 clients). Naming
 /// one up front could only earn a 4.06 from a client that lacks it: a 1.0 client knows no
-/// SenML, and a client from 1.1 on need not have TLV.
+/// SenML, and a client from 1.1 on need not have TLV. A request that got no answer at all goes
+/// again as it was: its format is not what went wrong.
 ///
-/// Only an answer the server cannot decode, or a 4.06, brings a next attempt, and that one
-/// names a format, the one the client is surest to have: text/plain for a single value (every
-/// version has it); for an instance, an object or a multiple resource, TLV from a 1.0 or 1.1
-/// client (1.0 made it mandatory, and 1.1 clients keep it for 1.0 servers) and SenML CBOR
-/// from a 1.2 client (its own default). The attempt after that names the other of the two, so
-/// a 4.06 to the first falls back to it; a 1.0 client is asked for TLV again.
-pub(crate) fn accept(path: &Path, lwm2m: &str, attempt: u32) -> Option<u16> {
+/// After an answer the server cannot decode, or a 4.06, the request names the format the
+/// client is surest to have: text/plain for a single value (every version has it); for an
+/// instance, an object or a multiple resource, TLV from a 1.0 or 1.1 client (1.0 made it
+/// mandatory, and 1.1 clients keep it for 1.0 servers) and SenML CBOR from a 1.2 client (its
+/// own default). After a second such answer it names the other of the two, so a 4.06 to the
+/// first falls back to it; a 1.0 client is asked for TLV again.
+pub(crate) fn accept(path: &Path, lwm2m: &str, misses: u32) -> Option<u16> {
     let single = path
         .resource
         .is_some_and(|r| definitions::resource(path.object, r).is_none_or(|d| !d.multiple));
@@ -38,8 +39,8 @@ pub(crate) fn accept(path: &Path, lwm2m: &str, attempt: u32) -> Option<u16> {
         "1.1" => &[content::LWM2M_TLV, content::SENML_CBOR],
         _ => &[content::SENML_CBOR, content::LWM2M_TLV],
     };
-    let later = usize::try_from(attempt.checked_sub(2)?).ok()?;
-    ladder.get(later).or(ladder.last()).copied()
+    let step = usize::try_from(misses.checked_sub(1)?).ok()?;
+    ladder.get(step).or(ladder.last()).copied()
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -122,12 +123,20 @@ impl Op {
 /// request when its receiver applies no rule of its own.
 pub(crate) type Why = Option<&'static str>;
 
-/// A request waiting to go out, and which attempt at it this is (from 1).
+/// Which attempt at a request this is (from 1), and how many of its answers so far could not
+/// be decoded (or were 4.06), which decides its Accept.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Tries {
+    attempt: u32,
+    misses: u32,
+}
+
+/// A request waiting to go out.
 #[derive(Clone, Debug)]
 struct Queued {
     op: Op,
     why: Why,
-    attempt: u32,
+    tries: Tries,
 }
 
 impl Queued {
@@ -135,7 +144,10 @@ impl Queued {
         Queued {
             op,
             why,
-            attempt: 1,
+            tries: Tries {
+                attempt: 1,
+                misses: 0,
+            },
         }
     }
 }
@@ -144,12 +156,12 @@ impl Queued {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Requests {
     queue: VecDeque<Queued>,
-    /// The request in flight and its attempt.
-    in_flight: Option<(Token, Op, u32)>,
-    /// The attempt of the request last taken from the queue, while it goes out.
-    sending: u32,
-    /// The attempt of the request last answered or lost: the one `retry` counts from.
-    last_attempt: u32,
+    /// The request in flight and its tries.
+    in_flight: Option<(Token, Op, Tries)>,
+    /// The tries of the request last taken from the queue, while it goes out.
+    sending: Tries,
+    /// The tries of the request last answered or lost: the ones `retry` counts on.
+    last: Tries,
     /// Operator requests queued, and the tokens of those sent: their answers are reported.
     operator_pending: Vec<Op>,
     operator_tokens: Vec<Token>,
@@ -225,14 +237,14 @@ impl Requests {
             return None;
         }
         let next = self.queue.pop_front()?;
-        self.sending = next.attempt;
+        self.sending = next.tries;
         Some((next.op, next.why))
     }
 
     /// The Accept for `op`, the request just taken from the queue, to a client that
     /// registered with LwM2M version `lwm2m` (SRV-12).
     pub fn accept(&self, op: &Op, lwm2m: &str) -> Option<u16> {
-        accept(&op.read_path()?, lwm2m, self.sending)
+        accept(&op.read_path()?, lwm2m, self.sending.misses)
     }
 
     /// `op` went out with `token`.
@@ -251,8 +263,8 @@ impl Requests {
 
     /// A response with `token`: the request in flight when it is the one answered.
     pub fn answered(&mut self, token: &[u8]) -> Option<Answered> {
-        let (_, op, attempt) = self.in_flight.take_if(|(t, ..)| *t == token)?;
-        self.last_attempt = attempt;
+        let (_, op, tries) = self.in_flight.take_if(|(t, ..)| *t == token)?;
+        self.last = tries;
         let by_operator = self.take_operator_token(token);
         Some(Answered { op, by_operator })
     }
@@ -263,8 +275,8 @@ impl Requests {
         let op = self
             .in_flight
             .take_if(|(t, ..)| *t == token)
-            .map(|(_, op, attempt)| {
-                self.last_attempt = attempt;
+            .map(|(_, op, tries)| {
+                self.last = tries;
                 op
             });
         Lost { op, by_operator }
@@ -274,16 +286,26 @@ impl Requests {
     /// answer never came or could not be decoded: the attempt it will be, or None when it
     /// has had all its attempts.
     pub fn retry(&mut self, op: Op) -> Option<u32> {
-        let attempt = self.last_attempt + 1;
+        let attempt = self.last.attempt + 1;
         if attempt > REQUEST_ATTEMPTS {
             return None;
         }
+        let tries = Tries {
+            attempt,
+            ..self.last
+        };
         self.queue.push_front(Queued {
             op,
             why: Some("SRV-4"),
-            attempt,
+            tries,
         });
         Some(attempt)
+    }
+
+    /// The answer just taken could not be decoded, or was a 4.06: when the request goes
+    /// again, it names the next format the client may have (SRV-12).
+    pub fn missed_format(&mut self) {
+        self.last.misses += 1;
     }
 
     fn take_operator_token(&mut self, token: &[u8]) -> bool {
@@ -306,15 +328,15 @@ mod tests {
     const PROTOCOLS: Path = Path::resource(5, 0, 8);
 
     #[test]
-    fn srv12_the_first_attempt_names_no_accept_and_later_ones_fall_back() {
+    fn srv12_no_accept_at_first_then_the_formats_the_client_is_surest_to_have() {
         for v in ["1.0", "1.1", "1.2"] {
             for p in [FIRMWARE, VERSION, PROTOCOLS] {
-                assert_eq!(accept(&p, v, 1), None, "{v} {p}");
+                assert_eq!(accept(&p, v, 0), None, "{v} {p}");
             }
         }
         let tlv = Some(content::LWM2M_TLV);
         let cbor = Some(content::SENML_CBOR);
-        let ladder = |p: &Path, v: &str| [2, 3, 4].map(|a| accept(p, v, a));
+        let ladder = |p: &Path, v: &str| [1, 2, 3].map(|misses| accept(p, v, misses));
         assert_eq!(ladder(&FIRMWARE, "1.0"), [tlv, tlv, tlv]);
         assert_eq!(ladder(&FIRMWARE, "1.1"), [tlv, cbor, cbor]);
         assert_eq!(ladder(&FIRMWARE, "1.2"), [cbor, tlv, tlv]);
@@ -324,30 +346,41 @@ mod tests {
         assert_eq!(ladder(&VERSION, "1.2"), [text, text, text]);
     }
 
+    /// Sends the next request, and returns it with the Accept its packet names.
+    fn send(r: &mut Requests, token: u8) -> (Op, Option<u32>) {
+        let (op, _) = r.pop_next().unwrap();
+        let (packet, _) = op.packet(None, r.accept(&op, "1.2")).unwrap();
+        r.sent(vec![token], op.clone());
+        (op, message::uint_option(&packet, CoapOption::Accept))
+    }
+
     #[test]
-    fn srv12_a_request_asked_again_counts_its_attempts_and_carries_its_accept() {
+    fn srv12_an_undecodable_answer_moves_the_accept_on_and_a_lost_request_keeps_it() {
         let mut r = Requests::default();
         r.push_back(Op::Read(FIRMWARE));
-        for (attempt, accept) in [
-            (1, None),
-            (2, Some(content::SENML_CBOR)),
-            (3, Some(content::LWM2M_TLV)),
-        ] {
-            let (op, _) = r.pop_next().unwrap();
-            assert_eq!(r.accept(&op, "1.2"), accept, "attempt {attempt}");
-            let (packet, _) = op.packet(None, accept).unwrap();
-            let named = message::uint_option(&packet, CoapOption::Accept);
-            assert_eq!(named, accept.map(u32::from));
-            r.sent(vec![attempt as u8], op.clone());
-            // Answered, but with nothing the server decodes: it goes again.
-            assert!(r.answered(&[attempt as u8]).is_some());
-            let again = r.retry(op);
-            assert_eq!(again, (attempt < REQUEST_ATTEMPTS).then_some(attempt + 1));
-        }
-        assert!(!r.is_busy(), "after the last attempt nothing is queued");
-        // A new request starts again from its first attempt.
+        let (op, named) = send(&mut r, 1);
+        assert_eq!(named, None);
+        // No answer at all: it goes again as it was.
+        assert!(r.lost(&[1]).op.is_some());
+        assert_eq!(r.retry(op), Some(2));
+        let (op, named) = send(&mut r, 2);
+        assert_eq!(named, None, "a lost request is no reason to name a format");
+        // An answer it cannot decode: the next attempt asks for SenML CBOR, a 1.2 client's own.
+        assert!(r.answered(&[2]).is_some());
+        r.missed_format();
+        assert_eq!(r.retry(op), Some(3));
+        let (op, named) = send(&mut r, 3);
+        assert_eq!(named, Some(u32::from(content::SENML_CBOR)));
+        assert!(r.answered(&[3]).is_some());
+        r.missed_format();
+        assert_eq!(
+            r.retry(op),
+            None,
+            "three attempts, then the device counts as silent"
+        );
+        assert!(!r.is_busy());
+        // A new request starts afresh.
         r.push_back(Op::Read(VERSION));
-        let (op, _) = r.pop_next().unwrap();
-        assert_eq!(r.accept(&op, "1.2"), None);
+        assert_eq!(send(&mut r, 4).1, None);
     }
 }

@@ -174,6 +174,7 @@ impl Server {
     /// number of times before the campaign treats the device as not answering (SRV-4).
     fn on_undecodable(&mut self, what: String, op: Op) {
         self.log(format!("{what}: it counts as no answer"), Some("SRV-12"));
+        self.requests.missed_format();
         self.on_unanswered(op);
     }
 

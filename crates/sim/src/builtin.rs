@@ -25,6 +25,13 @@ const BUILTIN: &[&str] = &[
     include_str!("../scenarios/resume-after-reboot.json"),
     include_str!("../scenarios/lossy-link.json"),
     include_str!("../scenarios/rejected-at-boot.json"),
+    include_str!("../scenarios/early-execute.json"),
+    include_str!("../scenarios/push-powercut-downloaded.json"),
+    include_str!("../scenarios/damaged-update-ack.json"),
+    include_str!("../scenarios/late-success.json"),
+    include_str!("../scenarios/server-gives-up.json"),
+    include_str!("../scenarios/overwrite-bricked.json"),
+    include_str!("../scenarios/flash-align-16.json"),
     include_str!("../scenarios/pull-senml-cbor.json"),
 ];
 
