@@ -44,7 +44,12 @@ impl Server {
                 let seq = message::uint_option(&resp, CoapOption::Observe);
                 self.observations.answered(&token, seq, now);
                 self.on_report(path, &resp, &value);
-                if path == FIRMWARE && self.phase == CampaignPhase::Preparing {
+                // The first look at the device chooses the delivery; a later one (it registered
+                // again before the delivery began) does not start a second.
+                if path == FIRMWARE
+                    && self.phase == CampaignPhase::Preparing
+                    && self.deliveries == 0
+                {
                     self.choose_delivery();
                 }
             }
@@ -97,6 +102,7 @@ impl Server {
                 let changed = ok(ResponseType::Changed);
                 let act = self.facts().next(Input::UriWritten {
                     changed,
+                    again: self.uri_writes > 1,
                     answer: &answer,
                 });
                 self.apply(act);
