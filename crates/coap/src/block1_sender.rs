@@ -72,6 +72,12 @@ impl Block1Sender {
         self.offset
     }
 
+    /// Back to block 0, which restarts the transfer at the receiver (RFC 7959 §2.5, BW-4): for
+    /// a receiver that lost track of it and answers 4.08.
+    pub fn restart(&mut self) {
+        self.offset = 0;
+    }
+
     /// The request carrying the block at the current offset.
     pub fn request(&self) -> Packet {
         let size = self.block_size();

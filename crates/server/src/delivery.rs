@@ -8,9 +8,12 @@ use crate::server::Server;
 
 /// How often one PUSH block is sent when its answers do not fit it.
 const PUSH_BLOCK_ATTEMPTS: u32 = 3;
+
+/// How often a PUSH starts again from block 0 when the device lost track of it.
+const PUSH_RESTARTS: u32 = 2;
 use fota_coap::block1_sender::{Block1Sender, SendStep};
 use fota_coap::message::{self, set_content_format};
-use fota_coap::{Packet, RequestType};
+use fota_coap::{MessageClass, Packet, RequestType, ResponseType};
 use fota_lwm2m::{content, firmware};
 
 impl Server {
@@ -64,6 +67,10 @@ impl Server {
     /// A delivery begins: what the device says from now on is about this one.
     fn delivery_begins(&mut self, by: Delivery) {
         self.deliveries += 1;
+        self.push_restarts = 0;
+        self.uri_writes = 0;
+        // Whatever the device said of /5 before no longer holds once the delivery starts.
+        self.device_state = None;
         self.delivering_by = Some(by);
         self.rejoined = false;
     }
@@ -185,6 +192,20 @@ impl Server {
             }
             // A damaged answer, or an answer to a damaged block: send the block again, a few
             // times (SRV-4); the device takes a block it already has once (BW-2).
+            // The device lost track of the transfer (BW-3): block 0 starts it afresh (BW-4).
+            SendStep::Unexpected { code, .. }
+                if code == MessageClass::Response(ResponseType::RequestEntityIncomplete)
+                    && self.push_restarts < PUSH_RESTARTS =>
+            {
+                self.push_restarts += 1;
+                self.push_unexpected = 0;
+                sender.restart();
+                self.log(
+                    "the device lost track of the PUSH (4.08): starting again from block 0",
+                    Some("BW-4"),
+                );
+                self.requests.push_front_for("BW-4", Op::Push);
+            }
             SendStep::Unexpected { why, .. } if self.push_unexpected + 1 < PUSH_BLOCK_ATTEMPTS => {
                 self.push_unexpected += 1;
                 self.log(
@@ -198,6 +219,8 @@ impl Server {
             }
             SendStep::Unexpected { why, .. } => {
                 self.push_unexpected = 0;
+                // What the device holds is unknown now: the phase decides the clean-up.
+                self.device_state = None;
                 self.fail(format!(
                     "the device's answers to the PUSH made no sense: {why}"
                 ));

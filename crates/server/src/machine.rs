@@ -28,8 +28,10 @@ pub(crate) struct Facts<'a> {
     pub update_sent: bool,
     /// Execute Update waits in the queue.
     pub execute_queued: bool,
-    /// Times Execute Update went out in this campaign.
+    /// Times Execute Update went out in this campaign, sent again after a lost answer too.
     pub updates_sent: u32,
+    /// Times the campaign decided to execute Update (a request sent again counts once).
+    pub updates_asked: u32,
     /// Times the delivery was started.
     pub deliveries: u32,
     /// The device registered again since the delivery began: its next /5 report says how to
@@ -61,8 +63,13 @@ pub(crate) enum Input<'a> {
     },
     /// /5/0/5 read on its own.
     Result(i64),
-    /// The answer to writing the Package URI: 2.04 or not.
-    UriWritten { changed: bool, answer: &'a str },
+    /// The answer to writing the Package URI: 2.04 or not; `again` when the write went out
+    /// more than once in this delivery (an earlier one may have reached the device).
+    UriWritten {
+        changed: bool,
+        again: bool,
+        answer: &'a str,
+    },
     /// The answer to Execute Update: 2.04 or not; `not_allowed` for 4.05, which says the
     /// device is not in Downloaded (FU-R1).
     UpdateExecuted {
@@ -74,6 +81,8 @@ pub(crate) enum Input<'a> {
     Unanswered,
     /// No Register came within `update_timeout_s` of the last news after Execute Update.
     UpdateTimedOut { after_s: u64 },
+    /// The device's registration ran out and it has not registered again for `after_s`.
+    RegistrationLost { after_s: u64 },
     /// The new image registered but did not confirm itself within `update_timeout_s`.
     VerifyTimedOut { after_s: u64 },
     /// The radio stayed too weak for a PUSH for as long as the campaign waits.
@@ -136,10 +145,18 @@ impl Facts<'_> {
                 _ => Act::Stay,
             },
             Input::UriWritten { changed: true, .. } => Act::Enter(P::Downloading, "FU-T2"),
+            // Sent again after a lost answer: the first one may have started the download,
+            // and the device then refuses the second (FU-R4); where it is decides.
+            Input::UriWritten { again: true, .. } => Act::ReadFirmware,
             Input::UriWritten { answer, .. } => {
                 Act::Fail(format!("writing the Package URI answered {answer}"))
             }
             Input::UpdateExecuted { changed: true, .. } => Act::Enter(P::Updating, "FU-T9"),
+            // A retransmission that reached the device after it rebooted into the update (its
+            // duplicate cache is gone): it said Updating already, and that stands.
+            Input::UpdateExecuted {
+                not_allowed: true, ..
+            } if *phase == P::Updating => Act::Stay,
             // An Execute sent again after a lost answer finds the device updating already:
             // where it is decides, not the refusal.
             Input::UpdateExecuted {
@@ -158,6 +175,11 @@ impl Facts<'_> {
                 "the new firmware did not confirm itself within {after_s} s"
             )),
             Input::SignalWaitOver { .. } if *phase == P::WaitingForSignal => Act::FallBackToPull,
+            // Updating has its own deadline, which says more.
+            Input::RegistrationLost { .. } if *phase == P::Updating => Act::Stay,
+            Input::RegistrationLost { after_s } => Act::Fail(format!(
+                "the device's registration ran out and it did not register again within {after_s} s"
+            )),
             Input::UpdateTimedOut { .. }
             | Input::VerifyTimedOut { .. }
             | Input::SignalWaitOver { .. } => Act::Stay,
@@ -182,8 +204,14 @@ impl Facts<'_> {
                     ),
                     // Deferred by the device's user (FU-T10), or a stale report: wait.
                     (P::Updating, _) => Act::Stay,
-                    _ if !(phase.is_delivering() || failed || *phase == P::Verifying) => Act::Stay,
-                    _ if self.updates_sent >= UPDATE_ATTEMPTS => Act::Fail(format!(
+                    _ if !(phase.is_delivering()
+                        || failed
+                        || *phase == P::Verifying
+                        || (*phase == P::Preparing && self.deliveries > 0)) =>
+                    {
+                        Act::Stay
+                    }
+                    _ if self.updates_asked >= UPDATE_ATTEMPTS => Act::Fail(format!(
                         "the device stays Downloaded after {UPDATE_ATTEMPTS} Execute Updates"
                     )),
                     _ if failed => Act::ExecuteUpdate("SRV-9"),
@@ -202,6 +230,8 @@ impl Facts<'_> {
                 {
                     Act::CleanUp
                 }
+                // The Package URI's answer was lost, and the download runs (FU-T2).
+                P::Preparing if self.deliveries > 0 => Act::Enter(P::Downloading, "FU-T2"),
                 // The device registered again without restarting (REG-1) and still holds half
                 // the PUSH, which the server dropped: push it again from block 0 (BW-4).
                 P::Pushing if self.rejoined && !self.pushing => self.deliver_again(),
@@ -276,6 +306,7 @@ mod tests {
             update_sent: false,
             execute_queued: false,
             updates_sent: 0,
+            updates_asked: 0,
             deliveries: 1,
             rejoined: false,
             reported_version: Some("2.0.0"),
@@ -399,7 +430,7 @@ mod tests {
             "srv10: half a PUSH nobody finishes is dropped"
         );
         let mut tired = facts(&failed);
-        tired.updates_sent = UPDATE_ATTEMPTS;
+        tired.updates_asked = UPDATE_ATTEMPTS;
         assert!(matches!(
             tired.next(report(FwState::Downloaded, 0)),
             Act::Fail(_)
@@ -435,6 +466,14 @@ mod tests {
             answer: "4.05 Method Not Allowed",
         };
         assert_eq!(f.next(refused), Act::ReadFirmware);
+        let updating = P::Updating;
+        let mut rebooted = facts(&updating);
+        rebooted.updates_sent = 1;
+        assert_eq!(
+            rebooted.next(refused),
+            Act::Stay,
+            "it said Updating already"
+        );
         assert_eq!(
             f.next(report(FwState::Updating, 0)),
             Act::Enter(P::Updating, "FU-T9")
@@ -442,6 +481,34 @@ mod tests {
         assert!(matches!(f.next(report(FwState::Idle, 0)), Act::Fail(_)));
         f.updates_sent = 1;
         assert!(matches!(f.next(refused), Act::Fail(_)), "the first Execute");
+    }
+
+    #[test]
+    fn a_package_uri_written_again_and_refused_reads_where_the_device_is() {
+        let mut f = facts(&P::Preparing);
+        let again = Input::UriWritten {
+            changed: false,
+            again: true,
+            answer: "4.00 Bad Request",
+        };
+        assert_eq!(f.next(again), Act::ReadFirmware);
+        assert_eq!(
+            f.next(report(FwState::Downloading, 0)),
+            Act::Enter(P::Downloading, "FU-T2")
+        );
+        assert_eq!(
+            f.next(report(FwState::Downloaded, 0)),
+            Act::ExecuteUpdate("FU-T9")
+        );
+        f.deliveries = 0;
+        assert_eq!(f.next(report(FwState::Downloaded, 0)), Act::Stay);
+    }
+
+    #[test]
+    fn srv8_a_registration_that_ran_out_ends_the_campaign_unless_updating() {
+        let lost = Input::RegistrationLost { after_s: 300 };
+        assert!(matches!(facts(&P::Downloading).next(lost), Act::Fail(_)));
+        assert_eq!(facts(&P::Updating).next(lost), Act::Stay);
     }
 
     #[test]

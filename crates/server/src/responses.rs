@@ -45,7 +45,13 @@ impl Server {
                 self.observations.answered(&token, seq, now);
                 let asked = (!by_operator).then_some(Op::Observe(path));
                 let decoded = self.on_report(path, &resp, asked);
-                if decoded && path == FIRMWARE && self.phase == CampaignPhase::Preparing {
+                // The first look at the device chooses the delivery; a later one (it registered
+                // again before the delivery began) does not start a second.
+                if decoded
+                    && path == FIRMWARE
+                    && self.phase == CampaignPhase::Preparing
+                    && self.deliveries == 0
+                {
                     self.choose_delivery();
                 }
             }
@@ -102,6 +108,7 @@ impl Server {
                 let changed = ok(ResponseType::Changed);
                 let act = self.facts().next(Input::UriWritten {
                     changed,
+                    again: self.uri_writes > 1,
                     answer: &answer,
                 });
                 self.apply(act);

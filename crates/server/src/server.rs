@@ -44,10 +44,16 @@ pub struct Server {
     pub(crate) push: Option<Block1Sender>,
     /// Answers in a row that did not fit the PUSH block in flight.
     pub(crate) push_unexpected: u32,
+    /// Times the PUSH in progress started again from block 0.
+    pub(crate) push_restarts: u32,
+    /// Times the Package URI went out in this delivery.
+    pub(crate) uri_writes: u32,
     /// Execute Update has gone out: the next Register is the device back from the update.
     update_sent: bool,
-    /// Times Execute Update went out in this campaign (SRV-9 asks again, but not for ever).
+    /// Times Execute Update went out in this campaign, sent again after a lost answer too.
     updates_sent: u32,
+    /// Times the campaign decided to execute Update (SRV-9 asks again, but not for ever).
+    updates_asked: u32,
     /// Times the delivery was started.
     pub(crate) deliveries: u32,
     /// How the image is on its way, once a delivery began.
@@ -60,6 +66,9 @@ pub struct Server {
     pub(crate) read_errors: u32,
     /// Why the campaign failed, once it has: a success after it is a late one (SRV-9).
     failed_before: Option<String>,
+    /// When the device's registration ran out or it de-registered, while it has not
+    /// registered again.
+    unregistered_at: Option<SimTime>,
     /// The device registered again since the delivery began: its next /5 report decides.
     pub(crate) rejoined: bool,
     /// /5/0/3 as the device last reported it.
@@ -90,14 +99,18 @@ impl Server {
             link_quality: None,
             push: None,
             push_unexpected: 0,
+            push_restarts: 0,
+            uri_writes: 0,
             update_sent: false,
             updates_sent: 0,
+            updates_asked: 0,
             deliveries: 0,
             delivering_by: None,
             clean_ups: 0,
             version_checks: 0,
             read_errors: 0,
             failed_before: None,
+            unregistered_at: None,
             rejoined: false,
             device_state: None,
             poll_at: None,
@@ -209,7 +222,19 @@ impl Server {
         self.poll_at = deadlines::of(&self.phase, &self.campaign)
             .poll_after_s
             .map(|s| now + s * 1000);
-        if self.directory.current().is_none() || self.requests.is_busy() {
+        if self.directory.current().is_none() {
+            // Nobody to poll: the device must register again, within the update deadline.
+            let after_s = self.campaign.update_timeout_s;
+            let lost_long = self
+                .unregistered_at
+                .is_some_and(|at| now >= at + after_s * 1000);
+            if lost_long {
+                let act = self.facts().next(Input::RegistrationLost { after_s });
+                self.apply(act);
+            }
+            return;
+        }
+        if self.requests.is_busy() {
             return;
         }
         self.log(
@@ -239,6 +264,7 @@ impl Server {
             }
         };
         self.messenger.respond(from, req, accepted.response);
+        self.unregistered_at = None;
         self.log(accepted.log, Some(accepted.rule));
         // A new Register means the device restarted: its observations are gone (SRV-2), and
         // what it last said of /5 may no longer hold.
@@ -279,6 +305,7 @@ impl Server {
 
     fn drop_registration(&mut self, why: String) {
         self.directory.remove();
+        self.unregistered_at = Some(self.clock);
         self.forget_observations();
         self.requests.clear();
         self.log(why, None);
@@ -312,6 +339,10 @@ impl Server {
             });
         }
         let token = self.messenger.request(now, to, packet, observe);
+        if matches!(&op, Op::Write(path, v) if *path == crate::paths::PACKAGE_URI && !v.is_empty())
+        {
+            self.uri_writes += 1;
+        }
         if op == Op::Execute(UPDATE) {
             self.update_sent = true;
             self.updates_sent += 1;
@@ -329,6 +360,7 @@ impl Server {
             update_sent: self.update_sent,
             execute_queued: self.requests.contains(&Op::Execute(UPDATE)),
             updates_sent: self.updates_sent,
+            updates_asked: self.updates_asked,
             deliveries: self.deliveries,
             rejoined: self.rejoined,
             reported_version: self.reported_version.as_deref(),
@@ -357,6 +389,7 @@ impl Server {
                     "image downloaded; executing Update"
                 };
                 self.log(text, Some(rule));
+                self.updates_asked += 1;
                 self.requests.push_back(Op::Execute(UPDATE));
             }
             Act::Verify => {
