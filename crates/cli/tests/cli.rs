@@ -375,7 +375,7 @@ fn a_scenario_file_runs_by_its_path_and_validate_names_the_bad_field() {
 fn scenarios_lists_every_builtin_with_its_topic() {
     let out = cli(&["scenarios"]);
     let text = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(text.lines().count(), 20, "{text}");
+    assert_eq!(text.lines().count(), 27, "{text}");
     let line = text.lines().find(|l| l.starts_with("lossy-link")).unwrap();
     assert!(line.contains("network"), "{line}");
 }

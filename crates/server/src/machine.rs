@@ -169,7 +169,7 @@ impl Facts<'_> {
             Input::Unanswered if *phase == P::Updating => Act::Stay,
             Input::Unanswered => Act::Fail("the device stopped answering".into()),
             Input::UpdateTimedOut { after_s } if *phase == P::Updating => Act::Fail(format!(
-                "the device did not come back within {after_s} s of Execute Update"
+                "the device did not come back within {after_s} s of starting its update"
             )),
             Input::VerifyTimedOut { after_s } if *phase == P::Verifying => Act::Fail(format!(
                 "the new firmware did not confirm itself within {after_s} s"
@@ -443,7 +443,7 @@ mod tests {
         let f = facts(&updating);
         assert_eq!(
             f.next(Input::UpdateTimedOut { after_s: 300 }),
-            Act::Fail("the device did not come back within 300 s of Execute Update".into())
+            Act::Fail("the device did not come back within 300 s of starting its update".into())
         );
         assert_eq!(f.next(Input::Unanswered), Act::Stay, "rebooting");
         assert_eq!(f.next(Input::Registered), Act::Verify);
