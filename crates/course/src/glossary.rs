@@ -148,7 +148,6 @@ pub const TERMS: &[Term] = &[
     // The sandbox itself.
     t("seed", &[], "The number every random choice of a run is drawn from (which datagrams a lossy link loses, the first message ID): the same scenario and seed give the same run, byte for byte.", "the sandbox's specification"),
     t("moment", &["boot step"], "A step of the run between two datagrams: a reset, a decision or sector step of the bootloader, an image crashing. The ladder shows it in the device's lane, without a number.", "the sandbox's specification, BOOT-4"),
-    t("bricked", &[], "No valid image to run: the device stays silent and can only be repaired by hand.", "SPEC BOOT-5"),
 ];
 
 /// What a term means, found by its name or another spelling, in any case; a rule id (`FU-T9`)
