@@ -83,6 +83,8 @@ pub(crate) enum Input<'a> {
     UpdateTimedOut { after_s: u64 },
     /// The device's registration ran out and it has not registered again for `after_s`.
     RegistrationLost { after_s: u64 },
+    /// The campaign did not get past reading the device within `update_timeout_s`.
+    PrepareTimedOut { after_s: u64 },
     /// The new image registered but did not confirm itself within `update_timeout_s`.
     VerifyTimedOut { after_s: u64 },
     /// The radio stayed too weak for a PUSH for as long as the campaign waits.
@@ -174,6 +176,9 @@ impl Facts<'_> {
             Input::VerifyTimedOut { after_s } if *phase == P::Verifying => Act::Fail(format!(
                 "the new firmware did not confirm itself within {after_s} s"
             )),
+            Input::PrepareTimedOut { after_s } if *phase == P::Preparing => Act::Fail(format!(
+                "the campaign could not start the delivery within {after_s} s"
+            )),
             Input::SignalWaitOver { .. } if *phase == P::WaitingForSignal => Act::FallBackToPull,
             // Updating has its own deadline, which says more.
             Input::RegistrationLost { .. } if *phase == P::Updating => Act::Stay,
@@ -181,6 +186,7 @@ impl Facts<'_> {
                 "the device's registration ran out and it did not register again within {after_s} s"
             )),
             Input::UpdateTimedOut { .. }
+            | Input::PrepareTimedOut { .. }
             | Input::VerifyTimedOut { .. }
             | Input::SignalWaitOver { .. } => Act::Stay,
         }
@@ -256,7 +262,14 @@ impl Facts<'_> {
                     }
                     P::Failed(_) if self.update_sent && result == 1 => self.verify(result),
                     // Idle with nothing after a restart: the delivery was lost with it.
-                    p if p.is_delivering() && result == 0 && self.rejoined => self.deliver_again(),
+                    // (In Preparing too: a Register that came while the Package URI was still
+                    // being sent dropped it from the queue.)
+                    p if (p.is_delivering() || (*p == P::Preparing && self.deliveries > 0))
+                        && result == 0
+                        && self.rejoined =>
+                    {
+                        self.deliver_again()
+                    }
                     p if p.is_delivering() && result != 0 => {
                         Act::Fail(format!("the download ended with Update Result {result}"))
                     }
@@ -502,6 +515,15 @@ mod tests {
         );
         f.deliveries = 0;
         assert_eq!(f.next(report(FwState::Downloaded, 0)), Act::Stay);
+    }
+
+    #[test]
+    fn a_register_that_dropped_the_package_uri_from_the_queue_delivers_again() {
+        let mut f = facts(&P::Preparing);
+        f.rejoined = true;
+        assert_eq!(f.next(report(FwState::Idle, 0)), Act::DeliverAgain);
+        f.deliveries = 0;
+        assert_eq!(f.next(report(FwState::Idle, 0)), Act::Stay, "not begun yet");
     }
 
     #[test]
