@@ -19,9 +19,13 @@ commands:
   device --listen <ip:port> [--server coap://<ip>:<port>] [--version <x.y.z>]
                                 run a simulated device over real UDP; with --server it registers
   server --listen <ip:port> --image <file> [--method pull|push] [--repo-listen <ip:port>]
+         [--expect-version <x.y.z>]
                                 run the LwM2M server (and for PULL a repository) over real
-                                UDP and update the first device that registers; exit 0 when
-                                the campaign succeeds, 1 when it fails
+                                UDP and update the first device that registers with any
+                                package; success is /3/0/3 at our image's version, or at
+                                --expect-version, or else Update Result 1 after the new
+                                Register (SRV-13); exit 0 when the campaign succeeds, 1 when
+                                it fails
 
 options for run:
   --seed <n>          seed for every random choice (default: the scenario's)
@@ -187,12 +191,15 @@ pub struct ServerArgs {
     pub method: String,
     /// Where the repository listens for a PULL; by default the server's address, any port.
     pub repo_listen: Option<SocketAddrV4>,
+    /// The version /3/0/3 must show after the update, for a package that does not say.
+    pub expect_version: Option<String>,
     pub seconds: Option<u64>,
 }
 
 fn parse_server<'a>(mut it: impl Iterator<Item = &'a String>) -> Result<Command, String> {
     let (mut listen, mut image, mut method, mut repo_listen, mut secs) =
         (None, None, "pull".to_string(), None, None);
+    let mut expect_version = None;
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--listen" => listen = Some(socket_addr("--listen", it.next())?),
@@ -204,6 +211,12 @@ fn parse_server<'a>(mut it: impl Iterator<Item = &'a String>) -> Result<Command,
                 }
             }
             "--repo-listen" => repo_listen = Some(socket_addr("--repo-listen", it.next())?),
+            "--expect-version" => {
+                let v = it
+                    .next()
+                    .ok_or("--expect-version needs a version such as 2.0.0")?;
+                expect_version = Some(v.clone());
+            }
             "--seconds" => secs = Some(seconds(it.next())?),
             other => return Err(format!("unknown option {other} for server (see --help)")),
         }
@@ -213,6 +226,7 @@ fn parse_server<'a>(mut it: impl Iterator<Item = &'a String>) -> Result<Command,
         image: image.ok_or("server needs --image <file>")?,
         method,
         repo_listen,
+        expect_version,
         seconds: secs,
     }))
 }

@@ -114,10 +114,12 @@ pub fn server(a: ServerArgs) -> ExitCode {
         Ok(b) => b,
         Err(e) => return bad_input(&format!("cannot read {}: {e}", a.image)),
     };
-    let verdict = fota_bootloader::validate(&image, 0);
-    let Some(info) = verdict.info else {
-        return bad_input(&format!("{} is not a valid image: {verdict}", a.image));
-    };
+    // Any package goes (SRV-13): one of our images says which version proves the update;
+    // another needs --expect-version, or Update Result 1 is the proof.
+    let ours = fota_bootloader::validate(&image, 0)
+        .info
+        .map(|i| i.version.to_string());
+    let target_version = a.expect_version.clone().or(ours.clone());
     let method = Delivery::parse(&a.method).unwrap_or_default();
     let (socket, addr) = match bind(a.listen) {
         Ok(s) => s,
@@ -143,16 +145,24 @@ pub fn server(a: ServerArgs) -> ExitCode {
         repo.publish("/fw/image.bin", image.clone());
         std::thread::spawn(move || run_node(&mut repo, &repo_socket, None));
     }
+    let package = match &ours {
+        Some(v) => format!("image {v}"),
+        None => "a package not in our image format".to_string(),
+    };
+    let proof = match &target_version {
+        Some(v) => format!("/3/0/3 = {v} and Update Result 1"),
+        None => "Update Result 1 after the new Register".to_string(),
+    };
     eprintln!(
-        "campaign: image {} ({} bytes) by {}",
-        info.version,
+        "campaign: {package} ({} bytes) by {}; success is {proof}",
         image.len(),
         a.method
     );
     let campaign = CampaignConfig {
         method,
         image: image.into(),
-        ..CampaignConfig::pull(&package_uri, &info.version.to_string())
+        target_version,
+        ..CampaignConfig::pull(&package_uri, "")
     };
     let mut server = Server::new(addr, os_rng(), campaign);
     let stop = deadline(a.seconds);

@@ -82,7 +82,10 @@ pub fn summary(r: &RunReport) {
         "final     State {}  Update Result {}  Firmware {}",
         r.final_values.state, r.final_values.result, r.final_values.firmware_version
     );
-    println!("campaign  {}", r.campaign);
+    println!("campaign  {}", r.verdict);
+    if let Some(why) = &r.bricked {
+        println!("bricked   {why}");
+    }
     println!(
         "traffic   {} datagrams, {} dropped, {} ms virtual",
         r.datagrams, r.dropped, r.virtual_ms

@@ -134,6 +134,8 @@ pub const TERMS: &[Term] = &[
     t("copy_done", &[], "The trailer flag that says the swap finished copying.", "MCUboot docs/design.md, Image trailer"),
     t("swap status", &[], "Records in the trailer of each sector the swap has moved, so a power cut in the middle resumes where it stopped.", "MCUboot docs/design.md, Swap status"),
     t("confirm", &[], "The new image, once it runs well (here: after it registers), marks itself good by setting image_ok.", "MCUboot docs/design.md; SPEC BOOT-6"),
+    t("bricked", &[], "A device that can never run an image for good again: nothing bootable, or an image that fails at every boot with no other to go back to (an overwrite-only bootloader keeps none). Only a visit with a cable saves it.", "SPEC SRV-8; MCUboot docs/design.md, Overwrite-only"),
+    t("succeeded (late)", &["late success"], "The server had said the campaign failed, then the device proved the update (Update Result 1 and the new version): the verdict follows the device.", "SPEC SRV-9"),
     t("watchdog", &[], "A timer that resets the device when the firmware hangs or crashes; for a TEST image, the reset leads to the revert.", "SPEC BOOT-2"),
     t("image header", &[], "The first 32 bytes of an image: magic, sizes and the version.", "MCUboot docs/design.md, Image format"),
     t("manifest", &[], "A small signed record at the start of the sandbox's image body that says how the firmware behaves once booted: healthy, crashing, hanging or failing its health check.", "SPEC BOOT-2"),
@@ -146,7 +148,6 @@ pub const TERMS: &[Term] = &[
     // The sandbox itself.
     t("seed", &[], "The number every random choice of a run is drawn from (which datagrams a lossy link loses, the first message ID): the same scenario and seed give the same run, byte for byte.", "the sandbox's specification"),
     t("moment", &["boot step"], "A step of the run between two datagrams: a reset, a decision or sector step of the bootloader, an image crashing. The ladder shows it in the device's lane, without a number.", "the sandbox's specification, BOOT-4"),
-    t("bricked", &[], "No valid image to run: the device stays silent and can only be repaired by hand.", "SPEC BOOT-5"),
 ];
 
 /// What a term means, found by its name or another spelling, in any case; a rule id (`FU-T9`)

@@ -25,4 +25,11 @@ impl Device {
         }
         None
     }
+
+    /// The watchdog reset of an image that failed, and whether the bootloader will revert it.
+    pub(crate) fn watchdog(&self) -> crate::events::ResetCause {
+        crate::events::ResetCause::Watchdog {
+            reverts: self.boot.strategy() == Strategy::SwapMove,
+        }
+    }
 }

@@ -12,8 +12,10 @@ use serde::{Serialize, Serializer};
 pub enum ResetCause {
     /// The reboot an Execute of /5/0/2 asked for, once the answer had left, by `rule`.
     ForUpdate { rule: &'static str },
-    /// The watchdog: the running image crashed, hung or failed its health check.
-    Watchdog,
+    /// The watchdog: the running image crashed, hung or failed its health check. `reverts`
+    /// when the bootloader will swap the old image back (swap-move), not when it only
+    /// overwrites.
+    Watchdog { reverts: bool },
     /// A reset the scenario or the student asked for.
     Reset,
     /// The power went for `off_ms`, then came back.
@@ -25,8 +27,10 @@ impl ResetCause {
     pub fn rule(self) -> &'static str {
         match self {
             ResetCause::ForUpdate { rule } => rule,
-            // A reset without confirming reverts the TEST image.
-            ResetCause::Watchdog => "BOOT-6",
+            // A reset without confirming reverts the TEST image...
+            ResetCause::Watchdog { reverts: true } => "BOOT-6",
+            // ... unless the bootloader only overwrites and has nothing to go back to.
+            ResetCause::Watchdog { reverts: false } => "BOOT-4",
             ResetCause::Reset | ResetCause::PowerCut { .. } => "FU-P1",
         }
     }
@@ -124,7 +128,7 @@ impl fmt::Display for DeviceEvent {
             DeviceEvent::Boot { event, .. } => write!(f, "bootloader: {event}"),
             DeviceEvent::Reset { cause } => match cause {
                 ResetCause::ForUpdate { .. } => f.write_str("reset: into the bootloader for the update"),
-                ResetCause::Watchdog => f.write_str("watchdog reset: into the bootloader"),
+                ResetCause::Watchdog { .. } => f.write_str("watchdog reset: into the bootloader"),
                 ResetCause::Reset => f.write_str("reset: into the bootloader"),
                 ResetCause::PowerCut { off_ms } => write!(f, "power lost for {off_ms} ms; back on, into the bootloader"),
             },

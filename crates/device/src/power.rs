@@ -123,12 +123,12 @@ impl Device {
                     Behaviour::CrashAtBoot => {
                         self.image_failed(version);
                         self.reboot_at = Some(now + CRASH_RESET_MS);
-                        self.reboot_cause = ResetCause::Watchdog;
+                        self.reboot_cause = self.watchdog();
                     }
                     Behaviour::Hang => {
                         self.image_failed(version);
                         self.reboot_at = Some(now + WATCHDOG_MS);
-                        self.reboot_cause = ResetCause::Watchdog;
+                        self.reboot_cause = self.watchdog();
                     }
                 }
             }

@@ -205,7 +205,7 @@ impl Device {
                         self.image_failed(version);
                     }
                     self.reboot_at = Some(now + HEALTH_CHECK_MS);
-                    self.reboot_cause = crate::events::ResetCause::Watchdog;
+                    self.reboot_cause = self.watchdog();
                 } else if self.awaiting_confirm {
                     self.awaiting_confirm = false;
                     self.log(

@@ -27,7 +27,10 @@ impl Delivery {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CampaignConfig {
     pub package_uri: String,
-    pub target_version: String,
+    /// The version /3/0/3 must show after the update: the image's own when the server can
+    /// read it, the operator's otherwise; None when neither is known, and Update Result 1
+    /// after the new Register proves the update (SRV-13).
+    pub target_version: Option<String>,
     /// The delivery the operator prefers; the device's /5/0/9 may force the other (SRV-3).
     pub method: Delivery,
     /// The image a PUSH writes to /5/0/0 (shared: clones of a world do not copy it).
@@ -53,7 +56,7 @@ impl CampaignConfig {
     pub fn pull(package_uri: &str, target_version: &str) -> CampaignConfig {
         CampaignConfig {
             package_uri: package_uri.to_string(),
-            target_version: target_version.to_string(),
+            target_version: Some(target_version.to_string()),
             method: Delivery::Pull,
             image: Default::default(),
             push_block_size: 1024,

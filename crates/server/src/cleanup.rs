@@ -17,7 +17,14 @@ impl Server {
             Some(state) => matches!(state, FwState::Downloading | FwState::Downloaded),
             None => phase.is_delivering(),
         };
-        if !holds_image || self.directory_is_empty() {
+        if !holds_image {
+            return;
+        }
+        if self.directory_is_empty() {
+            self.log(
+                "giving up, but the device is not registered: it cannot be told to cancel until it registers again",
+                Some("SRV-10"),
+            );
             return;
         }
         if let Some(sender) = self.push.take() {

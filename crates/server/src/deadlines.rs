@@ -32,6 +32,7 @@ impl GiveUp {
             CampaignPhase::Updating => Some(Input::UpdateTimedOut { after_s }),
             CampaignPhase::WaitingForSignal => Some(Input::SignalWaitOver { after_s }),
             CampaignPhase::Verifying => Some(Input::VerifyTimedOut { after_s }),
+            CampaignPhase::Preparing => Some(Input::PrepareTimedOut { after_s }),
             _ => None,
         }
     }
@@ -48,10 +49,17 @@ pub(crate) struct Deadlines {
 pub(crate) fn of(phase: &CampaignPhase, campaign: &CampaignConfig) -> Deadlines {
     let poll = Some(campaign.phase_timeout_s);
     match phase {
-        // Preparing waits only on its requests, each bounded by its attempts; before the
-        // first Register and after the verdict there is nothing to wait for.
+        // Preparing waits on its requests, each bounded by its attempts, but a Register in the
+        // middle empties the queue: the phase as a whole is bounded too.
+        CampaignPhase::Preparing => Deadlines {
+            poll_after_s: None,
+            give_up: Some(GiveUp {
+                after_s: campaign.update_timeout_s,
+                since: Since::PhaseStart,
+            }),
+        },
+        // Before the first Register and after the verdict there is nothing to wait for.
         CampaignPhase::WaitingForDevice
-        | CampaignPhase::Preparing
         | CampaignPhase::Succeeded
         | CampaignPhase::SucceededLate(_)
         | CampaignPhase::Failed(_) => Deadlines::default(),

@@ -83,6 +83,8 @@ pub(crate) enum Input<'a> {
     UpdateTimedOut { after_s: u64 },
     /// The device's registration ran out and it has not registered again for `after_s`.
     RegistrationLost { after_s: u64 },
+    /// The campaign did not get past reading the device within `update_timeout_s`.
+    PrepareTimedOut { after_s: u64 },
     /// The new image registered but did not confirm itself within `update_timeout_s`.
     VerifyTimedOut { after_s: u64 },
     /// The radio stayed too weak for a PUSH for as long as the campaign waits.
@@ -169,10 +171,13 @@ impl Facts<'_> {
             Input::Unanswered if *phase == P::Updating => Act::Stay,
             Input::Unanswered => Act::Fail("the device stopped answering".into()),
             Input::UpdateTimedOut { after_s } if *phase == P::Updating => Act::Fail(format!(
-                "the device did not come back within {after_s} s of Execute Update"
+                "the device did not come back within {after_s} s of starting its update"
             )),
             Input::VerifyTimedOut { after_s } if *phase == P::Verifying => Act::Fail(format!(
                 "the new firmware did not confirm itself within {after_s} s"
+            )),
+            Input::PrepareTimedOut { after_s } if *phase == P::Preparing => Act::Fail(format!(
+                "the campaign could not start the delivery within {after_s} s"
             )),
             Input::SignalWaitOver { .. } if *phase == P::WaitingForSignal => Act::FallBackToPull,
             // Updating has its own deadline, which says more.
@@ -181,6 +186,7 @@ impl Facts<'_> {
                 "the device's registration ran out and it did not register again within {after_s} s"
             )),
             Input::UpdateTimedOut { .. }
+            | Input::PrepareTimedOut { .. }
             | Input::VerifyTimedOut { .. }
             | Input::SignalWaitOver { .. } => Act::Stay,
         }
@@ -256,7 +262,14 @@ impl Facts<'_> {
                     }
                     P::Failed(_) if self.update_sent && result == 1 => self.verify(result),
                     // Idle with nothing after a restart: the delivery was lost with it.
-                    p if p.is_delivering() && result == 0 && self.rejoined => self.deliver_again(),
+                    // (In Preparing too: a Register that came while the Package URI was still
+                    // being sent dropped it from the queue.)
+                    p if (p.is_delivering() || (*p == P::Preparing && self.deliveries > 0))
+                        && result == 0
+                        && self.rejoined =>
+                    {
+                        self.deliver_again()
+                    }
                     p if p.is_delivering() && result != 0 => {
                         Act::Fail(format!("the download ended with Update Result {result}"))
                     }
@@ -443,7 +456,7 @@ mod tests {
         let f = facts(&updating);
         assert_eq!(
             f.next(Input::UpdateTimedOut { after_s: 300 }),
-            Act::Fail("the device did not come back within 300 s of Execute Update".into())
+            Act::Fail("the device did not come back within 300 s of starting its update".into())
         );
         assert_eq!(f.next(Input::Unanswered), Act::Stay, "rebooting");
         assert_eq!(f.next(Input::Registered), Act::Verify);
@@ -502,6 +515,15 @@ mod tests {
         );
         f.deliveries = 0;
         assert_eq!(f.next(report(FwState::Downloaded, 0)), Act::Stay);
+    }
+
+    #[test]
+    fn a_register_that_dropped_the_package_uri_from_the_queue_delivers_again() {
+        let mut f = facts(&P::Preparing);
+        f.rejoined = true;
+        assert_eq!(f.next(report(FwState::Idle, 0)), Act::DeliverAgain);
+        f.deliveries = 0;
+        assert_eq!(f.next(report(FwState::Idle, 0)), Act::Stay, "not begun yet");
     }
 
     #[test]

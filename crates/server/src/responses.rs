@@ -31,7 +31,11 @@ impl Server {
             } else {
                 format!(": {value}")
             };
-            self.log(format!("operator: {op} answered {answer}{shown}"), None);
+            // The operator's, whatever it says: it ends nothing (SRV-11).
+            self.log(
+                format!("operator: {op} answered {answer}{shown}"),
+                Some("SRV-11"),
+            );
         }
         match op.clone() {
             None => {

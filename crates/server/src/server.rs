@@ -364,7 +364,7 @@ impl Server {
             deliveries: self.deliveries,
             rejoined: self.rejoined,
             reported_version: self.reported_version.as_deref(),
-            target_version: Some(self.campaign.target_version.as_str()),
+            target_version: self.campaign.target_version.as_deref(),
             delivering_by: self.delivering_by,
             pushing: self.push.is_some(),
             clean_ups: self.clean_ups,

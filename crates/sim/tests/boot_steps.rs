@@ -77,7 +77,7 @@ fn the_rollback_boot_is_a_sequence_of_moments_in_order_with_their_times() {
             "validated primary ok",
             "jump 2.0.0",
             "failed crash-at-boot",
-            "reset Watchdog",
+            "reset Watchdog { reverts: true }",
             "swap REVERT",
             "sector",
             "reverted",
@@ -103,7 +103,7 @@ fn the_rollback_boot_is_a_sequence_of_moments_in_order_with_their_times() {
         .unwrap();
     let watchdog = between
         .iter()
-        .find(|m| kind(m) == "reset Watchdog")
+        .find(|m| kind(m) == "reset Watchdog { reverts: true }")
         .unwrap();
     assert_eq!(crash.rule(), Some("BOOT-2"));
     assert!(watchdog.at > crash.at, "the watchdog resets later");

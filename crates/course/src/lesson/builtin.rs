@@ -26,6 +26,13 @@ const BUILTIN: &[&str] = &[
     include_str!("../../lessons/tour-rollback-health-check.json"),
     include_str!("../../lessons/tour-unsupported-protocol.json"),
     include_str!("../../lessons/tour-wrong-package.json"),
+    include_str!("../../lessons/tour-early-execute.json"),
+    include_str!("../../lessons/tour-push-powercut-downloaded.json"),
+    include_str!("../../lessons/tour-damaged-update-ack.json"),
+    include_str!("../../lessons/tour-late-success.json"),
+    include_str!("../../lessons/tour-server-gives-up.json"),
+    include_str!("../../lessons/tour-overwrite-bricked.json"),
+    include_str!("../../lessons/tour-flash-align-16.json"),
     include_str!("../../lessons/tour-pull-senml-cbor.json"),
 ];
 

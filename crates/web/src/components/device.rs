@@ -234,6 +234,11 @@ pub fn device_panel() -> Html {
                     { "last change: " }<span class="rule">{ rule }</span>{ " " }{ rules::meaning(rule).unwrap_or_default() }
                 </p>
             }
+            if let Some(why) = world.device().bricked() {
+                <p class="bricked" data-testid="bricked" role="status">
+                    <strong><Term text="Bricked" term="bricked" /></strong>{ format!(": {why}. It will never register again.") }
+                </p>
+            }
             if let Some(checks) = checked {
                 <h3>{ "Checks of the download" }<small>{ " · by the device, before Downloaded (BOOT-5)" }</small></h3>
                 { checklist(&checks, "boot-checks", "boot-check") }

@@ -419,7 +419,7 @@ fn moment_line(index: usize, m: &fota_sim::Moment, current: bool) -> Html {
         DeviceEvent::Reset { cause } => {
             let short = match cause {
                 ResetCause::ForUpdate { .. } => "reset for the update",
-                ResetCause::Watchdog => "watchdog reset",
+                ResetCause::Watchdog { .. } => "watchdog reset",
                 ResetCause::Reset => "reset",
                 ResetCause::PowerCut { .. } => "power cut",
             };
