@@ -446,6 +446,9 @@ impl Server {
             self.failed_before = Some(why.clone());
             self.set_phase(CampaignPhase::Failed(why), None);
             self.clean_up(&was);
+            // A failed campaign sends no more of its image: the blocks left would start a
+            // download nobody follows.
+            self.push = None;
         }
     }
 
