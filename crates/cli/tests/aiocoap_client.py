@@ -3,9 +3,13 @@ of the interop test in lwm2m_interop.rs.
 
 It behaves as the 1.2 clients in the field do (Anjay's demo, Zephyr): it registers with
 lwm2m=1.2 and no binding, answers reads and notifications in SenML CBOR when no Accept is
-named, downloads the Package URI with its own Block2 client, and after Execute Update
-"reboots": a new socket on a new port, a new Register, State 0, Update Result 1 and whatever
-version string it was told to report, which need not be the package's.
+named, downloads the Package URI with aiocoap's own Block2 client (or takes a PUSH, its
+Block1 blocks gathered by aiocoap), notifies /5/0 on every State and Update Result change, and
+after Execute Update "reboots": a new socket (on a new port unless --port keeps one), a new
+Register, State 0, Update Result 1 and whatever version string it was told to report, which
+need not be the package's. Options make it answer as other builds do (plain CBOR and no
+text/plain, unconfirmed notifications, early Block2 negotiation, a De-register before the
+reboot).
 
 stdout gets one line per fact the test checks (flushed at once); stderr gets the log.
 """
@@ -13,21 +17,20 @@ stdout gets one line per fact the test checks (flushed at once); stderr gets the
 import argparse
 import asyncio
 import hashlib
-import json
 import sys
 
 import aiocoap
 import aiocoap.resource
 import cbor2
 from aiocoap.numbers.codes import Code
+from aiocoap.optiontypes import BlockOption
+
+BlockwiseTuple = BlockOption.BlockwiseTuple
 
 TEXT_PLAIN = 0
 LINK_FORMAT = 40
-OPAQUE = 42
 CBOR = 60
-SENML_JSON = 110
 SENML_CBOR = 112
-LWM2M_TLV = 11542
 
 # SenML labels in CBOR (RFC 8428 §6).
 BN, N, V, VS = -2, 0, 2, 3
@@ -62,15 +65,14 @@ class Client(aiocoap.resource.ObservableResource):
         # The path each live observation watches, by its aiocoap handle.
         self.observing = {}
         self.download = None
-        self.registered = asyncio.Event()
 
     # --- the objects -------------------------------------------------------------------
 
     def values(self):
-        """Every resource this client has, by path: (value, is a string)."""
+        """Every resource this client has, by path; a str is a String resource's value."""
         return {
             (3, 0, 0): "aiocoap",
-            (3, 0, 1): "lwm2m_client.py",
+            (3, 0, 1): "aiocoap_client.py",
             (3, 0, 3): self.version,
             (5, 0, 1): self.uri,
             (5, 0, 3): self.state,
@@ -111,15 +113,12 @@ class Client(aiocoap.resource.ObservableResource):
                 record[BN] = base + "/" if name else base
             record[VS if isinstance(value, str) else V] = value
             records.append(record)
-        if accept == SENML_CBOR:
-            payload = cbor2.dumps(records)
-        elif accept == SENML_JSON:
-            names = {BN: "bn", N: "n", V: "v", VS: "vs"}
-            payload = json.dumps([{names[k]: v for k, v in r.items()} for r in records]).encode()
-        else:
-            # TLV is optional from LwM2M 1.1 on, and this client lacks it.
+        if accept != SENML_CBOR:
+            # TLV and SenML JSON are optional from LwM2M 1.1 on, and this client lacks them.
             return aiocoap.Message(code=Code.NOT_ACCEPTABLE)
-        return aiocoap.Message(code=Code.CONTENT, content_format=accept, payload=payload)
+        return aiocoap.Message(
+            code=Code.CONTENT, content_format=SENML_CBOR, payload=cbor2.dumps(records)
+        )
 
     def set_firmware(self, state=None, result=None):
         changed = []
@@ -227,8 +226,13 @@ class Client(aiocoap.resource.ObservableResource):
     async def pull(self, uri):
         self.set_firmware(state=DOWNLOADING, result=RESULT_INITIAL)
         try:
+            request = aiocoap.Message(code=Code.GET, uri=uri)
+            if self.args.block_size:
+                # Early negotiation (RFC 7959 §2.4): block 0 at the size this client can take.
+                szx = self.args.block_size.bit_length() - 5
+                request.opt.block2 = BlockwiseTuple(0, False, szx)
             # aiocoap's own Block2 client assembles the blocks.
-            response = await self.ctx.request(aiocoap.Message(code=Code.GET, uri=uri)).response
+            response = await self.ctx.request(request).response
         except asyncio.CancelledError:
             raise
         except Exception as e:
@@ -255,7 +259,6 @@ class Client(aiocoap.resource.ObservableResource):
             raise SystemExit(f"Register answered {response.code}")
         self.location = "/" + "/".join(response.opt.location_path)
         say(f"registered at {self.location} version {self.version}")
-        self.registered.set()
 
     async def update_loop(self):
         # Registration Update well before the lifetime runs out, as every client does.
@@ -273,13 +276,21 @@ class Client(aiocoap.resource.ObservableResource):
                 await self.register()
 
     async def start(self):
-        self.ctx = await aiocoap.Context.create_server_context(self, bind=(self.args.bind, 0))
+        # One socket for both sides, as a device has: the server's requests come to the
+        # address the Register came from.
+        bind = (self.args.bind, self.args.port)
+        self.ctx = await aiocoap.Context.create_server_context(self, bind=bind)
         await self.register()
 
     async def reboot(self):
         """The device installs the package and starts again: it forgets its socket, its
         observers and its registration, as a device does across a reset."""
         await asyncio.sleep(self.args.reboot_delay)
+        if self.args.deregister and self.location is not None:
+            # Some clients say goodbye before they reset.
+            request = aiocoap.Message(code=Code.DELETE, uri=f"{self.args.server}{self.location}")
+            response = await self.ctx.request(request).response
+            say(f"de-registered: {response.code}")
         say("rebooting")
         old = self.ctx
         self.ctx = None
@@ -306,6 +317,11 @@ async def main():
     p.add_argument("--server", required=True, help="coap://host:port of the LwM2M server")
     p.add_argument("--endpoint", default="aiocoap-client")
     p.add_argument("--bind", default="127.0.0.1")
+    p.add_argument(
+        "--port", type=int, default=0, help="the local port, kept across the reboot (0: a new one)"
+    )
+    p.add_argument("--block-size", type=int, choices=[16, 32, 64, 128, 256, 512, 1024])
+    p.add_argument("--deregister", action="store_true", help="De-register before the reboot")
     p.add_argument("--lifetime", type=int, default=60)
     p.add_argument("--version", default="thirdparty-1", help="/3/0/3 before the update")
     p.add_argument(

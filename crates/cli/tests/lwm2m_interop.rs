@@ -267,3 +267,44 @@ fn fu_t1_the_server_pushes_to_an_aiocoap_client_with_block1_and_notifications_un
     );
     assert!(run.received_the_package(), "{}", run.dump());
 }
+
+#[test]
+fn srv12_the_server_updates_an_aiocoap_client_built_without_text_plain() {
+    // Single resources in plain CBOR, and 4.06 to text/plain, as Anjay with
+    // ANJAY_WITHOUT_PLAINTEXT answers.
+    let run = campaign("no-text", &[], &["--single-format", "60", "--no-text"]);
+    assert!(run.succeeded(), "{}", run.dump());
+    assert!(run.received_the_package(), "{}", run.dump());
+    assert!(!run.server_log.contains("[SRV-12]"), "{}", run.dump());
+}
+
+#[test]
+fn srv6_the_repository_serves_aiocoap_s_block2_client_at_the_block_size_it_asks_for() {
+    // Early negotiation (RFC 7959 §2.4): 64-byte blocks from the first request on.
+    let run = campaign("blocks", &[], &["--block-size", "64"]);
+    assert!(run.succeeded(), "{}", run.dump());
+    assert!(run.received_the_package(), "{}", run.dump());
+}
+
+#[test]
+fn srv2_an_aiocoap_client_that_de_registers_and_comes_back_on_the_same_port_is_updated() {
+    // A port free a moment ago, which the client keeps across its reboot.
+    let port = std::net::UdpSocket::bind("127.0.0.1:0")
+        .and_then(|s| s.local_addr())
+        .unwrap()
+        .port()
+        .to_string();
+    let run = campaign("same-port", &[], &["--deregister", "--port", &port]);
+    assert!(run.succeeded(), "{}", run.dump());
+    assert!(
+        run.server_log.contains("/rd/1 de-registered"),
+        "{}",
+        run.dump()
+    );
+    let registers = run
+        .client_out
+        .lines()
+        .filter(|l| l.starts_with("registered at"))
+        .count();
+    assert_eq!(registers, 2, "{}", run.dump());
+}
