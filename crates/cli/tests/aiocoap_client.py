@@ -313,7 +313,7 @@ def parse_path(request):
 
 
 async def main():
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0].replace("\n", " "))
     p.add_argument("--server", required=True, help="coap://host:port of the LwM2M server")
     p.add_argument("--endpoint", default="aiocoap-client")
     p.add_argument("--bind", default="127.0.0.1")
