@@ -10,6 +10,7 @@ trap 'rm -f "$log"' EXIT
 need_rust
 need_libcoap
 need_tshark
+need_aiocoap
 say "cargo fmt --check"
 cargo fmt --all -- --check
 say "cargo clippy (native, all targets)"

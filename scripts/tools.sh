@@ -2,13 +2,18 @@
 # Sourced by scripts/serve.sh and scripts/test.sh; every step is skipped when already done.
 # Installs: the wasm32-unknown-unknown target, rustfmt and clippy (rustup), trunk 0.21.14 and
 # wasm-bindgen-cli at the Cargo.lock version (cargo install), wasm-opt (npm binaryen@132 in
-# tools/), and for the tests Debian's chromium + chromium-driver, libcoap3-bin and tshark, and the npm
-# packages of tests/e2e/.
+# tools/), and for the tests Debian's chromium + chromium-driver, libcoap3-bin and tshark, the npm
+# packages of tests/e2e/, and aiocoap + cbor2 (pip, in a venv under target/) for the LwM2M
+# interop test.
 
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TRUNK_VERSION="0.21.14"
+# The third-party LwM2M client of crates/cli/tests/lwm2m_interop.rs: aiocoap's CoAP, and cbor2
+# for its SenML CBOR, so that no byte of what the server decodes is encoded by our code.
+AIOCOAP_PINS="aiocoap==0.4.17 cbor2==6.3.0"
+AIOCOAP_VENV="$ROOT/target/venv-interop"
 export PATH="$HOME/.cargo/bin:$ROOT/tools/node_modules/.bin:$PATH"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -97,6 +102,26 @@ need_tshark() {
     say "installing tshark (apt-get), which checks that the pcap export decodes as CoAP"
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tshark
   fi
+}
+
+# A Python venv with aiocoap, its python exported as FOTA_AIOCOAP_PYTHON for the interop test.
+need_aiocoap() {
+  local py="$AIOCOAP_VENV/bin/python" stamp="$AIOCOAP_VENV/.pins"
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$AIOCOAP_PINS" ] || ! "$py" -c 'import aiocoap, cbor2' 2>/dev/null; then
+    # Debian's python3 leaves venv's ensurepip to the python3-venv package.
+    if ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
+      as_root true || die "python3 with venv is missing; run: sudo apt-get update && sudo apt-get install -y python3 python3-venv"
+      say "installing python3-venv (apt-get), for the aiocoap client of the interop test"
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 python3-venv
+    fi
+    say "installing $AIOCOAP_PINS (pip, in ${AIOCOAP_VENV#"$ROOT"/})"
+    rm -rf "$AIOCOAP_VENV"
+    python3 -m venv "$AIOCOAP_VENV"
+    # shellcheck disable=SC2086 # the pins are words
+    "$py" -m pip install -q --disable-pip-version-check $AIOCOAP_PINS
+    echo "$AIOCOAP_PINS" > "$stamp"
+  fi
+  export FOTA_AIOCOAP_PYTHON="$py"
 }
 
 build_web() {

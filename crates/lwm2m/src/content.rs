@@ -3,6 +3,8 @@
 pub const TEXT_PLAIN: u16 = 0;
 pub const LINK_FORMAT: u16 = 40;
 pub const OPAQUE: u16 = 42;
+/// Plain CBOR: one resource's value (LwM2M 1.1 §7.3.6).
+pub const CBOR: u16 = 60;
 pub const SENML_JSON: u16 = 110;
 pub const SENML_CBOR: u16 = 112;
 pub const LWM2M_TLV: u16 = 11542;
@@ -15,7 +17,7 @@ pub fn name(format: u16) -> &'static str {
         LINK_FORMAT => "application/link-format",
         OPAQUE => "application/octet-stream",
         50 => "application/json",
-        60 => "application/cbor",
+        CBOR => "application/cbor",
         SENML_JSON => "application/senml+json",
         SENML_CBOR => "application/senml+cbor",
         LWM2M_TLV => "application/vnd.oma.lwm2m+tlv",

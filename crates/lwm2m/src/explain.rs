@@ -180,6 +180,13 @@ fn payload_view(p: &Packet, subject: Option<Path>) -> PayloadView {
             Ok(records) => senml_text(&records),
             Err(e) => format!("not valid {e}"),
         }),
+        Some(content::CBOR) => Some(match crate::cbor::decode_value(&p.payload) {
+            Ok(value) => senml_text(&[crate::senml::Record {
+                name: subject.map_or_else(|| "value".into(), |s| s.to_string()),
+                value: Some(value),
+            }]),
+            Err(e) => format!("not valid {e}"),
+        }),
         Some(content::LWM2M_TLV) => Some(match tlv::decode(&p.payload) {
             Ok(tlvs) => tlv_text(&tlvs, subject.map(|s| s.object), 0),
             Err(e) => format!("not valid TLV: {e}"),
@@ -310,6 +317,30 @@ mod tests {
                 .text
                 .unwrap()
                 .starts_with("not valid SenML: bad CBOR"),
+            "garbage is named, not decoded"
+        );
+    }
+
+    #[test]
+    fn srv12_a_plain_cbor_answer_is_shown_decoded_as_the_resource_asked() {
+        let req = request(RequestType::Get, "/3/0/3");
+        let mut answer = fota_coap::message::response(ResponseType::Content);
+        fota_coap::message::set_content_format(&mut answer, content::CBOR);
+        answer.payload = [&[0x6c][..], b"thirdparty-2"].concat();
+        let e = explain(&encode(&answer).unwrap(), Some(&encode(&req).unwrap()));
+        assert_eq!(e.payload.format.as_deref(), Some("60 (application/cbor)"));
+        assert_eq!(
+            e.payload.text.as_deref(),
+            Some("/3/0/3 Firmware Version = \"thirdparty-2\"\n")
+        );
+        assert_eq!(
+            e.operation.as_deref(),
+            Some("Answer to /3/0/3 Firmware Version: CBOR /3/0/3 Firmware Version = \"thirdparty-2\"")
+        );
+        answer.payload = vec![0x81];
+        let e = explain(&encode(&answer).unwrap(), Some(&encode(&req).unwrap()));
+        assert!(
+            e.payload.text.unwrap().starts_with("not valid CBOR: "),
             "garbage is named, not decoded"
         );
     }

@@ -1,6 +1,7 @@
 //! The LwM2M vocabulary shared by the device, the server and the UI.
 
 pub mod attributes;
+pub mod cbor;
 pub mod content;
 pub mod definitions;
 pub mod execute;

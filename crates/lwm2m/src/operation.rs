@@ -167,6 +167,17 @@ fn response_operation(p: &Packet, req: &Packet) -> (Option<String>, Option<&'sta
             Some(content::SENML_JSON) => value
                 .and_then(|text| senml::decode_json(text).ok())
                 .map(|r| format!("SenML JSON {}", one_line(senml_text(&r)))),
+            // Plain CBOR names nothing: the value is the resource's that was asked.
+            Some(content::CBOR) => path
+                .resource
+                .and_then(|_| crate::cbor::decode_value(&p.payload).ok())
+                .map(|v| {
+                    let record = senml::Record {
+                        name: path.to_string(),
+                        value: Some(v),
+                    };
+                    format!("CBOR {}", one_line(senml_text(&[record])))
+                }),
             _ => None,
         };
         let decoded = match (path.object, path.resource, value) {

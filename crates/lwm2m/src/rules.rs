@@ -201,7 +201,7 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         id: "SRV-12",
-        meaning: "The server reads TLV, SenML JSON, SenML CBOR and plain text answers; an answer it cannot decode, or a 4.06, is logged and asked again with an Accept of the format the client is surest to have.",
+        meaning: "The server reads TLV, SenML JSON, SenML CBOR, plain CBOR and plain text answers; an answer it cannot decode, or a 4.06, is logged and asked again with an Accept of the format the client is surest to have.",
     },
     Rule {
         id: "SRV-13",

@@ -299,6 +299,27 @@ mod tests {
     }
 
     #[test]
+    fn srv12_cbor_floats_in_every_width_decode() {
+        // RFC 8949 §4.2 prefers the shortest float that keeps the value: 87.5 fits a
+        // half-precision float (f9 5578), 0.1 only a double.
+        let record = |v: &[u8]| {
+            let mut b = vec![0x81, 0xa2, 0x00, 0x66];
+            b.extend_from_slice(b"/3/0/9");
+            b.push(0x02);
+            b.extend_from_slice(v);
+            b
+        };
+        let halfway = [0xf9, 0x55, 0x78];
+        let single = [0xfa, 0x42, 0xaf, 0x00, 0x00];
+        let double = 0.1f64.to_be_bytes();
+        let double = [&[0xfb][..], &double].concat();
+        for (bytes, want) in [(&halfway[..], 87.5), (&single, 87.5), (&double, 0.1)] {
+            let records = decode_cbor(&record(bytes)).unwrap();
+            assert_eq!(records[0].value, Some(Value::Float(want)), "{bytes:02x?}");
+        }
+    }
+
+    #[test]
     fn garbage_is_an_error_not_a_panic() {
         assert!(decode_json("{}").is_err());
         assert!(decode_json(r#"[{"n":"x","v":"no"}]"#).is_err());

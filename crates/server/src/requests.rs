@@ -24,17 +24,20 @@ pub(crate) const REQUEST_ATTEMPTS: u32 = 3;
 /// again as it was: its format is not what went wrong.
 ///
 /// After an answer the server cannot decode, or a 4.06, the request names the format the
-/// client is surest to have: text/plain for a single value (every version has it); for an
-/// instance, an object or a multiple resource, TLV from a 1.0 or 1.1 client (1.0 made it
-/// mandatory, and 1.1 clients keep it for 1.0 servers) and SenML CBOR from a 1.2 client (its
-/// own default). After a second such answer it names the other of the two, so a 4.06 to the
-/// first falls back to it; a 1.0 client is asked for TLV again.
+/// client is surest to have: text/plain for a single value (every version has it, but a
+/// client from 1.1 on may be built without it, as Anjay with `ANJAY_WITHOUT_PLAINTEXT`, and
+/// then has plain CBOR, asked next); for an instance, an object or a multiple resource, TLV
+/// from a 1.0 or 1.1 client (1.0 made it mandatory, and 1.1 clients keep it for 1.0 servers)
+/// and SenML CBOR from a 1.2 client (its own default). After a second such answer it names
+/// the other of the two, so a 4.06 to the first falls back to it; a 1.0 client is asked for
+/// TLV again.
 pub(crate) fn accept(path: &Path, lwm2m: &str, misses: u32) -> Option<u16> {
     let single = path
         .resource
         .is_some_and(|r| definitions::resource(path.object, r).is_none_or(|d| !d.multiple));
     let ladder: &[u16] = match lwm2m {
-        _ if single => &[content::TEXT_PLAIN],
+        "1.0" if single => &[content::TEXT_PLAIN],
+        _ if single => &[content::TEXT_PLAIN, content::CBOR],
         "1.0" => &[content::LWM2M_TLV],
         "1.1" => &[content::LWM2M_TLV, content::SENML_CBOR],
         _ => &[content::SENML_CBOR, content::LWM2M_TLV],
@@ -342,8 +345,12 @@ mod tests {
         assert_eq!(ladder(&FIRMWARE, "1.2"), [cbor, tlv, tlv]);
         // /5/0/8 is a multiple resource: no plain text for it.
         assert_eq!(ladder(&PROTOCOLS, "1.2"), [cbor, tlv, tlv]);
+        // A single value: text/plain, then plain CBOR from a client that may lack text.
         let text = Some(content::TEXT_PLAIN);
-        assert_eq!(ladder(&VERSION, "1.2"), [text, text, text]);
+        let plain_cbor = Some(content::CBOR);
+        assert_eq!(ladder(&VERSION, "1.0"), [text, text, text]);
+        assert_eq!(ladder(&VERSION, "1.1"), [text, plain_cbor, plain_cbor]);
+        assert_eq!(ladder(&VERSION, "1.2"), [text, plain_cbor, plain_cbor]);
     }
 
     /// Sends the next request, and returns it with the Accept its packet names.

@@ -1,11 +1,11 @@
 //! Values out of the device's answers, whatever their Content-Format: TLV, SenML JSON, SenML
-//! CBOR or text/plain (SRV-12). One decoder, so that what the campaign makes of an answer
+//! CBOR, plain CBOR or text/plain (SRV-12). One decoder, so that what the campaign makes of an answer
 //! never depends on the format it came in.
 
 use core::fmt;
 use fota_coap::{message, Packet};
 use fota_lwm2m::definitions::{self, ResourceType};
-use fota_lwm2m::{content, senml, tlv, Path};
+use fota_lwm2m::{cbor, content, senml, tlv, Path};
 
 /// One value the device reported.
 #[derive(Clone, Debug, PartialEq)]
@@ -94,6 +94,15 @@ pub(crate) fn decode(resp: &Packet, path: Path) -> Result<Reported, Undecodable>
             let records = senml::decode_cbor(&resp.payload).map_err(|e| fail(e.to_string()))?;
             senml_values(records, path).map_err(fail)
         }
+        // A client without text/plain answers a single resource in plain CBOR (LwM2M 1.1
+        // §7.3.6), with no name: the path asked is the resource.
+        Some(content::CBOR) => {
+            let resource = path
+                .resource
+                .ok_or_else(|| fail(format!("plain CBOR for {path}, which is not a resource")))?;
+            let value = cbor::decode_value(&resp.payload).map_err(|e| fail(e.to_string()))?;
+            Ok(Reported(vec![(resource, from_senml(value))]))
+        }
         Some(_) => Err(fail("a format the server does not read".into())),
     }
 }
@@ -179,21 +188,25 @@ fn senml_values(records: Vec<senml::Record>, path: Path) -> Result<Reported, Str
                 ))
             }
         };
-        let value = match r.value {
-            Some(senml::Value::Int(i)) => Value::Int(i),
-            Some(senml::Value::Float(f)) if f.fract() == 0.0 && f.abs() < 9.0e15 => {
-                Value::Int(f as i64)
-            }
-            Some(senml::Value::Float(f)) => Value::Text(f.to_string()),
-            Some(senml::Value::Bool(b)) => Value::Int(i64::from(b)),
-            Some(senml::Value::Str(s) | senml::Value::ObjLink(s)) => Value::Text(s),
-            Some(senml::Value::Opaque(d)) => Value::Text(String::from_utf8_lossy(&d).into_owned()),
-            // A record that only names (a Read-Composite request's shape) reports nothing.
-            None => continue,
-        };
-        out.push((resource, value));
+        // A record that only names (a Read-Composite request's shape) reports nothing.
+        if let Some(value) = r.value {
+            out.push((resource, from_senml(value)));
+        }
     }
     Ok(Reported(out))
+}
+
+/// A CBOR-typed value as the campaign reads values: a whole float is the integer it holds
+/// (a State sent as 2.0 is State 2), a boolean is 0 or 1.
+fn from_senml(value: senml::Value) -> Value {
+    match value {
+        senml::Value::Int(i) => Value::Int(i),
+        senml::Value::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Value::Int(f as i64),
+        senml::Value::Float(f) => Value::Text(f.to_string()),
+        senml::Value::Bool(b) => Value::Int(i64::from(b)),
+        senml::Value::Str(s) | senml::Value::ObjLink(s) => Value::Text(s),
+        senml::Value::Opaque(d) => Value::Text(String::from_utf8_lossy(&d).into_owned()),
+    }
 }
 
 #[cfg(test)]
@@ -283,6 +296,26 @@ mod tests {
         }];
         let p = answer(Some(content::SENML_CBOR), senml::encode_cbor(&version));
         assert_eq!(decode(&p, VERSION).unwrap().text(), "2.0.0");
+    }
+
+    #[test]
+    fn srv12_plain_cbor_is_the_resource_value() {
+        // cbor2's "thirdparty-2", as an aiocoap client without text/plain answers /3/0/3.
+        let mut version = vec![0x6c];
+        version.extend_from_slice(b"thirdparty-2");
+        let p = answer(Some(content::CBOR), version);
+        assert_eq!(decode(&p, VERSION).unwrap().text(), "thirdparty-2");
+        let p = answer(Some(content::CBOR), vec![0x01]);
+        assert_eq!(decode(&p, Path::resource(5, 0, 5)).unwrap().int(5), Some(1));
+        // One value names no resource: it cannot answer for an instance.
+        let e = decode(&answer(Some(content::CBOR), vec![0x02]), FIRMWARE).unwrap_err();
+        assert_eq!(e.format, Some(content::CBOR));
+        assert!(e.why.contains("not a resource"), "{e}");
+        let e = decode(&answer(Some(content::CBOR), vec![0x81, 0x02]), VERSION).unwrap_err();
+        assert!(
+            e.to_string().starts_with("60 (application/cbor): CBOR: "),
+            "{e}"
+        );
     }
 
     #[test]

@@ -266,3 +266,50 @@ fn srv12_an_undecodable_notification_is_logged_and_the_path_read_again() {
     );
     assert!(next.get_first_option(CoapOption::Observe).is_none());
 }
+
+/// `/3/0/3` in plain CBOR (Content-Format 60): a text string.
+fn plain_cbor_version(version: &str) -> Vec<u8> {
+    let len = u8::try_from(version.len()).expect("a short version");
+    assert!(len < 24, "one head byte");
+    [&[0x60 | len][..], version.as_bytes()].concat()
+}
+
+#[test]
+fn srv12_a_client_built_without_text_plain_is_read_in_plain_cbor() {
+    // As Anjay with ANJAY_WITHOUT_PLAINTEXT answers a single resource with no Accept.
+    let (mut s, first) = registered();
+    assert_eq!(message::uri_path(&first), "/3/0/3");
+    let cbor = Some(content::CBOR);
+    let next = answer(
+        &mut s,
+        &first,
+        ResponseType::Content,
+        cbor,
+        plain_cbor_version("thirdparty-1"),
+    )
+    .expect("the server reads on");
+    assert_eq!(message::uri_path(&next), "/5/0/8", "/3/0/3 was taken");
+    let logs = logs(&mut s);
+    assert!(!logs.iter().any(|(_, r)| *r == Some("SRV-12")), "{logs:?}");
+
+    // A format it cannot read, then a 4.06 to text/plain: the third attempt asks for plain
+    // CBOR, and that answer is taken.
+    let (mut s, mut req) = registered();
+    let answers = [
+        (ResponseType::Content, Some(content::LWM2M_CBOR), vec![0xa0]),
+        (ResponseType::NotAcceptable, None, Vec::new()),
+        (ResponseType::Content, cbor, plain_cbor_version("1.0.0")),
+    ];
+    let mut accepts = Vec::new();
+    for (code, format, payload) in answers {
+        assert_eq!(message::uri_path(&req), "/3/0/3");
+        accepts.push(accept(&req));
+        req = answer(&mut s, &req, code, format, payload).expect("the server goes on");
+    }
+    assert_eq!(accepts, [None, Some(0), Some(60)]);
+    assert_eq!(
+        message::uri_path(&req),
+        "/5/0/8",
+        "/3/0/3 was taken at last"
+    );
+}
