@@ -177,14 +177,17 @@ impl Server {
     /// give-up deadline that counts from the last news.
     pub(crate) fn heard_from_device(&mut self) {
         let due = deadlines::of(&self.phase, &self.campaign);
-
-        self.poll_at = due.poll_after_s.map(|s| self.clock + s * 1000);
+        // Deadlines saturate: a scenario file may give any u64 of seconds, and one past the
+        // end of time is one that never comes.
+        self.poll_at = due
+            .poll_after_s
+            .map(|s| self.clock + s.saturating_mul(1000));
         self.give_up_at = due.give_up.map(|g| {
             let from = match g.since {
                 Since::LastNews => self.clock,
                 Since::PhaseStart => self.phase_since,
             };
-            from + g.after_s * 1000
+            from + g.after_s.saturating_mul(1000)
         });
     }
 
@@ -205,7 +208,7 @@ impl Server {
         // deadline stays where it was.
         self.poll_at = deadlines::of(&self.phase, &self.campaign)
             .poll_after_s
-            .map(|s| now + s * 1000);
+            .map(|s| now + s.saturating_mul(1000));
         if self.directory.current().is_none() || self.requests.is_busy() {
             return;
         }
