@@ -4,6 +4,7 @@
 
 mod args;
 mod chaos;
+mod fuzz;
 mod image;
 mod peers;
 mod print;
@@ -67,6 +68,7 @@ fn main() -> ExitCode {
         Ok(Command::ImageInspect { file, json }) => image::inspect(&file, json),
         Ok(Command::Powercut { strategy, json }) => image::powercut(&strategy, json),
         Ok(Command::Chaos { seeds, from, show }) => chaos::chaos(seeds, from, show),
+        Ok(Command::Fuzz { execs, seed }) => fuzz::fuzz(execs, seed),
         Err(why) => bad_input(&why),
     }
 }
