@@ -203,3 +203,23 @@ impl Fuzzer {
         report
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_execution_runs_again_from_its_target_and_seed() {
+        let f = Fuzzer::new();
+        for target in [Target::CoapMessage, Target::Node(NodeId::Device)] {
+            let seed = exec_seed(1, 3);
+            let (a, b) = (f.exec(target, seed), f.exec(target, seed));
+            assert_eq!((&a.input, &a.context), (&b.input, &b.context));
+            assert!(!a.input.is_empty() && !a.mutators.is_empty());
+        }
+        let device = f.exec(Target::Node(NodeId::Device), exec_seed(1, 4));
+        assert!(device.context.contains(" #"), "{}", device.context);
+        let report = f.run(2 * Target::ALL.len() as u64, 1);
+        assert!(report.by_target.values().all(|&n| n == 2));
+    }
+}

@@ -183,6 +183,7 @@ pub fn scenario_file(text: &str) {
     }
 }
 
+/// A trace file as the page imports one: read, each row's bytes, and replayed.
 pub fn trace_file(text: &str) {
     let Ok(f) = TraceFile::from_json(text) else {
         return;
@@ -190,7 +191,7 @@ pub fn trace_file(text: &str) {
     for row in 0..f.datagrams.len() {
         let _ = f.bytes(row);
     }
-    let _ = f.to_json();
+    let _ = f.replay();
 }
 
 /// A lesson file, and its steps told over a finished run of its scenario.

@@ -1,7 +1,8 @@
 //! The node targets: a mutant put on the wire to the device, the server or the repository,
 //! from the peer that talks to it, in a world taken part-way through a scenario; then the
 //! world runs on, so that whatever the node made of the mutant (a retry, a state change, a
-//! half-written slot) meets the rest of the run.
+//! half-written slot) meets the rest of the run, and every row since is explained as the
+//! ladder shows it.
 
 use crate::snapshots::Snapshot;
 use fota_coap::Addr;
@@ -40,6 +41,17 @@ pub fn inject(snapshot: &Snapshot, node: NodeId, from: Addr, bytes: Vec<u8>) -> 
         } else {
             (instant, events) = (w.now(), 0);
         }
+    }
+    // What the ladder and the inspector show of each row since: the explanation (with the
+    // request a response answers) and the rules met, the mutant's own row among them.
+    let trace = w.trace();
+    for e in trace.iter().skip(snapshot.rows) {
+        let request = e
+            .answers
+            .and_then(|r| trace.get(r))
+            .map(|r| r.bytes.as_slice());
+        let _ = fota_lwm2m::explain(&e.arriving_bytes(), request);
+        let _ = w.row_rules(e.id);
     }
     Ok(())
 }

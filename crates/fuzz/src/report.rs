@@ -30,16 +30,17 @@ pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// What two executions that ended the same way share: the target and the outcome's first
-/// line up to the panic message's end, which names the line that panicked.
+/// What two executions that ended the same way share: the target, and where it panicked
+/// (the message may carry the values of the moment) or else the kind of failure.
 fn same(a: &Execution, b: &Execution) -> bool {
     let key = |e: &Execution| {
         let text = e.outcome.as_ref().err().map_or("", String::as_str);
-        // A stuck world's text carries its instant; the rest of it is the kind.
-        (
-            e.target,
-            text.split(" at ").next().unwrap_or(text).to_string(),
-        )
+        let kind = match text.split_once(": ") {
+            Some((at, _)) if at.contains(".rs:") => at,
+            // A stuck world's text ends with its instant.
+            _ => text.split(" at ").next().unwrap_or(text),
+        };
+        (e.target, kind.to_string())
     };
     key(a) == key(b)
 }
@@ -109,5 +110,52 @@ impl fmt::Display for Finding {
             )?;
         }
         write!(f, "  input ({} bytes): {}", e.input.len(), hex(&e.input))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn failed(target: Target, input: &[u8], why: &str) -> Execution {
+        Execution {
+            target,
+            seed: input.len() as u64,
+            input: input.to_vec(),
+            mutators: vec![Mutator::Truncate],
+            context: String::new(),
+            outcome: Err(why.into()),
+        }
+    }
+
+    #[test]
+    fn a_repeated_finding_is_counted_once_with_its_shortest_input() {
+        let mut findings = Vec::new();
+        let at = "crates/x/src/y.rs:3:9: attempt to add with overflow";
+        Finding::add(&mut findings, failed(Target::Tlv, &[1, 2, 3], at));
+        Finding::add(&mut findings, failed(Target::Tlv, &[0xab], at));
+        let other_values =
+            "crates/x/src/y.rs:3:9: index out of bounds: the len is 3 but the index is 5";
+        Finding::add(&mut findings, failed(Target::Tlv, &[1, 2], other_values));
+        Finding::add(&mut findings, failed(Target::Path, b"/1", at));
+        let stuck = |ms: u64| format!("the world is stuck: 10001 events at {ms} ms");
+        Finding::add(&mut findings, failed(Target::Tlv, &[9], &stuck(5)));
+        Finding::add(&mut findings, failed(Target::Tlv, &[9], &stuck(7)));
+        let counts: Vec<(Target, u64, usize)> = findings
+            .iter()
+            .map(|f| (f.example.target, f.count, f.example.input.len()))
+            .collect();
+        assert_eq!(
+            counts,
+            [
+                (Target::Tlv, 3, 1),
+                (Target::Path, 1, 2),
+                (Target::Tlv, 2, 1)
+            ]
+        );
+        let text = findings[0].to_string();
+        assert!(text.contains("lwm2m tlv: crates/x/src/y.rs:3:9"), "{text}");
+        assert!(text.ends_with("input (1 bytes): ab"), "{text}");
+        assert!(findings[1].to_string().contains("as text: /1"));
     }
 }
