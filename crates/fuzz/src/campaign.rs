@@ -5,7 +5,7 @@
 use crate::catch::catch;
 use crate::corpus::{Corpus, Sent};
 use crate::mutate::{mutate, Mutator};
-use crate::report::{Finding, Report};
+use crate::report::{hex, Finding, Report};
 use crate::snapshots::{self, Snapshot};
 use crate::target::Target;
 use crate::{decoders, nodes};
@@ -21,7 +21,8 @@ pub struct Execution {
     pub seed: u64,
     pub input: Vec<u8>,
     pub mutators: Vec<Mutator>,
-    /// For a node target: the snapshot and the peer the mutant came from.
+    /// What the target read beside the input: for a node, the snapshot and the peer the
+    /// mutant came from; for the explainer, the request; for a boot, the strategy.
     pub context: String,
     /// A panic's `file:line:col: message`, a failed check, or a stuck world.
     pub outcome: Result<(), String>,
@@ -97,6 +98,15 @@ impl Fuzzer {
             _ => None,
         };
         let overwrite = rng.range(0, 1) == 0;
+        let world = pick(&mut rng, &self.worlds);
+        // What the target read beside the input, so a finding can be run again by hand.
+        let context = match (target, &request, world) {
+            (Target::Explain, Some(r), _) => format!("answering request {}", hex(r)),
+            (Target::Boot, ..) if overwrite => "overwrite strategy".to_string(),
+            (Target::Boot, ..) => "swap-move strategy".to_string(),
+            (Target::Filter, _, Some(w)) => format!("over the run of {}", w.scenario().id),
+            _ => String::new(),
+        };
         let outcome = catch(|| {
             let text = String::from_utf8_lossy(&input);
             match target {
@@ -116,7 +126,7 @@ impl Fuzzer {
                 Target::TraceFile => decoders::trace_file(&text),
                 Target::Lesson => decoders::lesson(&text, &self.worlds),
                 Target::Filter => {
-                    if let Some(w) = pick(&mut rng, &self.worlds) {
+                    if let Some(w) = world {
                         decoders::filter(&text, w);
                     }
                 }
@@ -129,7 +139,7 @@ impl Fuzzer {
             seed,
             input,
             mutators,
-            context: String::new(),
+            context,
             outcome,
         }
     }
@@ -171,7 +181,7 @@ impl Fuzzer {
             &self.corpus,
         );
         let peer = NodeId::of(start.from).map_or("an unknown peer", NodeId::name);
-        let context = format!("{}, from the {peer}", snapshot.label);
+        let context = format!("at {}, from the {peer}", snapshot.label);
         let outcome = catch(|| nodes::inject(snapshot, node, start.from, input.clone()));
         Execution {
             target,

@@ -100,7 +100,7 @@ impl fmt::Display for Finding {
                 .join(", ")
         )?;
         if !e.context.is_empty() {
-            writeln!(f, "  at {}", e.context)?;
+            writeln!(f, "  {}", e.context)?;
         }
         if e.target.shape() == Shape::Text {
             writeln!(
