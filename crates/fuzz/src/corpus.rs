@@ -226,3 +226,44 @@ impl Corpus {
         (c, worlds)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use fota_sim::NodeId;
+
+    #[test]
+    fn every_seed_is_one_its_reader_accepts() {
+        let (c, worlds) = Corpus::of_builtin();
+        assert_eq!(worlds.len(), Scenario::builtin().len());
+        let text = |b: &Vec<u8>| String::from_utf8(b.clone()).unwrap();
+        for f in &c.filters {
+            assert!(fota_course::parse(&text(f)).is_ok(), "{}", text(f));
+        }
+        assert!(c
+            .scenarios
+            .iter()
+            .all(|s| Scenario::from_json(&text(s)).is_ok()));
+        assert!(c
+            .trace_files
+            .iter()
+            .all(|t| TraceFile::from_json(&text(t)).is_ok()));
+        assert!(c
+            .lessons
+            .iter()
+            .all(|l| fota_course::lesson::Lesson::from_json(&text(l)).is_ok()));
+        assert!(c.tlv.iter().all(|t| fota_lwm2m::tlv::decode(t).is_ok()));
+        assert!(c.senml_cbor.iter().all(|t| senml::decode_cbor(t).is_ok()));
+        assert!(c
+            .links
+            .iter()
+            .all(|l| fota_lwm2m::register::parse_links(&text(l)).is_ok()));
+        assert!(c
+            .images
+            .iter()
+            .any(|i| fota_bootloader::validate(i, 0).valid()));
+        for node in NodeId::ALL {
+            assert!(c.datagrams.iter().any(|d| d.to == node.addr()), "{node:?}");
+        }
+    }
+}
