@@ -57,6 +57,11 @@ options for run:
                                 exit 1 when a run is unfinished, stuck outside Idle, has a
                                 verdict the device contradicts, or panics; --show prints the
                                 scenario a seed draws
+  fuzz [--execs <n>] [--seed <s>]
+                                n executions (default 10000) of mutated datagrams and files
+                                into every decoder and into the nodes at snapshots of the
+                                built-in scenarios; prints executions per target and per
+                                second, and every panic with its input; exit 1 on a finding
 
 options for repo, device and server:
   --seconds <n>  stop after n seconds (default: run until interrupted)
@@ -91,6 +96,10 @@ pub enum Command {
         seeds: u64,
         from: u64,
         show: Option<u64>,
+    },
+    Fuzz {
+        execs: u64,
+        seed: u64,
     },
 }
 
@@ -419,6 +428,21 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
                 }
             }
             Ok(Command::Chaos { seeds, from, show })
+        }
+        Some("fuzz") => {
+            let (mut execs, mut seed) = (10_000, 1);
+            let number = |flag: &str, v: Option<&String>| -> Result<u64, String> {
+                v.and_then(|v| v.parse().ok())
+                    .ok_or(format!("{flag} needs a whole number"))
+            };
+            while let Some(arg) = it.next() {
+                match arg.as_str() {
+                    "--execs" => execs = number("--execs", it.next())?,
+                    "--seed" => seed = number("--seed", it.next())?,
+                    other => return Err(format!("unknown option {other} for fuzz")),
+                }
+            }
+            Ok(Command::Fuzz { execs, seed })
         }
         Some("device") => parse_device(it),
         Some("server") => parse_server(it),

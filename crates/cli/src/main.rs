@@ -4,6 +4,7 @@
 
 mod args;
 mod chaos;
+mod fuzz;
 mod image;
 mod peers;
 mod powercut;
@@ -72,6 +73,7 @@ fn main() -> ExitCode {
             json,
         }) => powercut::run(strategy.as_deref(), all, json),
         Ok(Command::Chaos { seeds, from, show }) => chaos::chaos(seeds, from, show),
+        Ok(Command::Fuzz { execs, seed }) => fuzz::fuzz(execs, seed),
         Err(why) => bad_input(&why),
     }
 }

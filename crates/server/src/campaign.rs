@@ -70,13 +70,16 @@ impl CampaignConfig {
 
     /// Whether /4 values this good allow a PUSH.
     pub fn radio_allows_push(&self, signal_dbm: Option<i64>, link_quality: Option<i64>) -> bool {
-        let above = |min: Option<i64>, v: Option<i64>| match (min, v) {
+        let meets = |min: Option<i64>, v: Option<i64>, enough: fn(i64, i64) -> bool| match (min, v)
+        {
             (None, _) => true,
             (Some(_), None) => false,
-            (Some(m), Some(v)) => v > m,
+            (Some(m), Some(v)) => enough(v, m),
         };
-        above(self.push_min_signal_dbm, signal_dbm)
-            && above(self.push_min_link_quality.map(|q| q - 1), link_quality)
+        // The signal above its floor, the quality at least its minimum: compared as they
+        // are, since a scenario file may set any i64 (a minimum of i64::MIN has no `- 1`).
+        meets(self.push_min_signal_dbm, signal_dbm, |v, m| v > m)
+            && meets(self.push_min_link_quality, link_quality, |v, m| v >= m)
     }
 }
 
@@ -175,5 +178,20 @@ mod tests {
             "quality at the minimum"
         );
         assert!(!c.radio_allows_push(Some(-60), Some(39)));
+    }
+
+    #[test]
+    fn srv3_thresholds_at_the_ends_of_i64_compare_without_overflow() {
+        // From the fuzz harness: a scenario file with `push_min_link_quality` of i64::MIN
+        // panicked the server ("attempt to subtract with overflow") once /4 was read.
+        let mut c = CampaignConfig::pull("coap://r/fw", "2.0.0");
+        c.push_min_link_quality = Some(i64::MIN);
+        c.push_min_signal_dbm = Some(i64::MIN);
+        assert!(c.radio_allows_push(Some(-89), Some(i64::MIN)));
+        c.push_min_signal_dbm = Some(i64::MAX);
+        assert!(
+            !c.radio_allows_push(Some(i64::MAX), Some(0)),
+            "nothing is above"
+        );
     }
 }

@@ -66,7 +66,7 @@ pub(crate) fn of(phase: &CampaignPhase, campaign: &CampaignConfig) -> Deadlines 
         CampaignPhase::WaitingForSignal => Deadlines {
             poll_after_s: poll,
             give_up: Some(GiveUp {
-                after_s: SIGNAL_WAIT_POLLS * campaign.phase_timeout_s,
+                after_s: SIGNAL_WAIT_POLLS.saturating_mul(campaign.phase_timeout_s),
                 since: Since::PhaseStart,
             }),
         },
@@ -124,5 +124,14 @@ mod tests {
             assert_eq!(of(&phase, &c).poll_after_s, Some(60), "{phase}");
         }
         assert_eq!(of(&CampaignPhase::Succeeded, &c), Deadlines::default());
+    }
+
+    #[test]
+    fn a_phase_timeout_of_u64_max_waits_for_ever_instead_of_overflowing() {
+        // From the fuzz harness: `phase_timeout_s` of u64::MAX in a scenario file.
+        let mut c = CampaignConfig::pull("coap://r/fw", "2.0.0");
+        c.phase_timeout_s = u64::MAX;
+        let waiting = of(&CampaignPhase::WaitingForSignal, &c);
+        assert_eq!(waiting.give_up.map(|g| g.after_s), Some(u64::MAX));
     }
 }

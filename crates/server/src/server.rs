@@ -193,14 +193,17 @@ impl Server {
     /// give-up deadline that counts from the last news.
     pub(crate) fn heard_from_device(&mut self) {
         let due = deadlines::of(&self.phase, &self.campaign);
-
-        self.poll_at = due.poll_after_s.map(|s| self.clock + s * 1000);
+        // Deadlines saturate: a scenario file may give any u64 of seconds, and one past the
+        // end of time is one that never comes.
+        self.poll_at = due
+            .poll_after_s
+            .map(|s| self.clock + s.saturating_mul(1000));
         self.give_up_at = due.give_up.map(|g| {
             let from = match g.since {
                 Since::LastNews => self.clock,
                 Since::PhaseStart => self.phase_since,
             };
-            from + g.after_s * 1000
+            from + g.after_s.saturating_mul(1000)
         });
     }
 
@@ -221,13 +224,13 @@ impl Server {
         // deadline stays where it was.
         self.poll_at = deadlines::of(&self.phase, &self.campaign)
             .poll_after_s
-            .map(|s| now + s * 1000);
+            .map(|s| now + s.saturating_mul(1000));
         if self.directory.current().is_none() {
             // Nobody to poll: the device must register again, within the update deadline.
             let after_s = self.campaign.update_timeout_s;
             let lost_long = self
                 .unregistered_at
-                .is_some_and(|at| now >= at + after_s * 1000);
+                .is_some_and(|at| now >= at + after_s.saturating_mul(1000));
             if lost_long {
                 let act = self.facts().next(Input::RegistrationLost { after_s });
                 self.apply(act);

@@ -111,3 +111,35 @@ fn srv12_every_senml_cbor_payload_of_a_run_is_shown_decoded() {
     }
     assert!(shown >= 6, "{shown}");
 }
+
+/// Found by the fuzz harness (`fota-sandbox fuzz`): scenario files that `from_json` accepts,
+/// with a number at the end of its type's range, panicked the server with an arithmetic
+/// overflow once the campaign reached the deadline or the radio check that used it.
+#[test]
+fn scenario_numbers_at_the_ends_of_their_range_run_to_the_end() {
+    for (id, field, value) in [
+        (
+            "flash-full",
+            "\"phase_timeout_s\": 60",
+            "18446744073709551615",
+        ),
+        (
+            "rejected-at-boot",
+            "\"update_timeout_s\": 300",
+            "18446744073709551615",
+        ),
+        (
+            "push-waits-for-signal",
+            "\"push_min_link_quality\": 40",
+            "-9223372036854775808",
+        ),
+    ] {
+        let text = Scenario::by_id(id).unwrap().to_json();
+        assert!(text.contains(field), "{id} has {field}");
+        let name = field.split(':').next().unwrap();
+        let text = text.replace(field, &format!("{name}: {value}"));
+        let mut w = World::new(Scenario::from_json(&text).unwrap(), 1);
+        w.run_to_end();
+        assert!(w.server().phase().is_over(), "{id} with {name} {value}");
+    }
+}
