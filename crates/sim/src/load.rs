@@ -10,10 +10,15 @@ impl Scenario {
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
         let de = &mut serde_json::Deserializer::from_str(text);
         let s: Scenario =
-            serde_path_to_error::deserialize(de).map_err(|e| ScenarioError::Parse {
+            serde_path_to_error::deserialize(&mut *de).map_err(|e| ScenarioError::Parse {
                 path: e.path().to_string(),
                 why: e.inner().to_string(),
             })?;
+        // Text after the document is a damaged or pasted-together file, not this scenario.
+        de.end().map_err(|e| ScenarioError::Parse {
+            path: String::new(),
+            why: e.to_string(),
+        })?;
         crate::validate::check(&s)?;
         Ok(s)
     }

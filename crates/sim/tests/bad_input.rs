@@ -143,3 +143,11 @@ fn scenario_numbers_at_the_ends_of_their_range_run_to_the_end() {
         assert!(w.server().phase().is_over(), "{id} with {name} {value}");
     }
 }
+
+#[test]
+fn text_after_a_scenario_file_is_an_error_not_ignored() {
+    let good = fota_sim::Scenario::by_id("pull-success").unwrap().to_json();
+    assert!(fota_sim::Scenario::from_json(&good).is_ok());
+    let err = fota_sim::Scenario::from_json(&format!("{good}}}0,")).unwrap_err();
+    assert!(err.to_string().contains("trailing characters"), "{err}");
+}
