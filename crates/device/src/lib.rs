@@ -230,8 +230,26 @@ impl Node for Device {
 
     fn handle_datagram(&mut self, now: SimTime, from: Addr, bytes: &[u8]) {
         self.clock = now;
-        if !matches!(self.power, Power::Running) {
-            return;
+        // The network brought it, but nothing runs to hear it: say so, or the ladder's
+        // "delivered" would read as heard.
+        let deaf = match self.power {
+            Power::Running => None,
+            Power::Booting { .. } => Some("the device is off or in its bootloader"),
+            Power::Halted => Some("no image runs on the device"),
+        };
+        if let Some(why) = deaf {
+            let what = match fota_coap::message::decode(bytes) {
+                Ok(p) => format!(
+                    "{} {}",
+                    fota_coap::message::type_name(p.header.get_type()),
+                    fota_coap::message::code_name(p.header.code)
+                ),
+                Err(_) => "a datagram".to_string(),
+            };
+            return self.log(
+                format!("{what} from {from} arrives while {why}: nobody hears it"),
+                None,
+            );
         }
         self.messenger.handle_datagram(now, from, bytes);
         self.process_coap_events(now);
