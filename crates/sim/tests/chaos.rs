@@ -6,18 +6,13 @@ use fota_sim::chaos::{self, Outcome};
 
 #[test]
 fn srv8_srv9_srv10_two_hundred_random_worlds_conclude_truthfully() {
-    let started = std::time::Instant::now();
     let judged: Vec<_> = (0..200).map(chaos::run).collect();
     let count = |o: Outcome| judged.iter().filter(|j| j.outcome == o).count();
     let shown: Vec<String> = Outcome::ALL
         .iter()
         .map(|o| format!("{} {}", o.name(), count(*o)))
         .collect();
-    eprintln!(
-        "chaos: 200 seeds in {:.1} s: {}",
-        started.elapsed().as_secs_f64(),
-        shown.join(", ")
-    );
+    eprintln!("chaos: 200 seeds: {}", shown.join(", "));
     // Not a sweep of easy worlds: each kind of ending happens.
     assert!(count(Outcome::Succeeded) > 10 && count(Outcome::Failed) > 10);
     let defects: Vec<String> = judged
