@@ -12,6 +12,10 @@ commands:
   lesson schema                 print the JSON Schema of lesson files
   lesson check <lesson.json>    check a lesson file and find each step's moment on its
                                 scenario; exit 0 when all are found, 1 naming the first that is not
+  challenge check <challenge.json> [--solution]
+                                grade a challenge on its unchanged start (a good challenge
+                                fails there) or on its reference solution; each goal in words
+                                and on how many seeds it held; exit 0 when every goal holds
   run <id or file.json> [options]
                                 run a built-in scenario or a scenario file to the end
   repo --listen <ip:port> --file <path>=<file> [--file ...]
@@ -77,6 +81,11 @@ pub enum Command {
     Schema,
     Lessons,
     LessonCheck(String),
+    /// Grade a challenge file: its unchanged start, or with `solution` its reference solution.
+    ChallengeCheck {
+        file: String,
+        solution: bool,
+    },
     LessonSchema,
     Run(RunArgs),
     Repo(RepoArgs),
@@ -343,6 +352,22 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
             (Some("check"), Some(file), None) => Ok(Command::LessonCheck(file.clone())),
             (Some("schema"), None, None) => Ok(Command::LessonSchema),
             _ => Err("lesson takes: check <lesson.json>, or schema".into()),
+        },
+        Some("challenge") => match (
+            it.next().map(String::as_str),
+            it.next(),
+            it.next().map(String::as_str),
+            it.next(),
+        ) {
+            (Some("check"), Some(file), None, None) => Ok(Command::ChallengeCheck {
+                file: file.clone(),
+                solution: false,
+            }),
+            (Some("check"), Some(file), Some("--solution"), None) => Ok(Command::ChallengeCheck {
+                file: file.clone(),
+                solution: true,
+            }),
+            _ => Err("challenge takes: check <challenge.json> [--solution]".into()),
         },
         Some("schema") => Ok(Command::Schema),
         Some("run") => {

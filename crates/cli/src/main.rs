@@ -3,6 +3,7 @@
 //! Exit status: 0 when the scenario's expectations hold, 1 when they do not, 2 on bad input.
 
 mod args;
+mod challenge;
 mod chaos;
 mod fuzz;
 mod image;
@@ -53,6 +54,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Ok(Command::LessonCheck(path)) => lesson_check(&path),
+        Ok(Command::ChallengeCheck { file, solution }) => challenge::check(&file, solution),
         Ok(Command::LessonSchema) => {
             print!("{}", fota_course::lesson::json_schema());
             ExitCode::SUCCESS

@@ -487,3 +487,31 @@ fn lessons_are_listed_and_a_lesson_file_is_checked_against_its_run() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn challenge_check_fails_the_start_passes_the_solution_and_names_a_bad_field() {
+    let file = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../course/challenges/result-7.json"
+    );
+    let start = cli(&["challenge", "check", file]);
+    assert_eq!(start.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&start.stdout);
+    assert!(
+        text.contains("Update Result is 1; this challenge wants 7"),
+        "{text}"
+    );
+    let solved = cli(&["challenge", "check", file, "--solution"]);
+    assert_eq!(solved.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&solved.stdout).contains("solved"));
+    let bad = scratch("bad-challenge.json");
+    std::fs::write(
+        &bad,
+        r#"{"version": 1, "id": "x", "title": "x", "scenario": "nope"}"#,
+    )
+    .unwrap();
+    let out = cli(&["challenge", "check", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("at `"), "{err}");
+}

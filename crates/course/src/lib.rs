@@ -2,6 +2,7 @@
 //! For now the filter language: parse a Wireshark-style display filter, evaluate it over a
 //! run's trace, and translate it to a filter for the exported pcap.
 
+pub mod challenge;
 pub mod filter;
 pub mod glossary;
 pub mod lesson;

@@ -1,0 +1,188 @@
+//! The challenge file: what it names and how it is read. Errors name the field, as lesson and
+//! scenario errors do.
+
+use core::fmt;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Challenge {
+    /// The format's version: 1.
+    pub version: u32,
+    pub id: String,
+    pub title: String,
+    /// The lesson it belongs to, by id.
+    #[serde(default)]
+    pub lesson: Option<String>,
+    /// The built-in scenario it starts from.
+    pub scenario: String,
+    /// Changes the challenge itself makes to the scenario before the student starts (a merge
+    /// patch); the student cannot undo them unless `may_change` allows it.
+    #[serde(default = "empty_patch")]
+    pub start: Value,
+    /// The task, as the student reads it while working.
+    pub task: String,
+    /// The scenario paths the student may change, dotted: `network`, `server.method`,
+    /// `device.download_retries`, `faults`. A path allows everything under it.
+    pub may_change: Vec<String>,
+    pub goals: Vec<Goal>,
+    /// Every goal must hold on each of these seeds; absent, on the scenario's own seed.
+    #[serde(default)]
+    pub seeds: Option<Seeds>,
+    /// Revealed one at a time.
+    #[serde(default)]
+    pub hints: Vec<String>,
+    /// Shown once solved: why the solution works.
+    pub explanation: String,
+    /// A set of changes that solves it (a merge patch of the started scenario).
+    pub solution: Value,
+}
+
+fn empty_patch() -> Value {
+    Value::Object(Default::default())
+}
+
+/// Seeds `from`, `from + 1`, ... `from + count - 1`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Seeds {
+    pub from: u64,
+    pub count: u64,
+}
+
+/// What must hold at the end of the run.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Goal {
+    /// The final /5/0/3 State, /5/0/5 Update Result, /3/0/3 and the campaign's verdict
+    /// (`succeeded`, `succeeded (late)`, `failed`); what is left out is not checked.
+    Outcome {
+        #[serde(default)]
+        state: Option<u8>,
+        #[serde(default)]
+        result: Option<u8>,
+        #[serde(default)]
+        firmware_version: Option<String>,
+        #[serde(default)]
+        campaign: Option<String>,
+    },
+    /// A display filter (docs/filters.md) that some datagram must match, or with `never`
+    /// that none may; `says` is the goal in words ("a 4.08 was sent").
+    Trace {
+        filter: String,
+        #[serde(default)]
+        never: bool,
+        says: String,
+    },
+    /// At most this many datagrams, repository bytes or virtual seconds.
+    Budget {
+        #[serde(default)]
+        max_datagrams: Option<usize>,
+        #[serde(default)]
+        max_bytes_fetched: Option<usize>,
+        #[serde(default)]
+        max_virtual_s: Option<u64>,
+    },
+}
+
+/// A challenge file that cannot be used: where, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChallengeError {
+    pub path: String,
+    pub why: String,
+}
+
+impl fmt::Display for ChallengeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            write!(f, "challenge is not usable: {}", self.why)
+        } else {
+            write!(
+                f,
+                "challenge is not usable at `{}`: {}",
+                self.path, self.why
+            )
+        }
+    }
+}
+
+impl Challenge {
+    /// Reads and checks a challenge file: what the CLI and the page both call.
+    pub fn from_json(text: &str) -> Result<Challenge, ChallengeError> {
+        let de = &mut serde_json::Deserializer::from_str(text);
+        let c: Challenge =
+            serde_path_to_error::deserialize(&mut *de).map_err(|e| ChallengeError {
+                path: e.path().to_string(),
+                why: e.inner().to_string(),
+            })?;
+        de.end().map_err(|e| ChallengeError {
+            path: String::new(),
+            why: e.to_string(),
+        })?;
+        c.check()?;
+        Ok(c)
+    }
+
+    fn check(&self) -> Result<(), ChallengeError> {
+        let bad = |path: String, why: String| Err(ChallengeError { path, why });
+        if self.version != 1 {
+            return bad("version".into(), format!("{} is not 1", self.version));
+        }
+        if let Err(e) = fota_sim::Scenario::by_id(&self.scenario) {
+            return bad("scenario".into(), e.to_string());
+        }
+        if self.goals.is_empty() {
+            return bad("goals".into(), "a challenge needs at least one goal".into());
+        }
+        for (i, g) in self.goals.iter().enumerate() {
+            if let Goal::Trace { filter, .. } = g {
+                if let Err(why) = crate::filter::parse(filter) {
+                    return bad(format!("goals[{i}].filter"), why.to_string());
+                }
+            }
+        }
+        if let Some(s) = self.seeds {
+            if s.count == 0 || s.count > 1000 {
+                return bad(
+                    "seeds.count".into(),
+                    format!("{} is not 1 to 1000", s.count),
+                );
+            }
+        }
+        for (kind, patch) in [("start", &self.start), ("solution", &self.solution)] {
+            if !patch.is_object() {
+                return bad(
+                    kind.into(),
+                    "must be an object of scenario fields (a merge patch)".into(),
+                );
+            }
+        }
+        for path in super::touched(&self.solution) {
+            if !allows(&self.may_change, &path) {
+                return bad(
+                    "solution".into(),
+                    format!("changes `{path}`, which `may_change` does not allow"),
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether the student may change `path`.
+    pub fn allows(&self, path: &str) -> bool {
+        allows(&self.may_change, path)
+    }
+}
+
+fn allows(may: &[String], path: &str) -> bool {
+    may.iter().any(|m| {
+        path == m
+            || path
+                .strip_prefix(m.as_str())
+                .is_some_and(|rest| rest.starts_with('.'))
+    })
+}
