@@ -48,8 +48,6 @@ pub struct Server {
     pub(crate) push_restarts: u32,
     /// Times the Package URI went out in this delivery.
     pub(crate) uri_writes: u32,
-    /// Execute Update has gone out: the next Register is the device back from the update.
-    update_sent: bool,
     /// Times Execute Update went out in this campaign, sent again after a lost answer too.
     updates_sent: u32,
     /// Times the campaign decided to execute Update (SRV-9 asks again, but not for ever).
@@ -101,7 +99,6 @@ impl Server {
             push_unexpected: 0,
             push_restarts: 0,
             uri_writes: 0,
-            update_sent: false,
             updates_sent: 0,
             updates_asked: 0,
             deliveries: 0,
@@ -347,7 +344,6 @@ impl Server {
             self.uri_writes += 1;
         }
         if op == Op::Execute(UPDATE) {
-            self.update_sent = true;
             self.updates_sent += 1;
         }
         if let Op::Observe(path) = &op {
@@ -360,7 +356,7 @@ impl Server {
     pub(crate) fn facts(&self) -> Facts<'_> {
         Facts {
             phase: &self.phase,
-            update_sent: self.update_sent,
+            update_sent: self.updates_sent > 0,
             execute_queued: self.requests.contains(&Op::Execute(UPDATE)),
             updates_sent: self.updates_sent,
             updates_asked: self.updates_asked,
