@@ -12,10 +12,13 @@ commands:
   lesson schema                 print the JSON Schema of lesson files
   lesson check <lesson.json>    check a lesson file and find each step's moment on its
                                 scenario; exit 0 when all are found, 1 naming the first that is not
-  challenge check <challenge.json> [--solution]
+  challenges, challenge list     the built-in challenges: id, lesson, par, seeds and title
+  challenge check <challenge.json or id> [--solution]
                                 grade a challenge on its unchanged start (a good challenge
                                 fails there) or on its reference solution; each goal in words
                                 and on how many seeds it held; exit 0 when every goal holds
+  challenge grade <codes.txt>   a class table from students' progress codes, one a line
+  challenge schema              print the JSON Schema of challenge files
   run <id or file.json> [options]
                                 run a built-in scenario or a scenario file to the end
   repo --listen <ip:port> --file <path>=<file> [--file ...]
@@ -87,6 +90,11 @@ pub enum Command {
         solution: bool,
     },
     LessonSchema,
+    /// The built-in challenges, a line each.
+    ChallengeList,
+    /// A class table from a file of progress codes, one a line.
+    ChallengeGrade(String),
+    ChallengeSchema,
     Run(RunArgs),
     Repo(RepoArgs),
     Device(DeviceArgs),
@@ -353,6 +361,7 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
             (Some("schema"), None, None) => Ok(Command::LessonSchema),
             _ => Err("lesson takes: check <lesson.json>, or schema".into()),
         },
+        Some("challenges") => Ok(Command::ChallengeList),
         Some("challenge") => match (
             it.next().map(String::as_str),
             it.next(),
@@ -367,7 +376,13 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
                 file: file.clone(),
                 solution: true,
             }),
-            _ => Err("challenge takes: check <challenge.json> [--solution]".into()),
+            (Some("list"), None, None, None) => Ok(Command::ChallengeList),
+            (Some("schema"), None, None, None) => Ok(Command::ChallengeSchema),
+            (Some("grade"), Some(file), None, None) => Ok(Command::ChallengeGrade(file.clone())),
+            _ => Err(
+                "challenge takes: list, check <challenge.json or id> [--solution], grade <codes.txt>, or schema"
+                    .into(),
+            ),
         },
         Some("schema") => Ok(Command::Schema),
         Some("run") => {

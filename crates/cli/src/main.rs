@@ -55,6 +55,12 @@ fn main() -> ExitCode {
         }
         Ok(Command::LessonCheck(path)) => lesson_check(&path),
         Ok(Command::ChallengeCheck { file, solution }) => challenge::check(&file, solution),
+        Ok(Command::ChallengeList) => challenge::list(),
+        Ok(Command::ChallengeGrade(file)) => challenge::class_table(&file),
+        Ok(Command::ChallengeSchema) => {
+            print!("{}", fota_course::challenge::json_schema());
+            ExitCode::SUCCESS
+        }
         Ok(Command::LessonSchema) => {
             print!("{}", fota_course::lesson::json_schema());
             ExitCode::SUCCESS

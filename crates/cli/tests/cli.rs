@@ -515,3 +515,73 @@ fn challenge_check_fails_the_start_passes_the_solution_and_names_a_bad_field() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("at `"), "{err}");
 }
+
+#[test]
+fn docs_challenge_schema_matches_the_challenge_types() {
+    let out = cli(&["challenge", "schema"]);
+    let file = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../docs/challenge.schema.json"
+    ))
+    .expect("docs/challenge.schema.json exists");
+    assert!(
+        file == String::from_utf8(out.stdout).unwrap(),
+        "docs/challenge.schema.json is out of date: run `cargo run -p fota-sandbox -- challenge schema > docs/challenge.schema.json`"
+    );
+}
+
+#[test]
+fn challenges_are_listed_with_lesson_par_and_seeds() {
+    let out = cli(&["challenges"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("result-7 "))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(line.contains("states-results") && line.contains("par 1"), "{line}");
+    assert_eq!(
+        text.lines().count(),
+        fota_course::challenge::builtin().len()
+    );
+}
+
+#[test]
+fn a_class_table_from_progress_codes_counts_what_each_student_solved() {
+    use fota_course::challenge::{grade, Attempt, Progress};
+    let c = fota_course::challenge::by_id("result-7").unwrap();
+    let mut ada = Progress::default();
+    ada.record(&c.id, &grade(&c, &Attempt::solution(&c).unwrap()).unwrap());
+    let mut bob = Progress::default();
+    bob.record(&c.id, &grade(&c, &Attempt::default()).unwrap());
+    bob.record(&c.id, &grade(&c, &Attempt::default()).unwrap());
+    let codes = scratch("codes.txt");
+    std::fs::write(
+        &codes,
+        format!(
+            "# workshop 1\n{}\n{}\nnot a code\n",
+            ada.code("Ada"),
+            bob.code("Bob")
+        ),
+    )
+    .unwrap();
+    let out = cli(&["challenge", "grade", codes.to_str().unwrap()]);
+    // One line is not a code: said on stderr, and the exit says so.
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(":4: this is not a progress code"));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let n = fota_course::challenge::builtin().len();
+    let column = fota_course::challenge::builtin()
+        .iter()
+        .position(|b| b.id == "result-7")
+        .unwrap();
+    let cells = |name: &str| -> Vec<String> {
+        let line = text.lines().find(|l| l.starts_with(name)).unwrap();
+        line.split_whitespace().map(str::to_string).collect()
+    };
+    let (a, b) = (cells("Ada"), cells("Bob"));
+    assert_eq!(a[1], format!("1/{n}"));
+    assert_eq!(a[2 + column], "✓");
+    assert_eq!(b[1], format!("0/{n}"));
+    assert_eq!(b[2 + column], "×2");
+}

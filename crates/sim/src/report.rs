@@ -69,6 +69,20 @@ impl RunReport {
     /// How the run ended, in a sentence for a student: what the device reports, and whether
     /// that is what the scenario sets out to show.
     pub fn in_words(&self) -> String {
+        let told = self.outcome_in_words();
+        if self.expectations.met {
+            format!("{told} That is what this scenario shows.")
+        } else {
+            format!(
+                "{told} This scenario expected otherwise: {}.",
+                self.expectations.failed.join("; ")
+            )
+        }
+    }
+
+    /// What the device reports at the end, in words, without the scenario's expectations (a
+    /// challenge grades the run by its own goals).
+    pub fn outcome_in_words(&self) -> String {
         use fota_lwm2m::{FwState, UpdateResult};
         let v = &self.final_values;
         let state = FwState::from_code(v.state).unwrap_or(FwState::Idle);
@@ -98,20 +112,12 @@ impl RunReport {
             Some(why) => format!("{told} The device is bricked: {why}."),
             None => told,
         };
-        let told = if self.campaign == "succeeded (late)" {
+        if self.campaign == "succeeded (late)" {
             format!(
                 "{told} The server had said \"failed\" first; the device proved it wrong (SRV-9)."
             )
         } else {
             told
-        };
-        if self.expectations.met {
-            format!("{told} That is what this scenario shows.")
-        } else {
-            format!(
-                "{told} This scenario expected otherwise: {}.",
-                self.expectations.failed.join("; ")
-            )
         }
     }
 

@@ -2,6 +2,7 @@
 //! query string replaced without a reload so the address names what is shown.
 
 use crate::params::{self, Params};
+use fota_course::challenge::{self, Challenge};
 use fota_course::lesson::{self, Lesson};
 use fota_sim::Scenario;
 
@@ -10,6 +11,8 @@ pub struct Opened {
     pub scenario: Scenario,
     pub seed: u64,
     pub lesson: Option<Lesson>,
+    /// The challenge the address asks for; `scenario` and `seed` are then its start.
+    pub challenge: Option<Challenge>,
     pub params: Params,
 }
 
@@ -22,7 +25,14 @@ pub fn from_url() -> Result<Opened, String> {
         .map_err(|_| "the page address has a query string the browser cannot read".to_string())?;
     let mut pairs = Vec::new();
     for name in [
-        "scenario", "lesson", "seed", "at", "autoplay", "view", "panels",
+        "scenario",
+        "lesson",
+        "challenge",
+        "seed",
+        "at",
+        "autoplay",
+        "view",
+        "panels",
     ] {
         if let Some(v) = query.get(name) {
             pairs.push((name, v));
@@ -39,6 +49,24 @@ pub fn from_url() -> Result<Opened, String> {
         })?),
         None => None,
     };
+    if let Some(id) = &p.challenge {
+        let c = challenge::by_id(id).ok_or_else(|| {
+            let known: Vec<String> = challenge::builtin().into_iter().map(|c| c.id).collect();
+            format!(
+                "challenge=\"{id}\": no challenge has that name (known: {})",
+                known.join(", ")
+            )
+        })?;
+        let scenario = challenge::started(&c).map_err(|e| e.to_string())?;
+        let seed = c.seed_list(scenario.seed)[0];
+        return Ok(Opened {
+            scenario,
+            seed,
+            lesson: None,
+            challenge: Some(c),
+            params: p,
+        });
+    }
     // A lesson is told on its own scenario.
     let id = lesson
         .as_ref()
@@ -52,6 +80,7 @@ pub fn from_url() -> Result<Opened, String> {
         scenario,
         seed,
         lesson,
+        challenge: None,
         params: p,
     })
 }

@@ -1,8 +1,8 @@
 use crate::address::from_url;
 use crate::components::{
-    controls::Controls, device::DevicePanel, faults::BranchBanner, faults::FaultsPanel,
-    help::HelpPanel, inspector::Inspector, ladder::Ladder, picker::Picker, server::ServerPanel,
-    tour::Tour,
+    challenge::ChallengePanel, challenges::ChallengeList, controls::Controls, device::DevicePanel,
+    faults::BranchBanner, faults::FaultsPanel, help::HelpPanel, inspector::Inspector,
+    ladder::Ladder, picker::Picker, server::ServerPanel, tour::Tour,
 };
 use crate::embed;
 use crate::params::{Panels, Params};
@@ -16,7 +16,8 @@ use yew::prelude::*;
 pub fn app() -> Html {
     match from_url() {
         Ok(opened) => html! {
-            <Sandbox scenario={opened.scenario} seed={opened.seed} lesson={opened.lesson.map(std::rc::Rc::new)} params={opened.params} />
+            <Sandbox scenario={opened.scenario} seed={opened.seed} lesson={opened.lesson.map(std::rc::Rc::new)}
+                challenge={opened.challenge.map(std::rc::Rc::new)} params={opened.params} />
         },
         Err(message) => html! {
             <main class="app">
@@ -37,6 +38,8 @@ struct SandboxProps {
     seed: u64,
     /// The lesson the address asks for, told on `scenario`.
     lesson: Option<std::rc::Rc<fota_course::lesson::Lesson>>,
+    /// The challenge the address asks for; `scenario` is its start.
+    challenge: Option<std::rc::Rc<fota_course::challenge::Challenge>>,
     params: Params,
 }
 
@@ -106,7 +109,30 @@ fn sandbox(props: &SandboxProps) -> Html {
     let (scenario, seed) = (props.scenario.clone(), props.seed);
     let at = props.params.at.unwrap_or(0);
     let lesson = props.lesson.clone();
-    let store = use_reducer(move || Store::opened(World::new(scenario, seed), at, lesson));
+    let challenge = props.challenge.clone();
+    let store = use_reducer(move || {
+        let mut s = Store::opened(World::new(scenario, seed), at, lesson);
+        let (progress, problem) = crate::progress_storage::load();
+        s.progress = std::rc::Rc::new(progress);
+        s.storage_problem = problem;
+        s.working = challenge.and_then(|c| crate::working::Working::new(c).ok());
+        if s.working.is_some() {
+            s.tour = None;
+        }
+        s
+    });
+    {
+        // Grading goes on a slice at a time between frames, so the page keeps answering.
+        let store = store.clone();
+        let grading = store.working.as_ref().is_some_and(|w| w.grading.is_some());
+        use_effect_with(grading, move |&grading| {
+            let interval = grading.then(|| {
+                let store = store.clone();
+                gloo_timers::callback::Interval::new(1, move || store.dispatch(Action::GradeSlice))
+            });
+            move || drop(interval)
+        });
+    }
     {
         let store = store.clone();
         use_effect_with(props.params.autoplay, move |&autoplay| {
@@ -159,6 +185,10 @@ fn sandbox(props: &SandboxProps) -> Html {
         let store = store.clone();
         Callback::from(move |_: MouseEvent| store.dispatch(Action::DismissNotice))
     };
+    let toggle_challenges = {
+        let store = store.clone();
+        Callback::from(move |_: MouseEvent| store.dispatch(Action::ToggleChallenges))
+    };
     let toggle_help = {
         let store = store.clone();
         Callback::from(move |_: MouseEvent| store.dispatch(Action::ToggleHelp))
@@ -181,10 +211,13 @@ fn sandbox(props: &SandboxProps) -> Html {
                             <p class="scenario-description">{ &scenario.description }</p>
                         }
                     </div>
+                    <button class="challenges-button" onclick={toggle_challenges} data-testid="challenges-button"
+                        aria-expanded={store.challenges_open.to_string()}>{ format!("Challenges · {} solved", store.progress.solved()) }</button>
                     <button class="help-button" onclick={toggle_help} data-testid="help-button"
                         aria-expanded={store.help.to_string()} title="Help: keyboard, glossary, rules (?)">{ "?" }</button>
                 </header>
                 <HelpPanel />
+                <ChallengeList />
                 if !compact { <Picker /> }
                 if let Some(text) = &store.notice {
                     <section class="notice" role="alert" data-testid="notice">
@@ -194,6 +227,7 @@ fn sandbox(props: &SandboxProps) -> Html {
                 }
                 <BranchBanner />
                 <Controls />
+                <ChallengePanel />
                 <Tour />
                 if let Some(text) = narration.filter(|_| store.tour.is_none()) {
                     <p class="narration" data-testid="narration" aria-live="polite">{ text }</p>

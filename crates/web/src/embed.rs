@@ -1,5 +1,5 @@
-//! Events for a page that embeds the sandbox in an iframe: `ready`, `state-changed` and
-//! `scenario-finished`, posted to the parent window (docs/embedding.md). Each is an object
+//! Events for a page that embeds the sandbox in an iframe: `ready`, `state-changed`,
+//! `scenario-finished` and `challenge-solved`, posted to the parent window (docs/embedding.md). Each is an object
 //! with `source: "fota-sandbox"` and `type`, so the parent can tell them from other messages.
 
 use fota_lwm2m::{FwState, UpdateResult};
@@ -53,5 +53,17 @@ pub fn finished(report: &RunReport) {
         "result": report.final_values.result,
         "firmware_version": report.final_values.firmware_version,
         "failed": report.expectations.failed,
+    }));
+}
+
+/// A challenge is solved: `best` is the fewest changes it took, `attempts` how many graded
+/// tries so far, `first` whether this is the first time it is solved in this browser.
+pub fn challenge_solved(id: &str, best: Option<u32>, attempts: u32, first: bool) {
+    post(json!({
+        "type": "challenge-solved",
+        "id": id,
+        "best": best,
+        "attempts": attempts,
+        "first": first,
     }));
 }

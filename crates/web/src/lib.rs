@@ -22,7 +22,11 @@ mod following;
 #[cfg(target_arch = "wasm32")]
 mod panic_panel;
 #[cfg(target_arch = "wasm32")]
+mod progress_storage;
+#[cfg(target_arch = "wasm32")]
 mod store;
+#[cfg(target_arch = "wasm32")]
+mod working;
 
 /// Mounts the app on the page's body.
 #[cfg(target_arch = "wasm32")]

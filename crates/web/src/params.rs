@@ -2,6 +2,7 @@
 //!
 //! - `scenario=<id>` and `seed=<n>`: which run;
 //! - `lesson=<id>`: a built-in lesson, told on its scenario;
+//! - `challenge=<id>`: a built-in challenge, on its scenario as it starts;
 //! - `at=<rows>`: open at that position (a share link);
 //! - `autoplay=1`: go to the end at once;
 //! - `view=compact|full`: compact fits a course page's iframe;
@@ -11,6 +12,7 @@
 pub struct Params {
     pub scenario: String,
     pub lesson: Option<String>,
+    pub challenge: Option<String>,
     pub seed: Option<u64>,
     pub at: Option<usize>,
     pub autoplay: bool,
@@ -73,6 +75,7 @@ pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<
     let mut p = Params {
         scenario: DEFAULT_SCENARIO.into(),
         lesson: None,
+        challenge: None,
         seed: None,
         at: None,
         autoplay: false,
@@ -88,6 +91,7 @@ pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<
         match name {
             "scenario" => p.scenario = value.to_string(),
             "lesson" => p.lesson = Some(value.to_string()),
+            "challenge" => p.challenge = Some(value.to_string()),
             "seed" => {
                 p.seed = Some(value.parse().map_err(|_| {
                     format!("seed=\"{value}\" is not a whole number from 0 to 18446744073709551615")

@@ -3,6 +3,8 @@
 //! dispatches an `Action`; components read the store through a context.
 
 use crate::following::Following;
+use crate::working::Working;
+use fota_course::challenge::{Challenge, Progress};
 use fota_course::lesson::Lesson;
 use fota_sim::cow::CowVec;
 use fota_sim::scenario::{Fault, Operation};
@@ -146,6 +148,14 @@ pub struct Store {
     pub hide_unmatched: bool,
     /// The lesson being followed, told on the run shown.
     pub tour: Option<Following>,
+    /// The challenge being worked on.
+    pub working: Option<Working>,
+    /// What the student has solved, kept in the browser.
+    pub progress: Rc<Progress>,
+    /// Why progress is not kept (storage blocked or full), told on screen.
+    pub storage_problem: Option<String>,
+    /// The challenge list is open.
+    pub challenges_open: bool,
 }
 
 #[derive(Clone)]
@@ -190,6 +200,23 @@ pub enum Action {
     HideUnmatched(bool),
     /// Go to this step of the lesson: to its moment of the run shown, with its message open.
     TourStep(usize),
+    /// Work on this challenge: its scenario as it starts, at its first seed.
+    OpenChallenge(Rc<Challenge>),
+    /// Leave the challenge, keeping the run shown.
+    LeaveChallenge,
+    /// Start the challenge's run again with these settings (a merge patch of its start).
+    ApplySettings(serde_json::Value),
+    /// Grade the run shown.
+    Check,
+    /// Go on grading for a slice of time.
+    GradeSlice,
+    ShowHint,
+    AskSolution,
+    /// The selected message is the answer to this pick goal.
+    Pick(usize),
+    ToggleChallenges,
+    /// Progress from a pasted code, merged into this browser's.
+    ImportProgress(Progress, String),
 }
 
 impl Store {
@@ -207,6 +234,80 @@ impl Store {
             filter: String::new(),
             hide_unmatched: false,
             tour: None,
+            working: None,
+            progress: Rc::new(Progress::default()),
+            storage_problem: None,
+            challenges_open: false,
+        }
+    }
+
+    /// What outlives opening another run: the progress and what is known of storage.
+    fn carried(mut self, from: &Store) -> Store {
+        self.progress = from.progress.clone();
+        self.storage_problem = from.storage_problem.clone();
+        self
+    }
+
+    /// Keeps the progress in the browser, telling the student when it cannot.
+    fn keep_progress(&mut self) {
+        if let Err(why) = crate::progress_storage::save(&self.progress) {
+            self.storage_problem = Some(why);
+        }
+    }
+
+    /// The challenge's run again from its start with `patch` (or as started).
+    fn restart_challenge(&mut self, mut w: Working, patch: &serde_json::Value) {
+        match fota_course::challenge::apply(&w.started, patch, "changes") {
+            Ok(scenario) => {
+                let world = World::new(scenario, w.seed);
+                *self = Store::opened(world, 0, None).carried(self);
+                // The challenge is the task on screen; its lesson is a link away.
+                self.tour = None;
+                w.forget_run();
+                self.working = Some(w);
+            }
+            Err(e) => {
+                self.notice = Some(e.to_string());
+                self.working = Some(w);
+            }
+        }
+    }
+
+    /// A grading slice: about a frame's worth of simulation, so the page keeps answering.
+    fn grade_slice(&mut self) {
+        let Some(w) = self.working.as_mut() else {
+            return;
+        };
+        let Some(grading) = w.grading.clone() else {
+            return;
+        };
+        let began = js_sys::Date::now();
+        let done = loop {
+            if grading.borrow_mut().advance(2_000) {
+                break true;
+            }
+            if js_sys::Date::now() - began > 12.0 {
+                break false;
+            }
+        };
+        if !done {
+            return;
+        }
+        let grade = grading.borrow().grade();
+        w.grading = None;
+        let run = w.grading_run.unwrap_or_default();
+        let tried = grade.changes > 0 || !w.picks.is_empty() || grade.solved();
+        let id = w.challenge.id.clone();
+        w.graded = Some((run, Rc::new(grade.clone())));
+        if tried {
+            let mut progress = (*self.progress).clone();
+            let first = progress.record(&id, &grade);
+            let r = progress.challenges.get(&id).cloned().unwrap_or_default();
+            self.progress = Rc::new(progress);
+            self.keep_progress();
+            if grade.solved() {
+                crate::embed::challenge_solved(&id, r.best, r.attempts, first);
+            }
         }
     }
 
@@ -269,6 +370,10 @@ impl Store {
                 }
                 self.showing_branch = true;
                 self.playing = false;
+                // Picks name messages of the run they were made on.
+                if let Some(w) = self.working.as_mut() {
+                    w.picks.clear();
+                }
             }
             None => {
                 self.notice = Some(format!(
@@ -364,11 +469,11 @@ impl Reducible for Store {
             }
             Action::KeepShown => s.other = None,
             Action::Load(scenario, seed, lesson) => {
-                s = Store::opened(World::new(*scenario, seed), 0, lesson);
+                s = Store::opened(World::new(*scenario, seed), 0, lesson).carried(&s);
             }
             Action::LoadAt(scenario, anchor) => {
                 let seed = scenario.seed;
-                s = Store::opened(World::new(*scenario, seed), 0, None);
+                s = Store::opened(World::new(*scenario, seed), 0, None).carried(&s);
                 if let Some(m) = fota_course::lesson::resolve(&anchor, &s.run.end_world()) {
                     s.run.go(m.position);
                 }
@@ -400,12 +505,77 @@ impl Reducible for Store {
                 }
             }
             Action::DismissNotice => s.notice = None,
+            Action::OpenChallenge(c) => match Working::new(c) {
+                Ok(w) => {
+                    let patch = serde_json::Value::Object(Default::default());
+                    s.restart_challenge(w, &patch);
+                    s.challenges_open = false;
+                }
+                Err(why) => s.notice = Some(why),
+            },
+            Action::LeaveChallenge => s.working = None,
+            Action::ApplySettings(patch) => {
+                if let Some(w) = s.working.take() {
+                    s.restart_challenge(w, &patch);
+                }
+            }
+            Action::Check => {
+                let (shown, run) = (s.world().scenario().clone(), s.run.id());
+                if let Some(w) = s.working.as_mut() {
+                    w.start(&shown, run);
+                }
+            }
+            Action::GradeSlice => s.grade_slice(),
+            Action::ShowHint => {
+                if let Some(w) = s.working.as_mut() {
+                    w.hints_shown = (w.hints_shown + 1).min(w.challenge.hints.len());
+                }
+            }
+            Action::AskSolution => {
+                if let Some(w) = s.working.as_mut() {
+                    w.solution_asks = w.solution_asks.saturating_add(1).min(2);
+                }
+            }
+            Action::Pick(goal) => {
+                let (shown, run, selected) = (s.world().scenario().clone(), s.run.id(), s.selected);
+                if let (Some(w), Some(row)) = (s.working.as_mut(), selected) {
+                    w.picks.insert(goal, row);
+                    w.start(&shown, run);
+                }
+            }
+            Action::ToggleChallenges => s.challenges_open = !s.challenges_open,
+            Action::ImportProgress(other, name) => {
+                let mut progress = (*s.progress).clone();
+                progress.merge(&other);
+                let solved = other.solved();
+                s.progress = Rc::new(progress);
+                s.keep_progress();
+                let whose = if name.is_empty() {
+                    String::new()
+                } else {
+                    format!(" of {name}")
+                };
+                s.notice = Some(format!(
+                    "The progress code{whose} is taken in: {solved} solved in it, {} solved here now.",
+                    s.progress.solved()
+                ));
+            }
         }
         let shown = s.run.at;
         if let Some(t) = s.tour.as_mut() {
             t.retell(&s.run, s.other.as_ref().map(|(run, _)| run));
             if moves {
                 t.follow(shown);
+            }
+        }
+        // A finished run is graded by itself, once.
+        let (finished, run) = (s.finished(), s.run.id());
+        if finished {
+            let scenario = s.world().scenario().clone();
+            if let Some(w) = s.working.as_mut() {
+                if w.grading_run != Some(run) {
+                    w.start(&scenario, run);
+                }
             }
         }
         Rc::new(s)

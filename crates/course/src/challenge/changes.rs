@@ -51,6 +51,73 @@ pub fn touched(patch: &Value) -> Vec<String> {
     out
 }
 
+/// What the student changed: the merge patch that turns `started` into `shown` (the
+/// scenario of the run on screen, with the settings changed and the faults and operator
+/// requests its branches added). The seed is the challenge's, not a change.
+pub fn changes_between(started: &Scenario, shown: &Scenario) -> Value {
+    fn diff(a: &Value, b: &Value) -> Option<Value> {
+        match (a, b) {
+            (Value::Object(a), Value::Object(b)) => {
+                let mut out = serde_json::Map::new();
+                for (name, bv) in b {
+                    match a.get(name) {
+                        Some(av) => {
+                            if let Some(d) = diff(av, bv) {
+                                out.insert(name.clone(), d);
+                            }
+                        }
+                        None if !bv.is_null() => {
+                            out.insert(name.clone(), bv.clone());
+                        }
+                        None => {}
+                    }
+                }
+                for (name, av) in a {
+                    if !b.contains_key(name) && !av.is_null() {
+                        out.insert(name.clone(), Value::Null);
+                    }
+                }
+                (!out.is_empty()).then_some(Value::Object(out))
+            }
+            (a, b) if a == b => None,
+            (_, b) => Some(b.clone()),
+        }
+    }
+    let as_value = |s: &Scenario| {
+        let mut v = serde_json::to_value(s).unwrap_or(Value::Null);
+        if let Value::Object(m) = &mut v {
+            m.remove("seed");
+        }
+        v
+    };
+    diff(&as_value(started), &as_value(shown)).unwrap_or_else(|| Value::Object(Default::default()))
+}
+
+/// How many changes `patch` makes to `started`: each setting it changes counts one; in an
+/// array (faults, operator requests) each element added or taken away counts one.
+pub fn count_changes(started: &Scenario, patch: &Value) -> u32 {
+    let before = serde_json::to_value(started).unwrap_or(Value::Null);
+    let at = |v: &Value, path: &str| -> Value {
+        path.split('.')
+            .try_fold(v, |v, name| v.get(name))
+            .cloned()
+            .unwrap_or(Value::Null)
+    };
+    touched(patch)
+        .iter()
+        .map(|path| match (at(&before, path), at(patch, path)) {
+            (Value::Array(old), Value::Array(new)) => {
+                let added = new.iter().filter(|e| !old.contains(e)).count();
+                let removed = old.iter().filter(|e| !new.contains(e)).count();
+                (added + removed) as u32
+            }
+            (Value::Null, Value::Array(new)) => new.len() as u32,
+            (Value::Array(old), Value::Null) => old.len() as u32,
+            (old, new) => u32::from(old != new),
+        })
+        .sum()
+}
+
 /// The scenario with `patch` applied, checked as any scenario file is; `field` names where the
 /// patch came from in error messages (`solution`, `start`, or the student's changes).
 pub fn apply(scenario: &Scenario, patch: &Value, field: &str) -> Result<Scenario, ChallengeError> {
@@ -86,6 +153,30 @@ mod tests {
         paths.sort();
         assert_eq!(paths, ["faults", "network.loss_percent"]);
         assert!(touched(&json!({})).is_empty());
+    }
+
+    #[test]
+    fn changes_between_two_scenarios_apply_back_and_are_counted() {
+        let started = Scenario::by_id("pull-success").unwrap();
+        let mut shown = started.clone();
+        shown.device.block_size = 256;
+        shown.package_uri = Some("coap://repo.sandbox/fw/missing.bin".into());
+        shown
+            .faults
+            .push(fota_sim::scenario::Fault::Reboot { at_ms: 5000 });
+        shown.seed = 99;
+        let patch = changes_between(&started, &shown);
+        let mut paths = touched(&patch);
+        paths.sort();
+        assert_eq!(paths, ["device.block_size", "faults", "package_uri"]);
+        let mut again = apply(&started, &patch, "changes").unwrap();
+        again.seed = shown.seed;
+        assert_eq!(again, shown);
+        assert_eq!(count_changes(&started, &patch), 3);
+        assert_eq!(
+            count_changes(&started, &json!({"device": {"block_size": 512}})),
+            0
+        );
     }
 
     #[test]

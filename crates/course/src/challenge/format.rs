@@ -28,6 +28,9 @@ pub struct Challenge {
     /// `device.download_retries`, `faults`. A path allows everything under it.
     pub may_change: Vec<String>,
     pub goals: Vec<Goal>,
+    /// The fewest changes that solve it: each setting changed counts one, each fault or
+    /// operator request added counts one. A student's best is compared with it.
+    pub par: u32,
     /// Every goal must hold on each of these seeds; absent, on the scenario's own seed.
     #[serde(default)]
     pub seeds: Option<Seeds>,
@@ -78,6 +81,17 @@ pub enum Goal {
         never: bool,
         says: String,
     },
+    /// The student picks the message that answers `question` on the ladder; a pick is right
+    /// when `answer` (a filter) matches it. `wrong` says why a tempting wrong pick is wrong,
+    /// the first whose filter matches it. A pick is graded on the run shown, one seed.
+    Pick {
+        question: String,
+        answer: String,
+        /// Why the right message answers it, shown once picked.
+        says: String,
+        #[serde(default)]
+        wrong: Vec<WrongPick>,
+    },
     /// At most this many datagrams, repository bytes or virtual seconds.
     Budget {
         #[serde(default)]
@@ -87,6 +101,15 @@ pub enum Goal {
         #[serde(default)]
         max_virtual_s: Option<u64>,
     },
+}
+
+/// What to tell a student who picked a message this filter matches.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct WrongPick {
+    pub filter: String,
+    pub why: String,
 }
 
 /// A challenge file that cannot be used: where, and why.
@@ -138,10 +161,39 @@ impl Challenge {
         if self.goals.is_empty() {
             return bad("goals".into(), "a challenge needs at least one goal".into());
         }
+        if let Some(lesson) = &self.lesson {
+            if crate::lesson::by_id(lesson).is_none() {
+                return bad(
+                    "lesson".into(),
+                    format!("\"{lesson}\" is not a built-in lesson"),
+                );
+            }
+        }
+        let several_seeds = self.seeds.is_some_and(|s| s.count > 1);
         for (i, g) in self.goals.iter().enumerate() {
-            if let Goal::Trace { filter, .. } = g {
+            let filters: Vec<(String, &String)> = match g {
+                Goal::Trace { filter, .. } => vec![("filter".into(), filter)],
+                Goal::Pick { answer, wrong, .. } => {
+                    if several_seeds {
+                        return bad(
+                            format!("goals[{i}]"),
+                            "a pick is graded on the run shown: give the challenge one seed".into(),
+                        );
+                    }
+                    std::iter::once(("answer".into(), answer))
+                        .chain(
+                            wrong
+                                .iter()
+                                .enumerate()
+                                .map(|(w, p)| (format!("wrong[{w}].filter"), &p.filter)),
+                        )
+                        .collect()
+                }
+                _ => Vec::new(),
+            };
+            for (field, filter) in filters {
                 if let Err(why) = crate::filter::parse(filter) {
-                    return bad(format!("goals[{i}].filter"), why.to_string());
+                    return bad(format!("goals[{i}].{field}"), why.to_string());
                 }
             }
         }
@@ -152,6 +204,15 @@ impl Challenge {
                     format!("{} is not 1 to 1000", s.count),
                 );
             }
+        }
+        if self.hints.len() > 3 {
+            return bad(
+                "hints".into(),
+                format!(
+                    "{} hints: at most three, revealed one at a time",
+                    self.hints.len()
+                ),
+            );
         }
         for (kind, patch) in [("start", &self.start), ("solution", &self.solution)] {
             if !patch.is_object() {
@@ -169,7 +230,27 @@ impl Challenge {
                 );
             }
         }
+        let started = super::started(self)?;
+        super::apply(&started, &self.solution, "solution")?;
+        let needs = super::count_changes(&started, &self.solution);
+        if needs > self.par {
+            return bad(
+                "par".into(),
+                format!(
+                    "{} is fewer than the {needs} changes of the solution",
+                    self.par
+                ),
+            );
+        }
         Ok(())
+    }
+
+    /// The seeds every goal must hold on, in order; the first is the run the page shows.
+    pub fn seed_list(&self, scenario_seed: u64) -> Vec<u64> {
+        match self.seeds {
+            Some(s) => (s.from..s.from.saturating_add(s.count)).collect(),
+            None => vec![scenario_seed],
+        }
     }
 
     /// Whether the student may change `path`.
@@ -185,4 +266,12 @@ fn allows(may: &[String], path: &str) -> bool {
                 .strip_prefix(m.as_str())
                 .is_some_and(|rest| rest.starts_with('.'))
     })
+}
+
+/// The JSON Schema of challenge files, made from these types.
+#[cfg(feature = "schema")]
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(Challenge);
+    // A schema is plain JSON: serialising it cannot fail.
+    serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
 }

@@ -3,10 +3,58 @@
 //! this challenge wants 8"). Grade the result, not the input: any changes the challenge allows
 //! that make the goals hold solve it.
 
-use super::changes::{apply, touched};
+use super::changes::{apply, count_changes, touched};
 use super::format::{Challenge, ChallengeError, Goal};
 use fota_sim::{RunReport, Scenario, World};
 use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// What the student did: the changes to the started scenario, and the message picked for each
+/// pick goal (by the goal's index, a row of the run shown).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Attempt {
+    pub changes: Value,
+    pub picks: BTreeMap<usize, usize>,
+}
+
+/// No changes, no picks: the challenge as started.
+impl Default for Attempt {
+    fn default() -> Attempt {
+        Attempt::changes(Value::Object(Default::default()))
+    }
+}
+
+impl Attempt {
+    pub fn changes(changes: Value) -> Attempt {
+        Attempt {
+            changes,
+            picks: BTreeMap::new(),
+        }
+    }
+
+    /// The challenge's reference solution, with each pick the first message its answer
+    /// matches on the solved run.
+    pub fn solution(challenge: &Challenge) -> Result<Attempt, ChallengeError> {
+        let mut attempt = Attempt::changes(challenge.solution.clone());
+        let scenario = apply(&started(challenge)?, &challenge.solution, "solution")?;
+        let seed = challenge.seed_list(scenario.seed)[0];
+        let mut world = World::new(scenario, seed);
+        world.run_to_end();
+        for (i, g) in challenge.goals.iter().enumerate() {
+            if let Goal::Pick { answer, .. } = g {
+                let row = crate::filter::parse(answer)
+                    .map(|f| crate::filter::evaluate(&f, &world))
+                    .unwrap_or_default()
+                    .first()
+                    .copied();
+                if let Some(row) = row {
+                    attempt.picks.insert(i, row);
+                }
+            }
+        }
+        Ok(attempt)
+    }
+}
 
 /// One goal over all the seeds.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -16,6 +64,8 @@ pub struct GoalGrade {
     pub seeds: u64,
     /// In words, for the first seed it failed on, or for the last one if it always held.
     pub told: String,
+    /// The first seed it failed on.
+    pub failed_on: Option<u64>,
 }
 
 impl GoalGrade {
@@ -27,11 +77,18 @@ impl GoalGrade {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Grade {
     pub goals: Vec<GoalGrade>,
+    /// The changes the attempt made, counted as `par` counts them.
+    pub changes: u32,
+    /// Seeds run so far, of all the challenge names.
+    pub seeds_run: u64,
+    pub seeds: u64,
+    /// Seeds on which every goal held.
+    pub seeds_held: u64,
 }
 
 impl Grade {
     pub fn solved(&self) -> bool {
-        self.goals.iter().all(GoalGrade::passed)
+        self.seeds_run == self.seeds && self.goals.iter().all(GoalGrade::passed)
     }
 }
 
@@ -44,55 +101,155 @@ pub fn started(challenge: &Challenge) -> Result<Scenario, ChallengeError> {
     apply(&base, &challenge.start, "start")
 }
 
-/// Runs the started scenario with `changes` on every seed and grades each goal.
-pub fn grade(challenge: &Challenge, changes: &Value) -> Result<Grade, ChallengeError> {
-    for path in touched(changes) {
-        if !challenge.allows(&path) {
-            return Err(ChallengeError {
-                path: path.clone(),
-                why: format!("this challenge does not let you change `{path}`"),
-            });
+/// Runs the started scenario with the attempt's changes on every seed and grades each goal.
+pub fn grade(challenge: &Challenge, attempt: &Attempt) -> Result<Grade, ChallengeError> {
+    let mut grading = Grading::new(challenge, attempt)?;
+    while !grading.advance(usize::MAX) {}
+    Ok(grading.grade())
+}
+
+/// A grading under way, a run at a time and a slice of a run at a time, so that a page can
+/// grade twenty seeds without freezing: `advance` does a bounded amount of work.
+#[derive(Clone)]
+pub struct Grading {
+    challenge: Challenge,
+    attempt: Attempt,
+    scenario: Scenario,
+    seeds: Vec<u64>,
+    /// The run of `seeds[next]`, while it is under way.
+    world: Option<World>,
+    next: usize,
+    seeds_held: u64,
+    goals: Vec<GoalGrade>,
+    changes: u32,
+}
+
+impl Grading {
+    pub fn new(challenge: &Challenge, attempt: &Attempt) -> Result<Grading, ChallengeError> {
+        for path in touched(&attempt.changes) {
+            if !challenge.allows(&path) {
+                return Err(ChallengeError {
+                    why: format!(
+                        "this challenge does not let you change `{path}` (it lets you change {})",
+                        allowed_words(challenge)
+                    ),
+                    path,
+                });
+            }
         }
-    }
-    let scenario = apply(&started(challenge)?, changes, "changes")?;
-    let seeds: Vec<u64> = match challenge.seeds {
-        Some(s) => (s.from..s.from.saturating_add(s.count)).collect(),
-        None => vec![scenario.seed],
-    };
-    let mut goals: Vec<GoalGrade> = challenge
-        .goals
-        .iter()
-        .map(|_| GoalGrade {
-            held: 0,
-            seeds: seeds.len() as u64,
-            told: String::new(),
+        let started = started(challenge)?;
+        let scenario = apply(&started, &attempt.changes, "changes")?;
+        let seeds = challenge.seed_list(scenario.seed);
+        let goals = challenge
+            .goals
+            .iter()
+            .map(|_| GoalGrade {
+                held: 0,
+                seeds: seeds.len() as u64,
+                told: String::new(),
+                failed_on: None,
+            })
+            .collect();
+        Ok(Grading {
+            challenge: challenge.clone(),
+            attempt: attempt.clone(),
+            changes: count_changes(&started, &attempt.changes),
+            scenario,
+            seeds,
+            world: None,
+            next: 0,
+            seeds_held: 0,
+            goals,
         })
-        .collect();
-    for &seed in &seeds {
-        let mut world = World::new(scenario.clone(), seed);
-        world.run_to_end();
-        for (goal, g) in challenge.goals.iter().zip(goals.iter_mut()) {
-            let (held, words) = check(goal, &world);
-            let on_seed = if seeds.len() > 1 {
+    }
+
+    /// Runs at most `events` events of the simulation (a run's event is a datagram sent or
+    /// delivered, a timer, a boot step). True when every seed has been graded.
+    pub fn advance(&mut self, mut events: usize) -> bool {
+        while self.next < self.seeds.len() {
+            let seed = self.seeds[self.next];
+            let world = self
+                .world
+                .get_or_insert_with(|| World::new(self.scenario.clone(), seed));
+            while events > 0 {
+                if !world.step_event() {
+                    break;
+                }
+                events -= 1;
+            }
+            if events == 0 && !world.is_finished() {
+                return false;
+            }
+            let Some(world) = self.world.take() else {
+                return false;
+            };
+            self.judge(seed, &world);
+            self.next += 1;
+            if events == 0 {
+                break;
+            }
+        }
+        self.next == self.seeds.len()
+    }
+
+    fn judge(&mut self, seed: u64, world: &World) {
+        let several = self.seeds.len() > 1;
+        let mut all = true;
+        for (i, (goal, g)) in self
+            .challenge
+            .goals
+            .iter()
+            .zip(self.goals.iter_mut())
+            .enumerate()
+        {
+            let (held, words) = check(goal, world, self.attempt.picks.get(&i).copied());
+            all &= held;
+            let on_seed = if several {
                 format!(" (seed {seed})")
             } else {
                 String::new()
             };
             if held {
                 g.held += 1;
-                if g.held == g.seeds {
+                if g.failed_on.is_none() {
                     g.told = words;
                 }
-            } else if g.told.is_empty() || g.held + 1 == g.seeds {
+            } else if g.failed_on.is_none() {
+                // The first seed it failed on is the one told.
+                g.failed_on = Some(seed);
                 g.told = format!("{words}{on_seed}");
             }
         }
+        self.seeds_held += u64::from(all);
     }
-    Ok(Grade { goals })
+
+    /// The grade so far: goals over the seeds run.
+    pub fn grade(&self) -> Grade {
+        Grade {
+            goals: self.goals.clone(),
+            changes: self.changes,
+            seeds_run: self.next as u64,
+            seeds: self.seeds.len() as u64,
+            seeds_held: self.seeds_held,
+        }
+    }
+}
+
+fn allowed_words(challenge: &Challenge) -> String {
+    if challenge.may_change.is_empty() {
+        "nothing: pick on the run as it is".into()
+    } else {
+        challenge
+            .may_change
+            .iter()
+            .map(|p| format!("`{p}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }
 
 /// Whether `goal` holds on this run, and what the run did, in words.
-fn check(goal: &Goal, world: &World) -> (bool, String) {
+fn check(goal: &Goal, world: &World, picked: Option<usize>) -> (bool, String) {
     let report = RunReport::of(world);
     match goal {
         Goal::Outcome {
@@ -147,6 +304,33 @@ fn check(goal: &Goal, world: &World) -> (bool, String) {
                 (Some(row), true) => (false, format!("never {says}: it did, at #{row}")),
             }
         }
+        Goal::Pick {
+            question,
+            answer,
+            says,
+            wrong,
+        } => {
+            let matches = |filter: &str| {
+                crate::filter::parse(filter)
+                    .map(|f| crate::filter::evaluate(&f, world))
+                    .unwrap_or_default()
+            };
+            let Some(row) = picked else {
+                return (
+                    false,
+                    format!("{question} Select a message on the ladder, then press \"Pick it\"."),
+                );
+            };
+            if matches(answer).contains(&row) {
+                return (true, format!("#{row}: right. {says}"));
+            }
+            let why = wrong
+                .iter()
+                .find(|w| matches(&w.filter).contains(&row))
+                .map(|w| w.why.clone())
+                .unwrap_or_else(|| "it does not answer the question.".into());
+            (false, format!("#{row} is not it: {why}"))
+        }
         Goal::Budget {
             max_datagrams,
             max_bytes_fetched,
@@ -195,6 +379,7 @@ mod tests {
                     {"kind": "outcome", "state": 0, "result": 7},
                     {"kind": "trace", "filter": "coap.code == 4.04", "says": "the repository answered 4.04"}
                 ],
+                "par": 1,
                 "hints": ["Which URI does the server write to /5/0/1?"],
                 "explanation": "A Package URI the repository does not know gets 4.04, and the device ends with Result 7 (FU-D7).",
                 "solution": {"package_uri": "coap://repo.sandbox/fw/missing.bin"}
@@ -207,7 +392,7 @@ mod tests {
     #[test]
     fn the_unchanged_start_fails_and_the_solution_passes_in_plain_words() {
         let c = result_7();
-        let start = grade(&c, &json!({})).unwrap();
+        let start = grade(&c, &Attempt::default()).unwrap();
         assert!(!start.solved());
         assert_eq!(
             start.goals[0].told,
@@ -217,7 +402,7 @@ mod tests {
             start.goals[1].told,
             "the repository answered 4.04: not in this run"
         );
-        let solved = grade(&c, &c.solution).unwrap();
+        let solved = grade(&c, &Attempt::solution(&c).unwrap()).unwrap();
         assert!(solved.solved(), "{solved:?}");
         assert!(solved.goals[1]
             .told
@@ -227,7 +412,11 @@ mod tests {
     #[test]
     fn a_change_the_challenge_does_not_allow_is_refused_naming_it() {
         let c = result_7();
-        let err = grade(&c, &json!({"network": {"loss_percent": 50}})).unwrap_err();
+        let err = grade(
+            &c,
+            &Attempt::changes(json!({"network": {"loss_percent": 50}})),
+        )
+        .unwrap_err();
         assert_eq!(err.path, "network.loss_percent");
     }
 
@@ -243,7 +432,11 @@ mod tests {
             campaign: None,
         }];
         c.seeds = Some(super::super::Seeds { from: 1, count: 3 });
-        let g = grade(&c, &json!({"network": {"loss_percent": 0}})).unwrap();
+        let g = grade(
+            &c,
+            &Attempt::changes(json!({"network": {"loss_percent": 0}})),
+        )
+        .unwrap();
         assert_eq!((g.goals[0].held, g.goals[0].seeds), (3, 3));
     }
 
@@ -251,7 +444,7 @@ mod tests {
     fn a_bad_challenge_file_names_its_field() {
         let err = Challenge::from_json(
             &json!({"version": 1, "id": "x", "title": "x", "scenario": "pull-success", "task": "t",
-                    "may_change": [], "goals": [{"kind": "trace", "filter": "coap.code ==", "says": "s"}],
+                    "may_change": [], "par": 0, "goals": [{"kind": "trace", "filter": "coap.code ==", "says": "s"}],
                     "explanation": "e", "solution": {}})
             .to_string(),
         )

@@ -5,9 +5,20 @@
 //! The student's changes and the solution are JSON merge patches (RFC 7396) of the scenario.
 
 mod changes;
+mod draft;
 mod format;
 mod grade;
 
-pub use changes::{apply, touched};
-pub use format::{Challenge, ChallengeError, Goal, Seeds};
-pub use grade::{grade, started, GoalGrade, Grade};
+mod builtin;
+mod progress;
+mod settings;
+
+pub use builtin::{builtin, by_id};
+pub use changes::{apply, changes_between, count_changes, touched};
+pub use draft::draft;
+#[cfg(feature = "schema")]
+pub use format::json_schema;
+pub use format::{Challenge, ChallengeError, Goal, Seeds, WrongPick};
+pub use grade::{grade, started, Attempt, GoalGrade, Grade, Grading};
+pub use progress::{CodeError, Progress, Record, STORAGE_KEY};
+pub use settings::{patch_of, settings, value_of, Setting};

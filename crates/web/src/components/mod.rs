@@ -1,3 +1,5 @@
+pub mod challenge;
+pub mod challenges;
 pub mod controls;
 pub mod device;
 pub mod faults;

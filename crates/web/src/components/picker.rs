@@ -24,7 +24,8 @@ const TOPICS: [(&str, &str); 7] = [
 ];
 
 /// Opens a picked file: a trace file replays its run, a lesson (an object with `steps`) is
-/// told on its scenario, anything else is read as a scenario.
+/// told on its scenario, a challenge (with `goals`) is worked on, anything else is read as a
+/// scenario.
 fn open(text: &str) -> Result<Action, String> {
     if text.contains("\"fota-sandbox-trace\"") {
         let file = TraceFile::from_json(text)?;
@@ -34,6 +35,11 @@ fn open(text: &str) -> Result<Action, String> {
             file.seed,
             None,
         ));
+    }
+    let is_challenge =
+        serde_json::from_str::<serde_json::Value>(text).is_ok_and(|v| v.get("goals").is_some());
+    if is_challenge {
+        return super::challenges::open_file(text);
     }
     let is_lesson =
         serde_json::from_str::<serde_json::Value>(text).is_ok_and(|v| v.get("steps").is_some());
@@ -125,6 +131,24 @@ pub fn picker() -> Html {
             }
         })
     };
+    // Author mode: the run shown, against the built-in scenario it came from, as a challenge.
+    let save_challenge = |base: Scenario| {
+        let store = store.clone();
+        let end_world = end_world.clone();
+        Callback::from(move |_: MouseEvent| {
+            let end = end_world();
+            let report = fota_sim::RunReport::of(&end);
+            let text = fota_course::challenge::draft(&base, end.scenario(), &report);
+            let changed = base != *end.scenario();
+            match download(&format!("my-{}.challenge.json", base.id), "application/json", text.as_bytes()) {
+                Err(why) => store.dispatch(Action::Notice(why)),
+                Ok(()) if !changed => store.dispatch(Action::Notice(
+                    "Saved, but this run has no changes: its challenge is solved before it starts. Branch the run (Break it, What if, an operator request) and save again.".into(),
+                )),
+                Ok(()) => {}
+            }
+        })
+    };
     let shipped = builtins.iter().find(|s| s.id == current);
     let builtin = shipped.is_some();
     // A branch adds faults or requests of the student's own: a link would lose them.
@@ -151,13 +175,17 @@ pub fn picker() -> Html {
                     }) }
                 </select>
             </label>
-            <label class="file">{ "Open a scenario, trace or lesson file " }
+            <label class="file">{ "Open a scenario, trace, lesson or challenge file " }
                 <input type="file" accept=".json,application/json" onchange={on_file} data-testid="open-file" />
             </label>
             <span class="save">
                 <button onclick={save("scenario")} data-testid="save-scenario">{ "Save scenario" }</button>
                 <button onclick={save("trace")} data-testid="save-trace">{ "Save trace" }</button>
                 <button onclick={save("pcap")} data-testid="save-pcap">{ "Download pcap" }</button>
+                if let Some(base) = shipped {
+                    <button onclick={save_challenge(base.clone())} data-testid="save-challenge"
+                        title="A challenge file from this run: its changes become the solution, how it ends the goal">{ "Save as challenge" }</button>
+                }
             </span>
             if pristine {
                 <a class="share" href={link.clone()} data-testid="share-link" title="Reopens this scenario and seed at this position">{ "Link to this moment" }</a>

@@ -1,0 +1,45 @@
+//! The built-in challenges, one JSON file each in `crates/course/challenges/`, read with the
+//! same loader as a challenge file a workshop leader writes, listed in the course's order.
+
+use super::format::Challenge;
+
+const BUILTIN: &[&str] = &[include_str!("../../challenges/result-7.json")];
+
+/// Every built-in challenge, in the order of the lessons they belong to.
+pub fn builtin() -> Vec<Challenge> {
+    let order: Vec<String> = crate::lesson::path().into_iter().map(|l| l.id).collect();
+    let mut all: Vec<Challenge> = BUILTIN
+        .iter()
+        .filter_map(|text| Challenge::from_json(text).ok())
+        .collect();
+    all.sort_by_key(|c| {
+        c.lesson
+            .as_ref()
+            .and_then(|l| order.iter().position(|o| o == l))
+            .unwrap_or(order.len())
+    });
+    all
+}
+
+pub fn by_id(id: &str) -> Option<Challenge> {
+    builtin().into_iter().find(|c| c.id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_file_in_the_folder_is_built_in_and_reads() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/challenges");
+        let files = std::fs::read_dir(dir).unwrap().flatten().count();
+        assert_eq!(
+            super::BUILTIN.len(),
+            files,
+            "list each file of {dir} in BUILTIN"
+        );
+        assert_eq!(
+            super::builtin().len(),
+            files,
+            "a built-in challenge does not read"
+        );
+    }
+}
