@@ -49,23 +49,25 @@ impl Bootloader {
     }
 
     /// The running image confirms itself: image_ok in the primary trailer (swap-move), and the
-    /// security counter moves up to the image's own (BOOT-7).
-    pub fn confirm(&mut self) {
+    /// security counter moves up to the image's own (BOOT-7). False when the power went
+    /// before it was done: the device is off, and the flash holds what was written before.
+    pub fn confirm(&mut self) -> bool {
         if self.strategy == Strategy::SwapMove
             && swap_move::mark_confirmed(&mut self.flash, self.layout).is_err()
         {
             self.note(BootEvent::PowerLost {
                 during: PowerLostDuring::Confirm,
             });
-            return;
+            return false;
         }
-        self.bump_security_counter();
+        self.bump_security_counter()
     }
 
-    fn bump_security_counter(&mut self) {
+    /// False when the power went during the write.
+    fn bump_security_counter(&mut self) -> bool {
         let current = self.nv_security_counter();
         let Some(info) = validate(&self.primary(), current).info else {
-            return;
+            return true;
         };
         if info.security_counter > current {
             match security_counter::write(&mut self.flash, self.layout, info.security_counter) {
@@ -73,13 +75,18 @@ impl Bootloader {
                     from: current,
                     to: info.security_counter,
                 }),
-                Err(error) => self.note(BootEvent::SecurityCounterNotRaised {
-                    from: current,
-                    to: info.security_counter,
-                    error,
-                }),
+                Err(error) => {
+                    let lost = error == FlashError::PowerLoss;
+                    self.note(BootEvent::SecurityCounterNotRaised {
+                        from: current,
+                        to: info.security_counter,
+                        error,
+                    });
+                    return !lost;
+                }
             }
         }
+        true
     }
 
     /// One power-on: finish or start the upgrade the flash asks for, then validate and run the

@@ -40,6 +40,20 @@ impl Download {
 }
 
 /// The Update Result a failed fetch ends with.
+/// The rule that says why a download ends with `result` (FU-D2 to FU-D7); FU-T6, the change
+/// back to Idle, for a Result no download rule names.
+pub fn cause_rule(result: UpdateResult) -> &'static str {
+    match result {
+        UpdateResult::NotEnoughFlash => "FU-D2",
+        UpdateResult::OutOfRam => "FU-D3",
+        UpdateResult::ConnectionLost => "FU-D4",
+        UpdateResult::IntegrityFailure => "FU-D5",
+        UpdateResult::UnsupportedPackage => "FU-D6",
+        UpdateResult::InvalidUri => "FU-D7",
+        _ => "FU-T6",
+    }
+}
+
 pub fn result_of(e: &FetchError) -> UpdateResult {
     match e {
         // FU-D7: the repository does not have it (4.04), or refuses it.

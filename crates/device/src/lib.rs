@@ -105,7 +105,7 @@ impl Device {
         // It is in flash now: a world's checkpoints need not copy it again.
         cfg.factory_image = Vec::new();
         // The factory image left the factory confirmed: its security counter is in NV flash.
-        boot.confirm();
+        let _ = boot.confirm();
         boot.take_events();
         let push = Block1Receiver::new(boot.capacity(), cfg.download_buffer);
         let power = Power::Booting {

@@ -144,7 +144,10 @@ impl Device {
     }
 
     pub(crate) fn download_failed(&mut self, now: SimTime, result: UpdateResult, why: String) {
-        self.log(format!("download failed: {why}"), Some("FU-T6"));
+        // The rule of the failure's cause, beside the state change's own (FU-T6).
+        let cause = download::cause_rule(result);
+        self.met(cause);
+        self.log(format!("download failed: {why}"), Some(cause));
         self.apply(now, Trigger::DownloadFailed(result), None);
     }
 

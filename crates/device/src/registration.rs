@@ -208,13 +208,24 @@ impl Device {
                     self.reboot_cause = self.watchdog();
                 } else if self.awaiting_confirm {
                     self.awaiting_confirm = false;
-                    self.log(
-                        "new firmware registered and confirmed itself",
-                        Some("FU-T11"),
-                    );
-                    self.boot.confirm();
-                    self.report_boot_events();
-                    self.apply(now, Trigger::Boot(BootVerdict::Confirmed), None);
+                    if self.boot.confirm() {
+                        self.log(
+                            "new firmware registered and confirmed itself",
+                            Some("FU-T11"),
+                        );
+                        self.report_boot_events();
+                        self.apply(now, Trigger::Boot(BootVerdict::Confirmed), None);
+                    } else {
+                        // The cut the scenario placed came after the boot's own flash work:
+                        // at the confirm write. The device is off; what the flash holds
+                        // decides the next boot.
+                        self.report_boot_events();
+                        self.log(
+                            "the power went while the new firmware confirmed itself",
+                            Some("BOOT-3"),
+                        );
+                        self.power_cut(now, 0);
+                    }
                 }
             }
             Registration::Pending { failures, .. } => {

@@ -61,6 +61,7 @@ pub fn draw(seed: u64) -> Result<Scenario, ScenarioError> {
         reorder_percent: Some(rng.range(0, 10) as u8),
         corrupt_percent: Some(rng.range(0, 5) as u8),
         bandwidth_bps: None,
+        mtu_bytes: None,
     };
     for _ in 0..rng.range(0, 2) {
         let from_ms = rng.range(0, 240_000);

@@ -17,6 +17,9 @@ pub struct LinkParams {
     pub corrupt_percent: u8,
     /// Bits per second, IP and UDP headers included; 0 means no limit.
     pub bandwidth_bps: u64,
+    /// The largest IP packet the link carries (datagram + 28 bytes of IPv4 and UDP headers);
+    /// a larger one is lost, as on a link that does not fragment. 0 means no limit.
+    pub mtu_bytes: u64,
 }
 
 /// The latency a link has when a scenario names none.
@@ -60,11 +63,15 @@ pub struct LinkSettings {
     /// Bits per second, headers included; 0 means no limit.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bandwidth_bps: Option<u64>,
+    /// The largest IP packet the link carries, 28 bytes of IPv4 and UDP headers included; a
+    /// datagram that makes a larger one is lost (the link does not fragment). 0 means no limit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mtu_bytes: Option<u64>,
 }
 
 impl LinkSettings {
     /// The field names, as a scenario file spells them.
-    pub const FIELDS: [&'static str; 7] = [
+    pub const FIELDS: [&'static str; 8] = [
         "latency_ms",
         "jitter_ms",
         "loss_percent",
@@ -72,6 +79,7 @@ impl LinkSettings {
         "reorder_percent",
         "corrupt_percent",
         "bandwidth_bps",
+        "mtu_bytes",
     ];
 
     /// The settings given replace those of `p`.
@@ -83,6 +91,7 @@ impl LinkSettings {
         p.reorder_percent = self.reorder_percent.unwrap_or(p.reorder_percent);
         p.corrupt_percent = self.corrupt_percent.unwrap_or(p.corrupt_percent);
         p.bandwidth_bps = self.bandwidth_bps.unwrap_or(p.bandwidth_bps);
+        p.mtu_bytes = self.mtu_bytes.unwrap_or(p.mtu_bytes);
     }
 
     /// The chances given, by field name, for checking that each is a percentage.

@@ -193,6 +193,17 @@ impl Network {
                 reason: "dropped by a fault on this datagram".into(),
             };
         }
+        // A packet larger than the link carries is lost whole, before any chance is drawn.
+        let mtu = from_node.map_or(0, |f| self.params(f, to_node).mtu_bytes);
+        let packet = bytes.len() as u64 + IP_UDP_HEADERS;
+        if mtu > 0 && packet > mtu {
+            return Fate::Dropped {
+                reason: format!(
+                    "a {packet}-byte packet ({} bytes and 28 of IPv4 and UDP headers) is larger than the link's MTU of {mtu} bytes",
+                    bytes.len()
+                ),
+            };
+        }
         let (at, copy_at, flip) = match from_node {
             // An injected datagram has no sender node, so no link of ours: it goes straight.
             None => (now + self.injected_latency_ms, None, None),

@@ -72,7 +72,8 @@ pub struct DeviceSpec {
     pub security_counter: u32,
     /// The device's user defers the first update this many seconds (FU-T10); 0 never.
     pub defer_s: u32,
-    /// Cut the power before this flash operation of the first upgrade's boot.
+    /// Cut the power after this many flash operations of the first upgrade's boot (0: before
+    /// the first); past the boot's own work, the cut comes at the new firmware's confirm write.
     pub power_cut_at_flash_op: Option<u64>,
     /// Times a PULL download asks again for a block that got no answer (FU-D4).
     pub download_retries: u32,

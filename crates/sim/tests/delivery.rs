@@ -272,8 +272,21 @@ fn fu_p2_a_push_cut_by_a_reboot_ends_with_result_4() {
 fn fu_d4_a_silent_repository_is_asked_again_then_result_4() {
     let w = run("connection-lost");
     assert_eq!(last_change(&w), ("FU-T6", 4));
-    let retries = w.log().iter().filter(|l| l.rule == Some("FU-D4")).count();
+    let cited: Vec<&str> = w
+        .log()
+        .iter()
+        .filter(|l| l.rule == Some("FU-D4"))
+        .map(|l| l.text.as_str())
+        .collect();
+    let retries = cited.iter().filter(|t| t.contains("asking again")).count();
     assert_eq!(retries, 3, "the scenario's default of three retries");
+    // The failure itself cites the rule of its cause.
+    assert!(
+        cited
+            .last()
+            .is_some_and(|t| t.starts_with("download failed")),
+        "{cited:?}"
+    );
 }
 
 #[test]
@@ -436,4 +449,18 @@ fn obj4_obj5_values_from_the_scenario_change_over_time_and_observers_hear_it() {
                 uint_option(&p, CoapOption::Observe).is_some_and(|n| n > 0) && p.payload == b"40"
             })
     }));
+}
+
+#[test]
+fn boot_3_a_cut_at_the_confirm_write_leaves_the_image_unconfirmed_and_it_is_reverted() {
+    let mut s = Scenario::by_id("pull-success").unwrap();
+    // The swap of this image takes 78 flash operations: the 79th is the confirm write.
+    s.device.power_cut_at_flash_op = Some(78);
+    let w = run_scenario(s);
+    assert!(w
+        .log()
+        .iter()
+        .any(|l| l.text == "the power went while the new firmware confirmed itself"));
+    assert_eq!(last_change(&w), ("FU-T14", 8));
+    assert_eq!(w.device().firmware_version(), "1.0.0");
 }

@@ -268,3 +268,34 @@ fn a_branch_keeps_the_original_run_and_differs_only_after_the_fault() {
         fota_sim::report::trace_digest(&original)
     );
 }
+
+#[test]
+fn a_packet_larger_than_the_links_mtu_is_lost_whole_and_says_why() {
+    let mut s = pull();
+    s.network.all.mtu_bytes = Some(600);
+    s.device.block_size = 1024;
+    let w = run(s.clone());
+    let lost: Vec<_> = w
+        .trace()
+        .iter()
+        .filter(
+            |e| matches!(&e.fate, Fate::Dropped { reason } if reason.contains("MTU of 600 bytes")),
+        )
+        .collect();
+    assert!(
+        !lost.is_empty(),
+        "1024-byte blocks do not fit a 600-byte MTU"
+    );
+    assert!(lost.iter().all(|e| e.bytes.len() + 28 > 600));
+    assert!(w
+        .trace()
+        .iter()
+        .filter(|e| e.bytes.len() + 28 <= 600)
+        .all(|e| !matches!(&e.fate, Fate::Dropped { reason } if reason.contains("MTU"))));
+    assert_ne!(RunReport::of(&w).final_values.result, 1);
+    s.device.block_size = 512;
+    assert!(
+        RunReport::of(&run(s)).expectations.met,
+        "512-byte blocks fit"
+    );
+}

@@ -198,7 +198,13 @@ pub fn sweep(g: SweepGeometry, depth: Depth) -> SweepReport {
     let _ = device.erase_secondary();
     let _ = device.write_secondary(0, &new);
     let _ = device.request_upgrade();
-    let upgrade = cuts::cut_sweep(&device, &|d| d.confirm(), second);
+    let upgrade = cuts::cut_sweep(
+        &device,
+        &|d| {
+            let _ = d.confirm();
+        },
+        second,
+    );
     let revert = (g.strategy == Strategy::SwapMove).then(|| {
         let mut tested = device.clone();
         tested.boot();
