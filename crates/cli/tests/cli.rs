@@ -539,7 +539,10 @@ fn challenges_are_listed_with_lesson_par_and_seeds() {
         .lines()
         .find(|l| l.starts_with("result-7 "))
         .unwrap_or_else(|| panic!("{text}"));
-    assert!(line.contains("states-results") && line.contains("par 1"), "{line}");
+    assert!(
+        line.contains("states-results") && line.contains("par 1"),
+        "{line}"
+    );
     assert_eq!(
         text.lines().count(),
         fota_course::challenge::builtin().len()

@@ -3,7 +3,26 @@
 
 use super::format::Challenge;
 
-const BUILTIN: &[&str] = &[include_str!("../../challenges/result-7.json")];
+const BUILTIN: &[&str] = &[
+    include_str!("../../challenges/block-size-fastest.json"),
+    include_str!("../../challenges/cancel-mid-download.json"),
+    include_str!("../../challenges/lossy-30.json"),
+    include_str!("../../challenges/overwrite-vs-swap.json"),
+    include_str!("../../challenges/pick-download-complete.json"),
+    include_str!("../../challenges/pick-package-uri.json"),
+    include_str!("../../challenges/push-wait-signal.json"),
+    include_str!("../../challenges/result-10.json"),
+    include_str!("../../challenges/result-11.json"),
+    include_str!("../../challenges/result-2.json"),
+    include_str!("../../challenges/result-3.json"),
+    include_str!("../../challenges/result-4.json"),
+    include_str!("../../challenges/result-5.json"),
+    include_str!("../../challenges/result-6.json"),
+    include_str!("../../challenges/result-7.json"),
+    include_str!("../../challenges/result-8.json"),
+    include_str!("../../challenges/result-9.json"),
+    include_str!("../../challenges/swap-powercut.json"),
+];
 
 /// Every built-in challenge, in the order of the lessons they belong to.
 pub fn builtin() -> Vec<Challenge> {

@@ -81,6 +81,16 @@ pub enum Goal {
         never: bool,
         says: String,
     },
+    /// A moment of the run, named as a lesson step names one (docs/lessons.md): a change of
+    /// /5, a campaign phase, a bootloader event, a message; it must happen, or with `never`
+    /// it must not. What the device did between datagrams (a swap resumed after a power cut)
+    /// is graded this way.
+    Moment {
+        anchor: crate::lesson::Anchor,
+        #[serde(default)]
+        never: bool,
+        says: String,
+    },
     /// The student picks the message that answers `question` on the ladder; a pick is right
     /// when `answer` (a filter) matches it. `wrong` says why a tempting wrong pick is wrong,
     /// the first whose filter matches it. A pick is graded on the run shown, one seed.
@@ -92,10 +102,13 @@ pub enum Goal {
         #[serde(default)]
         wrong: Vec<WrongPick>,
     },
-    /// At most this many datagrams, repository bytes or virtual seconds.
+    /// At most this many datagrams, bytes sent (every datagram's CoAP bytes, by every node),
+    /// bytes of the image from the repository, or virtual seconds.
     Budget {
         #[serde(default)]
         max_datagrams: Option<usize>,
+        #[serde(default)]
+        max_bytes_sent: Option<usize>,
         #[serde(default)]
         max_bytes_fetched: Option<usize>,
         #[serde(default)]
@@ -173,6 +186,25 @@ impl Challenge {
         for (i, g) in self.goals.iter().enumerate() {
             let filters: Vec<(String, &String)> = match g {
                 Goal::Trace { filter, .. } => vec![("filter".into(), filter)],
+                Goal::Moment { anchor, .. } => match anchor {
+                    crate::lesson::Anchor::Message { filter, nth } if *nth > 0 => {
+                        vec![("anchor.filter".into(), filter)]
+                    }
+                    crate::lesson::Anchor::Change {
+                        state: None,
+                        result: None,
+                    } => {
+                        return bad(
+                            format!("goals[{i}].anchor"),
+                            "a change anchor names a state, a result or both".into(),
+                        )
+                    }
+                    crate::lesson::Anchor::Boot { nth: 0, .. }
+                    | crate::lesson::Anchor::Message { nth: 0, .. } => {
+                        return bad(format!("goals[{i}].anchor.nth"), "counted from 1".into())
+                    }
+                    _ => Vec::new(),
+                },
                 Goal::Pick { answer, wrong, .. } => {
                     if several_seeds {
                         return bad(

@@ -304,11 +304,28 @@ fn check(goal: &Goal, world: &World, picked: Option<usize>) -> (bool, String) {
                 (Some(row), true) => (false, format!("never {says}: it did, at #{row}")),
             }
         }
+        Goal::Moment {
+            anchor,
+            never,
+            says,
+        } => {
+            let found = crate::lesson::resolve(anchor, world);
+            let when = |m: &crate::lesson::Moment| match m.message {
+                Some(row) => format!("at #{row}"),
+                None => format!("at t = {}", m.at),
+            };
+            match (found, never) {
+                (Some(m), false) => (true, format!("{says}: yes, {}", when(&m))),
+                (None, false) => (false, format!("{says}: not in this run")),
+                (None, true) => (true, format!("never {says}: it did not happen")),
+                (Some(m), true) => (false, format!("never {says}: it did, {}", when(&m))),
+            }
+        }
         Goal::Pick {
-            question,
             answer,
             says,
             wrong,
+            ..
         } => {
             let matches = |filter: &str| {
                 crate::filter::parse(filter)
@@ -318,7 +335,8 @@ fn check(goal: &Goal, world: &World, picked: Option<usize>) -> (bool, String) {
             let Some(row) = picked else {
                 return (
                     false,
-                    format!("{question} Select a message on the ladder, then press \"Pick it\"."),
+                    "Nothing picked yet: select a message on the ladder, then press \"Pick message\"."
+                        .into(),
                 );
             };
             if matches(answer).contains(&row) {
@@ -333,9 +351,11 @@ fn check(goal: &Goal, world: &World, picked: Option<usize>) -> (bool, String) {
         }
         Goal::Budget {
             max_datagrams,
+            max_bytes_sent,
             max_bytes_fetched,
             max_virtual_s,
         } => {
+            let sent: usize = world.trace().iter().map(|e| e.bytes.len()).sum();
             let mut told = Vec::new();
             let mut held = true;
             let mut within = |what: &str, max: Option<u64>, got: u64| {
@@ -349,6 +369,7 @@ fn check(goal: &Goal, world: &World, picked: Option<usize>) -> (bool, String) {
                 max_datagrams.map(|m| m as u64),
                 report.datagrams as u64,
             );
+            within("bytes sent", max_bytes_sent.map(|m| m as u64), sent as u64);
             within(
                 "bytes from the repository",
                 max_bytes_fetched.map(|m| m as u64),

@@ -34,7 +34,7 @@ fn wants(goal: &Goal) -> String {
             }
             format!("The run ends with {}", parts.join(", "))
         }
-        Goal::Trace { says, never, .. } => {
+        Goal::Trace { says, never, .. } | Goal::Moment { says, never, .. } => {
             if *never {
                 format!("Never: {says}")
             } else {
@@ -44,12 +44,16 @@ fn wants(goal: &Goal) -> String {
         Goal::Pick { question, .. } => question.clone(),
         Goal::Budget {
             max_datagrams,
+            max_bytes_sent,
             max_bytes_fetched,
             max_virtual_s,
         } => {
             let mut parts = Vec::new();
             if let Some(n) = max_datagrams {
                 parts.push(format!("{n} datagrams"));
+            }
+            if let Some(n) = max_bytes_sent {
+                parts.push(format!("{n} bytes sent in all"));
             }
             if let Some(n) = max_bytes_fetched {
                 parts.push(format!("{n} bytes from the repository"));
