@@ -40,6 +40,8 @@ test('an outcome challenge: Result 7 on purpose, solved by changing the Package 
   await expect(page.getByTestId('solution')).toContainText('package_uri');
   await solveResult7(page);
   await expect(page.getByTestId('goal-mark')).toHaveText(['✓ passed', '✓ passed']);
+  // The header no longer describes the scenario as shipped.
+  await expect(page.getByTestId('scenario-changed')).toContainText('Changed from the built-in scenario: package_uri');
   await expect(page.getByTestId('explanation')).toContainText('FU-D7');
   await expect(page.getByTestId('challenges-button')).toContainText('1 solved');
   await shot(page, 'challenge-result-7-solved');
@@ -55,6 +57,8 @@ test('an outcome challenge: Result 7 on purpose, solved by changing the Package 
 test('a pick: the wrong message is told why, the right one passes', async ({ page }) => {
   await page.goto('?challenge=pick-package-uri');
   await page.getByTestId('run-to-end').click();
+  // The run's end grades it, but nothing picked is still to do, not wrong.
+  await expect(page.getByTestId('goal-mark').first()).toHaveText('○ to pick');
   // The device's Register first: wrong, and the page says why.
   await page.getByTestId('filter').fill('uri contains "/rd" && from == device');
   await page.getByTestId('filter-hide').check();
@@ -178,4 +182,27 @@ test('360 px wide: the challenge fits without spilling sideways', async ({ page 
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
   await shot(page, 'challenge-phone-360');
+});
+
+test('a setting with fixed values is a choice that says what each means', async ({ page }) => {
+  await page.goto('?challenge=overwrite-vs-swap');
+  const choice = page.getByTestId('setting-device.boot_strategy');
+  await expect(choice.locator('option')).toHaveText([/^swap-move: /, /^overwrite: /]);
+  await expect(page.locator('.setting .meaning').first()).toContainText('How the bootloader upgrades');
+  await choice.selectOption('swap-move');
+  await page.getByTestId('apply-settings').click();
+  await page.getByTestId('run-to-end').click();
+  await expect(page.getByTestId('challenge-status')).toContainText('Solved with 1 change');
+  await expect(page.getByTestId('fw-version')).toHaveText('1.0.0');
+});
+
+test('a seed a goal failed on can be shown', async ({ page }) => {
+  await page.goto('?challenge=lossy-30');
+  await page.getByTestId('check').click();
+  await expect(page.getByTestId('challenge-status')).toContainText('Not yet: every goal held on 11 of 20 seeds', { timeout: 60_000 });
+  await expect(page.getByTestId('goal-told').nth(1)).toContainText('(at most 600) (seed 2)');
+  await page.getByTestId('show-seed').click();
+  await expect(page.locator('.readout .seed')).toContainText('seed 2');
+  await page.getByTestId('run-to-end').click();
+  await expect(page.getByTestId('virtual-time')).toContainText('t = 758');
 });

@@ -62,11 +62,18 @@ pub struct Scenario {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct DeviceSpec {
+    /// The endpoint name it registers with (`ep=`).
     pub endpoint: String,
+    /// Seconds its registration lasts before a registration Update renews it (`lt=`).
     pub lifetime_s: u32,
+    /// The firmware version it runs at the start (/3/0/3).
     pub running_version: String,
+    /// Bytes of each flash slot (primary and secondary); an image needs two sectors fewer.
     pub slot_size: usize,
+    /// The Block2 size a PULL download asks for, in bytes: 16, 32, 64, 128, 256, 512 or 1024
+    /// (RFC 7959's SZX 0 to 6).
     pub block_size: usize,
+    /// Milliseconds from power-on to the bootloader's work.
     pub boot_ms: u64,
     /// The security counter of the running image (already confirmed, so in NV flash).
     pub security_counter: u32,
@@ -129,10 +136,15 @@ impl Default for DeviceSpec {
 pub struct ServerSpec {
     /// `pull` or `push`.
     pub method: Delivery,
+    /// The Block1 size a PUSH starts with, in bytes: 16 to 1024; the device may ask for smaller
+    /// (BW-5).
     pub push_block_size: usize,
     /// Ignore the device's request for smaller blocks (FU-D3).
     pub push_insists_on_block_size: bool,
+    /// Before a PUSH, the server waits for /4/0/2 Radio Signal Strength above this many dBm
+    /// (SRV-3); unset, it does not wait for it.
     pub push_min_signal_dbm: Option<i64>,
+    /// Before a PUSH, the server waits for /4/0/3 Link Quality at least this (SRV-3).
     pub push_min_link_quality: Option<i64>,
     /// Seconds without news from the device before the server polls it (SRV-4).
     pub phase_timeout_s: u64,
@@ -240,9 +252,11 @@ impl Fault {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ImageSpec {
+    /// The image's version, in its header: what /3/0/3 reads once it runs.
     pub version: String,
     /// Size of the whole signed image in bytes (header, payload and TLVs).
     pub size: usize,
+    /// Where the repository serves it.
     pub path: String,
     /// How the firmware behaves once booted: healthy, crash-at-boot, hang, fail-health-check.
     #[serde(default = "default_behaviour")]
@@ -250,6 +264,7 @@ pub struct ImageSpec {
     /// Which key signs it: sandbox (trusted) or unknown.
     #[serde(default = "default_key")]
     pub key: KeyChoice,
+    /// The image's security counter; the device refuses one below its own (BOOT-7).
     #[serde(default)]
     pub security_counter: u32,
     /// Flip one payload bit after signing, as a damaged transfer or store would.

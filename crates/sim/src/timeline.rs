@@ -125,9 +125,17 @@ impl Timeline {
         at.branch(fault)
     }
 
-    /// A branch with an operator request sent now.
+    /// When a fault or a request added now takes effect: 1 ms after the instant shown. Some
+    /// events of this instant are already handled, others not; a change at the instant itself
+    /// would meet them in one order here and in another when the branch is replayed from an
+    /// earlier checkpoint (or run afresh from its scenario), and the runs would differ.
+    pub fn branch_at_ms(&self) -> u64 {
+        self.current.now().millis() + 1
+    }
+
+    /// A branch with an operator request sent now (see `branch_at_ms`).
     pub fn branch_with_operation(&self, mut op: crate::scenario::Operation) -> Option<Timeline> {
-        op.at_ms = op.at_ms.max(self.current.now().millis());
+        op.at_ms = op.at_ms.max(self.branch_at_ms());
         self.branch_by(|w| {
             w.add_operation(op.clone());
             true
@@ -138,13 +146,11 @@ impl Timeline {
     /// block had been lost?". This timeline is left as it is, to compare. None when the fault
     /// comes too late (a datagram already on the ladder).
     pub fn branch(&self, fault: Fault) -> Option<Timeline> {
-        // The fault as the world takes it (a past time becomes now), for every checkpoint.
+        // A fault at a past moment or at this instant happens now (see `branch_at_ms`), the
+        // same in every checkpoint.
+        let now = self.branch_at_ms();
         let fault = match fault.at_ms() {
-            Some(at) if at < self.current.now().millis() => {
-                let mut probe = self.current.clone();
-                probe.add_fault(fault);
-                probe.scenario().faults.last()?.clone()
-            }
+            Some(at) if at < now => fault.moved_to(now),
             _ => fault,
         };
         self.branch_by(|w| w.add_fault(fault.clone()))
@@ -265,5 +271,54 @@ mod tests {
         assert_eq!(view(b.world()), branched);
         t.run_to_end();
         assert_eq!(view(t.world()), original);
+    }
+
+    #[test]
+    fn a_branch_now_is_the_same_run_however_it_is_replayed_and_as_a_fresh_run() {
+        use crate::scenario::Operation;
+        use crate::NodeId;
+        let faults = |now: u64| {
+            vec![
+                Fault::LinkDown {
+                    at_ms: now,
+                    node: NodeId::Repository,
+                    up_at_ms: Some(now + 120_000),
+                },
+                Fault::PowerCut {
+                    at_ms: now,
+                    off_ms: 3000,
+                },
+                Fault::Reboot { at_ms: now },
+                Fault::ReplaceImage { at_ms: now },
+            ]
+        };
+        let mut t = Timeline::new(World::new(Scenario::by_id("pull-success").unwrap(), 1));
+        t.run_to_end();
+        // Row 20 is sent at the instant the answer before it arrives: two events at one time.
+        for rows in [20, 21, 40] {
+            t.seek_rows(rows);
+            let now = t.world().now().millis();
+            let cancel: Operation = serde_json::from_value(serde_json::json!(
+                {"at_ms": now, "op": "execute", "path": "/5/0/10"}
+            ))
+            .unwrap();
+            let branches = faults(now)
+                .into_iter()
+                .map(|f| (format!("{f:?}"), t.branch(f).unwrap()))
+                .chain([(
+                    "cancel".to_string(),
+                    t.branch_with_operation(cancel).unwrap(),
+                )]);
+            for (what, mut b) in branches {
+                b.run_to_end();
+                let ended = view(b.world());
+                b.seek(0);
+                b.run_to_end();
+                assert_eq!(view(b.world()), ended, "{what} at row {rows}: replayed");
+                let mut fresh = World::new(b.world().scenario().clone(), 1);
+                fresh.run_to_end();
+                assert_eq!(view(&fresh), ended, "{what} at row {rows}: fresh");
+            }
+        }
     }
 }

@@ -171,6 +171,18 @@ fn sandbox(props: &SandboxProps) -> Html {
             }
         });
     }
+    // A run that is not its built-in scenario as shipped (a challenge's changes, a branch) is
+    // described by what changed, not by the description of the scenario it came from.
+    let changed = {
+        let scenario = store.world().scenario().clone();
+        use_memo(store.run.id(), move |_| {
+            let builtin = fota_sim::Scenario::by_id(&scenario.id).ok()?;
+            let paths = fota_course::challenge::touched(&fota_course::challenge::changes_between(
+                &builtin, &scenario,
+            ));
+            (!paths.is_empty()).then(|| paths.join(", "))
+        })
+    };
     let panels = props.params.panels;
     let compact = props.params.compact;
     let world = store.world();
@@ -208,7 +220,11 @@ fn sandbox(props: &SandboxProps) -> Html {
                     <div class="scenario">
                         <span class="scenario-title" data-testid="scenario-title">{ &scenario.title }</span>
                         if !compact {
-                            <p class="scenario-description">{ &scenario.description }</p>
+                            if let Some(paths) = changed.as_ref() {
+                                <p class="scenario-description" data-testid="scenario-changed">{ format!("Changed from the built-in scenario: {paths}. The description of the scenario it came from may no longer hold.") }</p>
+                            } else {
+                                <p class="scenario-description">{ &scenario.description }</p>
+                            }
                         }
                     </div>
                     <button class="challenges-button" onclick={toggle_challenges} data-testid="challenges-button"

@@ -215,6 +215,8 @@ pub enum Action {
     /// The selected message is the answer to this pick goal.
     Pick(usize),
     ToggleChallenges,
+    /// Show the challenge's run on this seed, with the changes of the run shown.
+    ShowSeed(u64),
     /// Progress from a pasted code, merged into this browser's.
     ImportProgress(Progress, String),
 }
@@ -267,7 +269,13 @@ impl Store {
                 self.working = Some(w);
             }
             Err(e) => {
-                self.notice = Some(e.to_string());
+                // The scenario's loader names the field; where in its JSON text is no help here.
+                let why = match e.why.rfind(" at line ") {
+                    Some(i) => &e.why[..i],
+                    None => e.why.as_str(),
+                };
+                let why = why.trim_start_matches("scenario file is not valid ");
+                self.notice = Some(format!("That change cannot be used: {why}."));
                 self.working = Some(w);
             }
         }
@@ -544,6 +552,14 @@ impl Reducible for Store {
                 }
             }
             Action::ToggleChallenges => s.challenges_open = !s.challenges_open,
+            Action::ShowSeed(seed) => {
+                let shown = s.world().scenario().clone();
+                if let Some(mut w) = s.working.take() {
+                    let patch = fota_course::challenge::changes_between(&w.started, &shown);
+                    w.seed = seed;
+                    s.restart_challenge(w, &patch);
+                }
+            }
             Action::ImportProgress(other, name) => {
                 let mut progress = (*s.progress).clone();
                 progress.merge(&other);

@@ -121,6 +121,8 @@ pub struct Grading {
     next: usize,
     seeds_held: u64,
     goals: Vec<GoalGrade>,
+    /// Per goal, the pressure of the seed told so far (see `pressure`).
+    pressure: Vec<u64>,
     changes: u32,
 }
 
@@ -140,7 +142,7 @@ impl Grading {
         let started = started(challenge)?;
         let scenario = apply(&started, &attempt.changes, "changes")?;
         let seeds = challenge.seed_list(scenario.seed);
-        let goals = challenge
+        let goals: Vec<GoalGrade> = challenge
             .goals
             .iter()
             .map(|_| GoalGrade {
@@ -159,6 +161,7 @@ impl Grading {
             world: None,
             next: 0,
             seeds_held: 0,
+            pressure: vec![0; goals.len()],
             goals,
         })
     }
@@ -211,8 +214,14 @@ impl Grading {
             };
             if held {
                 g.held += 1;
-                if g.failed_on.is_none() {
-                    g.told = words;
+                let p = pressure(goal, world);
+                if g.failed_on.is_none() && p >= self.pressure[i] {
+                    self.pressure[i] = p;
+                    g.told = if several && p > 0 {
+                        format!("{words} (seed {seed}, the nearest to a limit)")
+                    } else {
+                        words
+                    };
                 }
             } else if g.failed_on.is_none() {
                 // The first seed it failed on is the one told.
@@ -246,6 +255,44 @@ fn allowed_words(challenge: &Challenge) -> String {
             .collect::<Vec<_>>()
             .join(", ")
     }
+}
+
+/// Each limit of a budget goal with what the run used: (what, at most, used).
+fn budget_use(goal: &Goal, world: &World) -> Vec<(&'static str, u64, u64)> {
+    let Goal::Budget {
+        max_datagrams,
+        max_bytes_sent,
+        max_bytes_fetched,
+        max_virtual_s,
+    } = goal
+    else {
+        return Vec::new();
+    };
+    let report = RunReport::of(world);
+    let sent: usize = world.trace().iter().map(|e| e.bytes.len()).sum();
+    [
+        ("datagrams", *max_datagrams, report.datagrams),
+        ("bytes sent", *max_bytes_sent, sent),
+        (
+            "bytes from the repository",
+            *max_bytes_fetched,
+            report.bytes_fetched,
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(what, max, got)| Some((what, max? as u64, got as u64)))
+    .chain(max_virtual_s.map(|max| ("virtual seconds", max, report.virtual_ms / 1000)))
+    .collect()
+}
+
+/// How close a run came to a budget's nearest limit, in thousandths of it (0 for other goals):
+/// over many seeds the run nearest to a limit is the one told.
+fn pressure(goal: &Goal, world: &World) -> u64 {
+    budget_use(goal, world)
+        .iter()
+        .map(|(_, max, got)| got.saturating_mul(1000) / (*max).max(1))
+        .max()
+        .unwrap_or(0)
 }
 
 /// Whether `goal` holds on this run, and what the run did, in words.
@@ -349,33 +396,13 @@ fn check(goal: &Goal, world: &World, picked: Option<usize>) -> (bool, String) {
                 .unwrap_or_else(|| "it does not answer the question.".into());
             (false, format!("#{row} is not it: {why}"))
         }
-        Goal::Budget {
-            max_datagrams,
-            max_bytes_sent,
-            max_bytes_fetched,
-            max_virtual_s,
-        } => {
-            let sent: usize = world.trace().iter().map(|e| e.bytes.len()).sum();
-            let mut told = Vec::new();
-            let mut held = true;
-            let mut within = |what: &str, max: Option<u64>, got: u64| {
-                if let Some(max) = max {
-                    held &= got <= max;
-                    told.push(format!("{got} {what} (at most {max})"));
-                }
-            };
-            within(
-                "datagrams",
-                max_datagrams.map(|m| m as u64),
-                report.datagrams as u64,
-            );
-            within("bytes sent", max_bytes_sent.map(|m| m as u64), sent as u64);
-            within(
-                "bytes from the repository",
-                max_bytes_fetched.map(|m| m as u64),
-                report.bytes_fetched as u64,
-            );
-            within("virtual seconds", *max_virtual_s, report.virtual_ms / 1000);
+        Goal::Budget { .. } => {
+            let used = budget_use(goal, world);
+            let held = used.iter().all(|(_, max, got)| got <= max);
+            let told: Vec<String> = used
+                .iter()
+                .map(|(what, max, got)| format!("{got} {what} (at most {max})"))
+                .collect();
             (held, told.join("; "))
         }
     }

@@ -6,6 +6,7 @@
 
 mod changes;
 mod draft;
+mod field_help;
 mod format;
 mod grade;
 
@@ -16,6 +17,7 @@ mod settings;
 pub use builtin::{builtin, by_id};
 pub use changes::{apply, changes_between, count_changes, touched};
 pub use draft::draft;
+pub use field_help::{field_help, FieldHelp};
 #[cfg(feature = "schema")]
 pub use format::json_schema;
 pub use format::{Challenge, ChallengeError, Goal, Seeds, WrongPick};

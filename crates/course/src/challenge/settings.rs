@@ -1,7 +1,7 @@
-//! The settings a student may change, as the page's form shows them: each scalar under the
-//! challenge's `may_change` paths with its value in the scenario shown, and the merge patch
-//! the form's text makes. Arrays (faults, operator requests) are not settings: the page adds
-//! to them by branching the run.
+//! The settings a student may change, as the page's form shows them: each value under the
+//! challenge's `may_change` paths with its value in the scenario shown (a list, such as
+//! `network.links`, as its JSON), and the merge patch the form's text makes. The faults and
+//! the operator requests are not settings: the page adds to them by branching the run.
 
 use super::format::Challenge;
 use fota_sim::Scenario;
@@ -17,7 +17,13 @@ pub struct Setting {
 }
 
 impl Setting {
-    /// The value as the form's text: a string without its quotes, nothing for unset.
+    /// Whether the value is a list, edited as JSON.
+    pub fn is_list(&self) -> bool {
+        self.value.is_array()
+    }
+
+    /// The value as the form's text: a string without its quotes, nothing for unset, a list as
+    /// its JSON.
     pub fn text(&self) -> String {
         match &self.value {
             Value::Null => String::new(),
@@ -41,7 +47,10 @@ pub fn settings(challenge: &Challenge, shown: &Scenario) -> (Vec<Setting>, Vec<S
                     leaves(&format!("{path}.{name}"), v, out, arrays);
                 }
             }
-            Value::Array(_) => arrays.push(path.to_string()),
+            // Made by branching the run, on the run's own moments and messages.
+            Value::Array(_) if path == "faults" || path == "operations" => {
+                arrays.push(path.to_string())
+            }
             scalar => out.push(Setting {
                 path: path.to_string(),
                 value: scalar.clone(),
@@ -72,6 +81,10 @@ pub fn value_of(text: &str, was: &Value) -> Value {
     }
     if was.is_string() {
         return Value::String(t.to_string());
+    }
+    if was.is_array() {
+        // Text that is not JSON stays text, and loading the scenario names the field.
+        return serde_json::from_str(t).unwrap_or_else(|_| Value::String(t.to_string()));
     }
     serde_json::from_str::<Value>(t)
         .ok()
@@ -131,6 +144,8 @@ mod tests {
         assert_eq!(value_of("", &json!(40)), Value::Null);
         assert_eq!(value_of("40", &Value::Null), json!(40));
         assert_eq!(value_of("push", &json!("pull")), json!("push"));
+        assert_eq!(value_of(r#"[{"a": 1}]"#, &json!([])), json!([{"a": 1}]));
+        assert_eq!(value_of("[oops", &json!([])), json!("[oops"));
         let s = Scenario::by_id("pull-success").unwrap();
         let patch = patch_of(
             &s,
@@ -140,5 +155,27 @@ mod tests {
             ],
         );
         assert_eq!(patch, json!({"device": {"download_retries": 9}}));
+    }
+
+    #[test]
+    fn a_list_setting_is_edited_as_json_and_a_bad_one_names_its_field() {
+        let mut c = builtin().into_iter().find(|c| c.id == "result-7").unwrap();
+        c.may_change = vec!["network".into(), "faults".into()];
+        let shown = crate::challenge::started(&c).unwrap();
+        let (fields, arrays) = settings(&c, &shown);
+        assert_eq!(arrays, ["faults"]);
+        let links = fields.iter().find(|f| f.path == "network.links").unwrap();
+        assert!(links.is_list());
+        assert_eq!(links.text(), "[]");
+        let one = r#"[{"from": "repository", "to": "device", "loss_percent": 50}]"#;
+        let patch = patch_of(&shown, &[(links.path.clone(), value_of(one, &links.value))]);
+        let s = apply(&shown, &patch, "changes").unwrap();
+        assert_eq!(s.network.links.len(), 1);
+        let bad = patch_of(
+            &shown,
+            &[(links.path.clone(), value_of("[oops", &links.value))],
+        );
+        let err = apply(&shown, &bad, "changes").unwrap_err();
+        assert!(err.why.contains("network.links"), "{}", err.why);
     }
 }

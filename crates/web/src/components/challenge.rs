@@ -4,7 +4,7 @@
 
 use super::use_store;
 use crate::store::{Action, StoreHandle};
-use fota_course::challenge::{patch_of, settings, touched, value_of, Goal, Setting};
+use fota_course::challenge::{field_help, patch_of, settings, touched, value_of, Goal, Setting};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use web_sys::HtmlInputElement;
@@ -122,15 +122,56 @@ fn settings_form(props: &SettingsProps) -> Html {
                 let typed2 = typed.clone();
                 let oninput = Callback::from(move |e: InputEvent| {
                     let mut t = (*typed2).clone();
-                    t.insert(path.clone(), e.target_unchecked_into::<HtmlInputElement>().value());
+                    let text = match e.target_dyn_into::<HtmlInputElement>() {
+                        Some(input) => input.value(),
+                        None => e.target_unchecked_into::<web_sys::HtmlTextAreaElement>().value(),
+                    };
+                    t.insert(path.clone(), text);
                     typed2.set(t);
                 });
                 let value = typed.get(&f.path).cloned().unwrap_or_else(|| f.text());
+                let testid = format!("setting-{}", f.path);
+                // What the field means and the values it takes, from the scenario format.
+                let help = field_help(&f.path);
+                let meaning = help.meaning.clone().map(|m| html! { <small class="meaning">{ m }</small> });
+                if !help.choices.is_empty() {
+                    let path = f.path.clone();
+                    let typed3 = typed.clone();
+                    let onchange = Callback::from(move |e: Event| {
+                        let mut t = (*typed3).clone();
+                        t.insert(path.clone(), e.target_unchecked_into::<web_sys::HtmlSelectElement>().value());
+                        typed3.set(t);
+                    });
+                    return html! {
+                        <label class="setting">
+                            <code>{ &f.path }</code>
+                            <select {onchange} data-testid={testid}>
+                                { for help.choices.iter().map(|(v, what)| html! {
+                                    <option value={v.clone()} selected={*v == value} title={what.clone().unwrap_or_default()}>
+                                        { match what { Some(w) => format!("{v}: {w}"), None => v.clone() } }
+                                    </option>
+                                }) }
+                            </select>
+                            { meaning.unwrap_or_default() }
+                        </label>
+                    };
+                }
+                if f.is_list() {
+                    // A list (per-direction links, outages) is edited as its JSON.
+                    return html! {
+                        <label class="setting list">
+                            <span><code>{ &f.path }</code>{ " (JSON, see the scenario format)" }</span>
+                            <textarea {value} {oninput} data-testid={testid} spellcheck="false" />
+                            { meaning.unwrap_or_default() }
+                        </label>
+                    };
+                }
                 html! {
                     <label class="setting">
                         <code>{ &f.path }</code>
-                        <input type="text" {value} {oninput} data-testid={format!("setting-{}", f.path)}
+                        <input type="text" {value} oninput={oninput} data-testid={testid}
                             placeholder={if f.value.is_null() { "unset: the scenario's default" } else { "" }} spellcheck="false" />
+                        { meaning.unwrap_or_default() }
                     </label>
                 }
             }) }
@@ -208,7 +249,9 @@ pub fn challenge_panel() -> Html {
             let gg = g.goals.get(i)?;
             Some((*this_run, gg.clone()))
         });
+        let unpicked = matches!(goal, Goal::Pick { .. }) && !w.picks.contains_key(&i);
         let (class, mark) = match &verdict {
+            _ if unpicked => ("goal", "○ to pick"),
             Some((true, g)) if g.passed() => ("goal passed", "✓ passed"),
             Some((true, _)) => ("goal failed", "✗ not yet"),
             _ => ("goal", "○ to do"),
@@ -236,12 +279,24 @@ pub fn challenge_panel() -> Html {
             let earlier = if *this_run { "" } else { "(an earlier run) " };
             format!("{earlier}{seeds}{}", g.told)
         });
+        // A seed a goal failed on can be shown, to see why.
+        let failed_seed = verdict
+            .as_ref()
+            .filter(|(this_run, g)| *this_run && g.seeds > 1)
+            .and_then(|(_, g)| g.failed_on)
+            .filter(|&seed| seed != w.seed);
         html! {
             <li class={class} data-testid="goal">
                 <span class="goal-mark" data-testid="goal-mark">{ mark }</span>
                 <span class="goal-wants">{ wants(goal) }</span>
                 { pick.unwrap_or_default() }
-                if let Some(t) = told { <span class="goal-told" data-testid="goal-told">{ t }</span> }
+                if let Some(t) = told.filter(|_| !unpicked) {
+                    <span class="goal-told" data-testid="goal-told">{ t }
+                        if let Some(seed) = failed_seed {
+                            { " " }<button class="link" data-testid="show-seed" onclick={press(&store, Action::ShowSeed(seed))}>{ format!("Show seed {seed}") }</button>
+                        }
+                    </span>
+                }
             </li>
         }
     });

@@ -39,7 +39,8 @@ pub fn faults_panel() -> Html {
     let loss = use_state(|| link.loss_percent.to_string());
     let latency = use_state(|| link.latency_ms.to_string());
     let dup = use_state(|| link.duplicate_percent.to_string());
-    let now = store.world().now().millis();
+    // When a fault added now takes effect (the branch rule: just after this instant).
+    let now = store.run.timeline.branch_at_ms();
     // A boot runs within one event of the world: shown step by step, it is already over in
     // the world shown, so a cut "now" would come after its last step, not at the step shown.
     let mid_boot = store.run.moment().is_some_and(|m| {

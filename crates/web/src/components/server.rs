@@ -30,7 +30,7 @@ pub fn server_panel() -> Html {
     let path = use_state(|| "/3/0/9".to_string());
     let value = use_state(String::new);
     let world = store.world();
-    let now = world.now().millis();
+    let now = store.run.timeline.branch_at_ms();
     let send = |label: String, op: OperatorOp, path: &str, value: &str| {
         let store = store.clone();
         // A path typed by hand may not be one: say so rather than send nothing.
