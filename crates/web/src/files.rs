@@ -53,3 +53,30 @@ pub fn read_text(file: File, done: impl FnOnce(Result<String, String>) + 'static
         web_sys::console::error_1(&"the file could not be read".into());
     }
 }
+
+/// What a file input does when the student picks a file: its text is read and `open` turns it
+/// into what the page does with it; a file that cannot be used is told on screen, by name.
+pub fn on_file_picked(
+    store: crate::store::StoreHandle,
+    open: fn(&str) -> Result<crate::store::Action, String>,
+) -> yew::Callback<web_sys::Event> {
+    yew::Callback::from(move |e: web_sys::Event| {
+        let Some(input) = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        let name = file.name();
+        let store = store.clone();
+        read_text(file, move |text| match text.and_then(|t| open(&t)) {
+            Ok(action) => store.dispatch(action),
+            Err(why) => store.dispatch(crate::store::Action::Notice(format!("{name}: {why}"))),
+        });
+        // The same file can be picked again after an edit.
+        input.set_value("");
+    })
+}

@@ -3,7 +3,6 @@
 //! to open.
 
 use super::use_store;
-use crate::files::read_text;
 use crate::store::Action;
 use fota_course::challenge::{builtin, Challenge, Progress};
 use std::rc::Rc;
@@ -93,22 +92,7 @@ pub fn challenge_list() -> Html {
             Err(e) => store.dispatch(Action::Notice(format!("Progress code: {e}"))),
         })
     };
-    let on_file = {
-        let store = store.clone();
-        Callback::from(move |e: Event| {
-            let input = e.target_unchecked_into::<HtmlInputElement>();
-            let Some(file) = input.files().and_then(|f| f.get(0)) else {
-                return;
-            };
-            let name = file.name();
-            let store = store.clone();
-            read_text(file, move |text| match text.and_then(|t| open_file(&t)) {
-                Ok(action) => store.dispatch(action),
-                Err(why) => store.dispatch(Action::Notice(format!("{name}: {why}"))),
-            });
-            input.set_value("");
-        })
-    };
+    let on_file = crate::files::on_file_picked(store.clone(), open_file);
     html! {
         <section class="help challenges" role="dialog" aria-label="Challenges" data-testid="challenge-list">
             <header>

@@ -3,13 +3,13 @@
 //! and a link that reopens the same scenario, seed and position.
 
 use super::use_store;
-use crate::files::{download, read_text};
+use crate::files::download;
 use crate::params::share_query;
 use crate::store::Action;
 use fota_course::lesson::Lesson;
 use fota_sim::{Scenario, TraceFile};
 use std::rc::Rc;
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 /// Topics in the order a course would take them.
@@ -78,23 +78,7 @@ pub fn picker() -> Html {
             }
         })
     };
-    let on_file = {
-        let store = store.clone();
-        Callback::from(move |e: Event| {
-            let input = e.target_unchecked_into::<HtmlInputElement>();
-            let Some(file) = input.files().and_then(|f| f.get(0)) else {
-                return;
-            };
-            let name = file.name();
-            let store = store.clone();
-            read_text(file, move |text| match text.and_then(|t| open(&t)) {
-                Ok(action) => store.dispatch(action),
-                Err(why) => store.dispatch(Action::Notice(format!("{name}: {why}"))),
-            });
-            // The same file can be picked again after an edit.
-            input.set_value("");
-        })
-    };
+    let on_file = crate::files::on_file_picked(store.clone(), open);
     let end_world = {
         let run = store.run.clone();
         move || {
