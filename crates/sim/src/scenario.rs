@@ -134,7 +134,8 @@ impl Default for DeviceSpec {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct ServerSpec {
-    /// `pull` or `push`.
+    /// How the server delivers the image: `pull` (it writes the Package URI, /5/0/1, and the
+    /// device fetches the image itself) or `push` (it writes the image to /5/0/0 in blocks).
     pub method: Delivery,
     /// The Block1 size a PUSH starts with, in bytes: 16 to 1024; the device may ask for smaller
     /// (BW-5).

@@ -29,6 +29,7 @@ pub fn from_url() -> Result<Opened, String> {
         "lesson",
         "challenge",
         "seed",
+        "theme",
         "at",
         "autoplay",
         "view",

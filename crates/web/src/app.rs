@@ -12,9 +12,26 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+/// The theme the address asks for, on <html>, where the style sheet reads it.
+fn apply_theme(theme: &str) {
+    let root = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element());
+    if let Some(root) = root {
+        let _ = root.set_attribute("data-theme", theme);
+    }
+}
+
 #[function_component(App)]
 pub fn app() -> Html {
-    match from_url() {
+    let opened = from_url();
+    let theme = opened.as_ref().ok().and_then(|o| o.params.theme);
+    use_effect_with(theme, |theme| {
+        if let Some(t) = theme {
+            apply_theme(t)
+        }
+    });
+    match opened {
         Ok(opened) => html! {
             <Sandbox scenario={opened.scenario} seed={opened.seed} lesson={opened.lesson.map(std::rc::Rc::new)}
                 challenge={opened.challenge.map(std::rc::Rc::new)} params={opened.params} />

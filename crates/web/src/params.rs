@@ -6,7 +6,8 @@
 //! - `at=<rows>`: open at that position (a share link);
 //! - `autoplay=1`: go to the end at once;
 //! - `view=compact|full`: compact fits a course page's iframe;
-//! - `panels=ladder,inspector,device,server,faults`: which panels to show.
+//! - `panels=ladder,inspector,device,server,faults`: which panels to show;
+//! - `theme=light|dark`: the colours, whatever the reader's setting (else it is followed).
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Params {
@@ -18,6 +19,8 @@ pub struct Params {
     pub autoplay: bool,
     pub compact: bool,
     pub panels: Panels,
+    /// `light` or `dark`; none follows the reader's setting.
+    pub theme: Option<&'static str>,
 }
 
 /// Which panels the page shows.
@@ -81,6 +84,7 @@ pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<
         autoplay: false,
         compact: false,
         panels: Panels::ALL,
+        theme: None,
     };
     let flag = |name: &str, value: &str| match value {
         "1" | "true" | "" => Ok(true),
@@ -111,6 +115,13 @@ pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<
                 }
             }
             "panels" => p.panels = Panels::parse(value)?,
+            "theme" => {
+                p.theme = Some(match value {
+                    "light" => "light",
+                    "dark" => "dark",
+                    other => return Err(format!("theme=\"{other}\" must be light or dark")),
+                })
+            }
             // Unknown parameters belong to the embedding page (analytics, LMS ids): ignore them.
             _ => {}
         }
@@ -165,5 +176,9 @@ mod tests {
         let e = parse([("panels", "ladder,chat")]).unwrap_err();
         assert!(e.contains("\"chat\" is not one of"), "{e}");
         assert!(parse([("at", "x")]).unwrap_err().contains("at=\"x\""));
+        assert!(parse([("theme", "blue")])
+            .unwrap_err()
+            .contains("theme=\"blue\" must be light or dark"));
+        assert_eq!(parse([("theme", "dark")]).unwrap().theme, Some("dark"));
     }
 }
