@@ -5,6 +5,8 @@
 set -eu
 dir="${TRUNK_STAGING_DIR:?Trunk sets TRUNK_STAGING_DIR for its hooks}"
 cd "$dir"
+# The measure's floor (www/floor) is built by the same Trunk.toml and has no worker.
+[ -f sw.js ] || exit 0
 files=$(find . -type f ! -name sw.js | sed 's|^\./||' | LC_ALL=C sort)
 # shellcheck disable=SC2086 # file names from the build: no spaces
 version=$(cat $files | cksum | cut -d ' ' -f 1)

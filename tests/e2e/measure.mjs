@@ -1,9 +1,12 @@
 // Measures the built app in headless Chromium and prints figures (never asserts them):
 // bundle sizes, time to first render, time to run pull-success to the end, and the time a
-// step, a jump and a scrub take on a run of about 20,000 datagrams. With --shots DIR it also
-// saves screenshots. Run: node tests/e2e/measure.mjs [--shots DIR] (after a build).
+// step, a jump and a scrub take on a run of about 20,000 datagrams. Beside the bundle and
+// the first render it prints the floor: a Yew hello world (crates/floor) built in this run
+// with the same Trunk and wasm-opt settings, and the ratio of the two. With --shots DIR it
+// also saves screenshots. Run: node tests/e2e/measure.mjs [--shots DIR] (after a build, with
+// trunk on PATH: `source scripts/tools.sh` puts it there).
 import { chromium } from '@playwright/test';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, statSync, readFileSync, mkdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join, dirname } from 'node:path';
@@ -13,27 +16,48 @@ const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, '..', '..', 'dist');
 const shots = process.argv.includes('--shots') ? process.argv[process.argv.indexOf('--shots') + 1] : null;
 const port = 8091;
+const floorPort = 8092;
+const root = join(here, '..', '..');
+const floorDist = join(root, 'target', 'floor-dist');
 
+// The floor, built now by the same Trunk.toml (release, wasm-opt -Oz, hashed names).
+const built = spawnSync('trunk', ['build', '--offline', '--release', '--dist', floorDist, 'www/floor/index.html'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+if (built.status !== 0) throw new Error('the floor (www/floor) did not build: is trunk on PATH? (source scripts/tools.sh)');
+
+// What a browser loads to open the page: the HTML, the JS (the worker too), the wasm, the CSS.
+const loaded = (dir) => readdirSync(dir).filter((f) => /\.(wasm|js|css)$/.test(f) || f === 'index.html');
+const gzipped = (dir) => loaded(dir).reduce((sum, f) => sum + gzipSync(readFileSync(join(dir, f)), { level: 9 }).length, 0);
 for (const f of readdirSync(dist)) {
   const bytes = readFileSync(join(dist, f));
   console.log(`${f.padEnd(40)} ${String(statSync(join(dist, f)).size).padStart(8)} B raw ${String(gzipSync(bytes, { level: 9 }).length).padStart(8)} B gzip`);
 }
+const [bundle, floorBundle] = [gzipped(dist), gzipped(floorDist)];
+console.log(`bundle gzip: ${bundle} B (${loaded(dist).join(', ')}); floor (a Yew hello world, built alike): ${floorBundle} B`);
+console.log(`bundle/floor gzip ratio: ${(bundle / floorBundle).toFixed(2)}`);
 
 const server = spawn('node', [join(here, 'serve.mjs')], { env: { ...process.env, PORT: String(port) }, stdio: 'ignore' });
+const floorServer = spawn('node', [join(here, 'serve.mjs')], { env: { ...process.env, PORT: String(floorPort), FOTA_DIST: floorDist }, stdio: 'ignore' });
 await new Promise((r) => setTimeout(r, 400));
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
 });
 try {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  // No service worker: the app and the floor load alike, from the server each time.
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, serviceWorkers: 'block' });
+  const page = await context.newPage();
   const base = `http://127.0.0.1:${port}/course/fota/`;
   const loads = [];
+  const floorLoads = [];
   for (let i = 0; i < 5; i++) {
-    const t0 = Date.now();
+    let t0 = Date.now();
     await page.goto(base + '?scenario=pull-success');
     await page.getByTestId('step').waitFor();
     loads.push(Date.now() - t0);
+    t0 = Date.now();
+    await page.goto(`http://127.0.0.1:${floorPort}/course/fota/`);
+    await page.getByTestId('ready').waitFor();
+    floorLoads.push(Date.now() - t0);
   }
   const runs = [];
   for (let i = 0; i < 5; i++) {
@@ -46,7 +70,8 @@ try {
   }
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
-  console.log(`load to first render: median ${median(loads)} ms (${loads.join(', ')})`);
+  console.log(`load to first render: median ${median(loads)} ms (${loads.join(', ')}); floor: median ${median(floorLoads)} ms (${floorLoads.join(', ')})`);
+  console.log(`first-render/floor ratio: ${(median(loads) / median(floorLoads)).toFixed(2)}`);
   console.log(`run pull-success to the end and render: median ${median(runs)} ms (${runs.join(', ')})`);
 
   // A run of about 20,000 datagrams: a 320 KiB image in 32-byte blocks, opened as a file.
@@ -128,4 +153,5 @@ try {
 } finally {
   await browser.close();
   server.kill();
+  floorServer.kill();
 }

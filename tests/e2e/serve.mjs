@@ -5,7 +5,8 @@ import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..', 'dist');
+// dist/ by default; FOTA_DIST names another build (the measure's floor).
+const root = process.env.FOTA_DIST || join(fileURLToPath(new URL('.', import.meta.url)), '..', '..', 'dist');
 const prefix = '/course/fota/';
 const port = Number(process.env.PORT || 8090);
 const types = {
