@@ -206,3 +206,19 @@ test('a seed a goal failed on can be shown', async ({ page }) => {
   await page.getByTestId('run-to-end').click();
   await expect(page.getByTestId('virtual-time')).toContainText('t = 758');
 });
+
+test('at 360 px a pick is made and answered beside the message itself', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto('?challenge=pick-package-uri');
+  await page.getByTestId('run-to-end').click();
+  await page.getByTestId('filter').fill('uri == "/5/0/1" && from == server');
+  await page.getByTestId('filter-hide').check();
+  await page.getByTestId('message-row').first().click();
+  await page.getByTestId('pick-here-0').click();
+  await expect(page.getByTestId('pick-here-told')).toContainText('✓');
+  await expect(page.getByTestId('pick-here-told')).toBeInViewport();
+  await expect(page.getByTestId('challenges-button')).toContainText('1 solved');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await shot(page, 'challenge-pick-360');
+});

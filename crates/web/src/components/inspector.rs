@@ -121,10 +121,49 @@ pub fn inspector() -> Html {
     };
     // The rules this message met: what its receiver applied, or what its shape shows.
     let met = store.world().rules_met(row, || x.rule);
+    // A challenge's question about a message can be answered from the message itself, which
+    // on a phone is far below the challenge.
+    let run = store.run.id();
+    let picks: Vec<(usize, String, Option<String>)> = store
+        .working
+        .as_ref()
+        .map(|w| {
+            // What the grade said of this message, once it is the one picked.
+            let told = |i: usize| {
+                let (of, g) = w.graded.as_ref()?;
+                (*of == run && w.picks.get(&i) == Some(&row))
+                    .then(|| g.goals.get(i))
+                    .flatten()
+                    .map(|g| format!("{} {}", if g.passed() { "✓" } else { "✗" }, g.told))
+            };
+            w.challenge
+                .goals
+                .iter()
+                .enumerate()
+                .filter_map(|(i, g)| match g {
+                    fota_course::challenge::Goal::Pick { question, .. } => {
+                        Some((i, question.clone(), told(i)))
+                    }
+                    _ => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     html! {
         <section class="panel inspector" aria-label="Message detail" data-testid="inspector" ref={panel} tabindex="-1" id="message-panel">
             <button class="back-to-ladder" onclick={back} data-testid="back-to-ladder">{ "↑ Back to the messages" }</button>
             <h2>{ format!("#{} · {} → {} · {}", e.id, from, to, e.sent_at) }</h2>
+            { for picks.into_iter().map(|(i, question, told)| {
+                let store = store.clone();
+                let pick = Callback::from(move |_: MouseEvent| store.dispatch(Action::Pick(i)));
+                html! {
+                    <p class="pick-here">
+                        <button onclick={pick} data-testid={format!("pick-here-{i}")}>{ format!("Pick #{row} as the answer") }</button>
+                        { format!(" to: {question}") }
+                        if let Some(t) = told { <span class="goal-told" data-testid="pick-here-told">{ t }</span> }
+                    </p>
+                }
+            }) }
             <p class="summary" data-testid="inspector-summary">{ &x.summary }</p>
             if let Some(op) = &x.operation {
                 <p class="operation">{ op }</p>
