@@ -302,9 +302,15 @@ impl Store {
             return;
         }
         let grade = grading.borrow().grade();
+        let attempt = grading.borrow().attempt().clone();
         w.grading = None;
         let run = w.grading_run.unwrap_or_default();
-        let tried = grade.changes > 0 || !w.picks.is_empty() || grade.solved();
+        // The start as it is, or the same attempt checked again, is not another try.
+        let tried = (grade.changes > 0 || !w.picks.is_empty() || grade.solved())
+            && w.counted.as_ref() != Some(&attempt);
+        if tried {
+            w.counted = Some(attempt);
+        }
         let id = w.challenge.id.clone();
         w.graded = Some((run, Rc::new(grade.clone())));
         if tried {

@@ -27,6 +27,8 @@ pub struct Working {
     pub grading_run: Option<usize>,
     /// Why the current attempt cannot be graded (a change the challenge does not allow).
     pub error: Option<String>,
+    /// The attempt counted last: checking the same one again is not another attempt.
+    pub counted: Option<Attempt>,
 }
 
 impl Working {
@@ -44,6 +46,7 @@ impl Working {
             graded: None,
             grading_run: None,
             error: None,
+            counted: None,
         })
     }
 

@@ -232,6 +232,11 @@ impl Grading {
         self.seeds_held += u64::from(all);
     }
 
+    /// What is being graded.
+    pub fn attempt(&self) -> &Attempt {
+        &self.attempt
+    }
+
     /// The grade so far: goals over the seeds run.
     pub fn grade(&self) -> Grade {
         Grade {
