@@ -43,4 +43,4 @@ pub use manifest::{Behaviour, Manifest};
 pub use snapshot::Snapshot;
 pub use strategy::Strategy;
 pub use trailer::SwapType;
-pub use validate::{validate, Check, ImageInfo, Verdict};
+pub use validate::{forget_verdicts, validate, validate_afresh, Check, ImageInfo, Verdict};

@@ -118,10 +118,64 @@ fn tlv_block(b: &[u8], at: usize, magic: u16, end: usize) -> Option<(usize, Vec<
     Some((block_end, records))
 }
 
+/// How many verdicts `validate` remembers: an update judges two images (the old and the new),
+/// each a few times, and a page shows both slots.
+const REMEMBERED: usize = 4;
+
+/// A verdict with the exact bytes and the counter it judged.
+type Remembered = (std::rc::Rc<[u8]>, u32, Verdict);
+
+std::thread_local! {
+    /// The last verdicts, the newest first.
+    static RECENT: std::cell::RefCell<Vec<Remembered>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// Runs MCUboot's checks on the image at the start of `bytes` (what follows it, such as erased
 /// flash, is ignored): header, sizes and TLV layout, hash, key, signature, security counter
 /// against `min_security_counter`, and our manifest.
+///
+/// The verdict is a function of the bytes and the counter alone, and one image is judged many
+/// times in a run (the download's check, the boot's, the primary after the swap, the panels).
+/// A simulator may remember what a device could not: a verdict given before for the same bytes
+/// (compared whole, so nothing can collide) and counter is given again without hashing and
+/// verifying again. Nothing on the wire or in a boot decision changes.
 pub fn validate(bytes: &[u8], min_security_counter: u32) -> Verdict {
+    let seen = RECENT.with(|r| {
+        r.borrow()
+            .iter()
+            .find(|(b, min, _)| *min == min_security_counter && **b == *bytes)
+            .map(|(_, _, v)| v.clone())
+    });
+    if let Some(verdict) = seen {
+        return verdict;
+    }
+    let verdict = judge(bytes, min_security_counter);
+    RECENT.with(|r| {
+        let mut r = r.borrow_mut();
+        r.insert(
+            0,
+            (
+                std::rc::Rc::from(bytes),
+                min_security_counter,
+                verdict.clone(),
+            ),
+        );
+        r.truncate(REMEMBERED);
+    });
+    verdict
+}
+
+/// Forgets the verdicts `validate` remembers: a measure of one run starts as a device does.
+pub fn forget_verdicts() {
+    RECENT.with(|r| r.borrow_mut().clear());
+}
+
+/// The checks themselves, every time (what `validate` remembers; a floor to measure against).
+pub fn validate_afresh(bytes: &[u8], min_security_counter: u32) -> Verdict {
+    judge(bytes, min_security_counter)
+}
+
+fn judge(bytes: &[u8], min_security_counter: u32) -> Verdict {
     let mut checks = Vec::new();
     let mut check = |name: &'static str, result: Result<String, String>, compared| {
         let ok = result.is_ok();

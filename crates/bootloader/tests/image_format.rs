@@ -171,3 +171,31 @@ fn the_comparing_checks_carry_what_they_compared() {
     assert_eq!(computed.0, good.info.unwrap().sha256);
     assert_eq!(computed.hex().len(), 64, "in full in data");
 }
+
+/// `validate` remembers verdicts; it must never give one for other bytes or another counter.
+#[test]
+fn a_remembered_verdict_is_given_only_for_the_same_bytes_and_counter() {
+    use fota_bootloader::validate_afresh;
+    let good = ImageBuilder::new(ImageVersion::new(2, 0, 0))
+        .security_counter(4)
+        .body(&[7; 2000])
+        .build();
+    assert!(validate(&good, 0).valid());
+    assert!(validate(&good, 0).valid(), "the same bytes, again");
+    // One bit of the signature, the very end of the image: judged again, and refused.
+    let mut tampered = good.clone();
+    let last = tampered.len() - 1;
+    tampered[last] ^= 1;
+    assert!(!validate(&tampered, 0).valid());
+    assert_eq!(validate(&tampered, 0), validate_afresh(&tampered, 0));
+    // A higher counter in NV flash refuses the same bytes.
+    assert!(!validate(&good, 5).valid());
+    assert!(validate(&good, 4).valid());
+    for min in 0..8 {
+        assert_eq!(
+            validate(&good, min),
+            validate_afresh(&good, min),
+            "counter {min}"
+        );
+    }
+}
