@@ -149,16 +149,8 @@ impl fmt::Display for ChallengeError {
 impl Challenge {
     /// Reads and checks a challenge file: what the CLI and the page both call.
     pub fn from_json(text: &str) -> Result<Challenge, ChallengeError> {
-        let de = &mut serde_json::Deserializer::from_str(text);
-        let c: Challenge =
-            serde_path_to_error::deserialize(&mut *de).map_err(|e| ChallengeError {
-                path: e.path().to_string(),
-                why: e.inner().to_string(),
-            })?;
-        de.end().map_err(|e| ChallengeError {
-            path: String::new(),
-            why: e.to_string(),
-        })?;
+        let c: Challenge = crate::json::read(text)
+            .map_err(|crate::json::Misread { path, why }| ChallengeError { path, why })?;
         c.check()?;
         Ok(c)
     }

@@ -78,9 +78,7 @@ impl Progress {
             version: u32,
             challenges: BTreeMap<String, Record>,
         }
-        let de = &mut serde_json::Deserializer::from_str(text);
-        let stored: Stored = serde_path_to_error::deserialize(de)
-            .map_err(|e| format!("at `{}`: {}", e.path(), e.inner()))?;
+        let stored: Stored = crate::json::read(text).map_err(|e| e.to_string())?;
         if stored.version != 1 {
             return Err(format!("version {} is not 1", stored.version));
         }
@@ -157,9 +155,7 @@ impl Progress {
             .decode(payload)
             .map_err(|_| CodeError::Damaged)?;
         let text = String::from_utf8(json).map_err(|_| CodeError::Damaged)?;
-        let de = &mut serde_json::Deserializer::from_str(&text);
-        let c: Code = serde_path_to_error::deserialize(de)
-            .map_err(|e| CodeError::Unreadable(format!("at `{}`: {}", e.path(), e.inner())))?;
+        let c: Code = crate::json::read(&text).map_err(|e| CodeError::Unreadable(e.to_string()))?;
         Ok((c.name, c.progress))
     }
 }

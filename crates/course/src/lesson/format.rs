@@ -121,17 +121,8 @@ impl Step {
 impl Lesson {
     /// Reads and checks a lesson file: what the CLI's `lesson check` and the page both call.
     pub fn from_json(text: &str) -> Result<Lesson, LessonError> {
-        let de = &mut serde_json::Deserializer::from_str(text);
-        let lesson: Lesson =
-            serde_path_to_error::deserialize(&mut *de).map_err(|e| LessonError {
-                path: e.path().to_string(),
-                why: e.inner().to_string(),
-            })?;
-        // Text after the document is a damaged or pasted-together file, not this lesson.
-        de.end().map_err(|e| LessonError {
-            path: String::new(),
-            why: e.to_string(),
-        })?;
+        let lesson: Lesson = crate::json::read(text)
+            .map_err(|crate::json::Misread { path, why }| LessonError { path, why })?;
         lesson.check()?;
         Ok(lesson)
     }
