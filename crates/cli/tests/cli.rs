@@ -261,18 +261,22 @@ fn docs_rules_page_matches_the_rule_table() {
     );
 }
 
-#[test]
-fn docs_lesson_schema_matches_the_lesson_types() {
-    let out = cli(&["lesson", "schema"]);
-    let file = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../docs/lesson.schema.json"
-    ))
-    .expect("docs/lesson.schema.json exists");
+/// The docs page `doc` is what the command prints today; its text.
+fn docs_page_is_current(args: &[&str], doc: &str) -> String {
+    let out = cli(args);
+    let path = format!("{}/../../docs/{doc}", env!("CARGO_MANIFEST_DIR"));
+    let file = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("docs/{doc}: {e}"));
     assert!(
         file == String::from_utf8(out.stdout).unwrap(),
-        "docs/lesson.schema.json is out of date: run `cargo run -p fota-sandbox -- lesson schema > docs/lesson.schema.json`"
+        "docs/{doc} is out of date: run `cargo run -p fota-sandbox -- {} > docs/{doc}`",
+        args.join(" ")
     );
+    file
+}
+
+#[test]
+fn docs_lesson_schema_matches_the_lesson_types() {
+    let file = docs_page_is_current(&["lesson", "schema"], "lesson.schema.json");
     let schema: serde_json::Value = serde_json::from_str(&file).unwrap();
     assert_eq!(
         schema["additionalProperties"], false,
@@ -292,16 +296,7 @@ fn docs_lesson_schema_matches_the_lesson_types() {
 
 #[test]
 fn docs_schema_matches_the_scenario_types() {
-    let out = cli(&["schema"]);
-    let file = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../docs/scenario.schema.json"
-    ))
-    .expect("docs/scenario.schema.json exists");
-    assert!(
-        file == String::from_utf8(out.stdout).unwrap(),
-        "docs/scenario.schema.json is out of date: run `cargo run -p fota-sandbox -- schema > docs/scenario.schema.json`"
-    );
+    let file = docs_page_is_current(&["schema"], "scenario.schema.json");
     let schema: serde_json::Value = serde_json::from_str(&file).unwrap();
     assert_eq!(
         schema["additionalProperties"], false,
@@ -518,16 +513,7 @@ fn challenge_check_fails_the_start_passes_the_solution_and_names_a_bad_field() {
 
 #[test]
 fn docs_challenge_schema_matches_the_challenge_types() {
-    let out = cli(&["challenge", "schema"]);
-    let file = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../docs/challenge.schema.json"
-    ))
-    .expect("docs/challenge.schema.json exists");
-    assert!(
-        file == String::from_utf8(out.stdout).unwrap(),
-        "docs/challenge.schema.json is out of date: run `cargo run -p fota-sandbox -- challenge schema > docs/challenge.schema.json`"
-    );
+    docs_page_is_current(&["challenge", "schema"], "challenge.schema.json");
 }
 
 #[test]
