@@ -1,9 +1,11 @@
 // Measures the built app in headless Chromium and prints figures (never asserts them):
-// bundle sizes, time to first render, time to run pull-success to the end, and the time a
-// step, a jump and a scrub take on a run of about 20,000 datagrams. Beside the bundle and
-// the first render it prints the floor: a Yew hello world (crates/floor) built in this run
-// with the same Trunk and wasm-opt settings, and the ratio of the two. With --shots DIR it
-// also saves screenshots. Run: node tests/e2e/measure.mjs [--shots DIR] (after a build, with
+// bundle sizes, time to first render, time to run pull-success to the end, the time a step, a
+// jump and a scrub take on a run of about 20,000 datagrams, whether the page works offline and
+// follows a dark setting, and the native run against its floor (the simulation benchmark's
+// summary). Beside the bundle and the first render it prints the floor: a Yew hello world
+// (crates/floor) built in this run with the same Trunk and wasm-opt settings, and the ratio of
+// the two; at the end, every measure in one table with its floor and its goal. With --shots DIR
+// it also saves screenshots. Run: node tests/e2e/measure.mjs [--shots DIR] (after a build, with
 // trunk on PATH: `source scripts/tools.sh` puts it there).
 import { chromium } from '@playwright/test';
 import { spawn, spawnSync } from 'node:child_process';
@@ -34,6 +36,8 @@ for (const f of readdirSync(dist)) {
 const [bundle, floorBundle] = [gzipped(dist), gzipped(floorDist)];
 console.log(`bundle gzip: ${bundle} B (${loaded(dist).join(', ')}); floor (a Yew hello world, built alike): ${floorBundle} B`);
 console.log(`bundle/floor gzip ratio: ${(bundle / floorBundle).toFixed(2)}`);
+// The issue's table, printed at the end: each measure, the floor beside it, and the goal.
+const table = [['dist/ gzipped (wasm + JS + CSS + HTML)', `${(bundle / 1000).toFixed(0)} KB`, 'Yew hello world', `${(floorBundle / 1000).toFixed(0)} KB`, `ratio ${(bundle / floorBundle).toFixed(2)}, goal at most 4.5`]];
 
 const server = spawn('node', [join(here, 'serve.mjs')], { env: { ...process.env, PORT: String(port) }, stdio: 'ignore' });
 const floorServer = spawn('node', [join(here, 'serve.mjs')], { env: { ...process.env, PORT: String(floorPort), FOTA_DIST: floorDist }, stdio: 'ignore' });
@@ -72,6 +76,7 @@ try {
   const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
   console.log(`load to first render: median ${median(loads)} ms (${loads.join(', ')}); floor: median ${median(floorLoads)} ms (${floorLoads.join(', ')})`);
   console.log(`first-render/floor ratio: ${(median(loads) / median(floorLoads)).toFixed(2)}`);
+  table.push(['load to first render, median', `${median(loads)} ms`, 'Yew hello world', `${median(floorLoads)} ms`, `ratio ${(median(loads) / median(floorLoads)).toFixed(2)}, goal at most 1.5`]);
   console.log(`run pull-success to the end and render: median ${median(runs)} ms (${runs.join(', ')})`);
 
   // A run of about 20,000 datagrams: a 320 KiB image in 32-byte blocks, opened as a file.
@@ -135,6 +140,50 @@ try {
   console.log(`  a filter typed over the whole run, evaluated and the ladder redrawn: ${f(filters)}`);
   console.log(`${rows}-datagram run: computed and shown in ${computed} ms`);
   console.log(`  step forward: ${f(steps)}; step back: ${f(backs)}; scrub to an arbitrary point: ${f(scrubs)}`);
+  table.push(['step forward / back / scrub, 95th percentile', [steps, backs, scrubs].map((xs) => `${pct(xs, 0.95).toFixed(1)} ms`).join(' / '), 'one 60 Hz frame', '16.7 ms', 'at most 16 ms each']);
+
+  // Offline: a context that lets the worker run, a server of its own that is stopped once the
+  // worker controls the page, then a reload and the PULL run to its end.
+  const offlinePort = 8093;
+  let offlineServer = spawn('node', [join(here, 'serve.mjs')], { env: { ...process.env, PORT: String(offlinePort) }, stdio: 'ignore' });
+  await new Promise((r) => setTimeout(r, 400));
+  const swContext = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const swPage = await swContext.newPage();
+  let offline = 'no';
+  try {
+    await swPage.goto(`http://127.0.0.1:${offlinePort}/course/fota/?scenario=pull-success`);
+    await swPage.waitForFunction(() => !!navigator.serviceWorker.controller, null, { timeout: 20000 });
+    offlineServer.kill();
+    offlineServer = null;
+    await new Promise((r) => setTimeout(r, 300));
+    await swPage.reload();
+    await swPage.getByTestId('run-to-end').click();
+    await swPage.getByTestId('fw-version').filter({ hasText: '2.0.0' }).waitFor({ timeout: 20000 });
+    offline = 'yes (reloaded with the server stopped, PULL run to 2.0.0)';
+  } catch (e) {
+    offline = `no (${e.message.split('\n')[0]})`;
+  } finally {
+    offlineServer?.kill();
+    await swContext.close();
+  }
+  console.log(`offline after the first load: ${offline}`);
+  table.push(['offline after the first load', offline.split(' ')[0], '', '', 'yes']);
+
+  // Themes: the page's background under each setting of the reader's.
+  const background = async (scheme) => {
+    const c = await browser.newContext({ colorScheme: scheme, serviceWorkers: 'block' });
+    const p = await c.newPage();
+    await p.goto(base + '?scenario=pull-success');
+    await p.getByTestId('step').waitFor();
+    const bg = await p.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    await c.close();
+    return bg;
+  };
+  const luminance = (rgb) => { const [r, g, b] = rgb.match(/\d+/g).map(Number); return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255; };
+  const [light, dark] = [await background('light'), await background('dark')];
+  const themed = luminance(dark) < 0.3 && luminance(light) > 0.7 ? 'yes' : 'no';
+  console.log(`dark theme: ${themed} (background ${dark} in dark, ${light} in light)`);
+  table.push(['dark theme', themed, '', '', 'yes']);
   if (shots) {
     mkdirSync(shots, { recursive: true });
     await page.goto(base + '?scenario=pull-success');
@@ -150,6 +199,22 @@ try {
     await page.goto(base + '?scenario=nope');
     await page.screenshot({ path: join(shots, 'bad-link.png') });
   }
+
+  // The native run against its floor, by the simulation's own benchmark (its summary alone).
+  const bench = spawnSync('cargo', ['bench', '-q', '-p', 'fota-sim', '--bench', 'run', '--', '--summary'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const pull = (bench.stdout || '').split('\n').find((l) => l.includes(' 0 % loss'));
+  if (pull) {
+    console.log(`native: ${pull.trim()}`);
+    const ratio = pull.match(/ratio ([\d.]+)/)[1];
+    const [sim, fl] = [...pull.matchAll(/([\d]+) datagrams\/s/g)].map((m) => m[1]);
+    table.push(['256 KiB PULL simulated natively, datagrams/s', sim, 'decode+encode each, hash+verify once', fl, `ratio ${ratio}, goal at most 3`]);
+  } else {
+    console.log('native: not measured (cargo bench -p fota-sim --bench run -- --summary gave no summary)');
+  }
+
+  console.log('\n== the table ==');
+  console.log('| measure | now | floor | floor now | against the goal |\n|---|---|---|---|---|');
+  for (const row of table) console.log(`| ${row.join(' | ')} |`);
 } finally {
   await browser.close();
   server.kill();

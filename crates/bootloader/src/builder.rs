@@ -8,7 +8,6 @@ use crate::image::{
 use crate::keys::{key_hash, KeyChoice};
 use crate::manifest::{Behaviour, Manifest};
 use ed25519_dalek::Signer;
-use sha2::{Digest, Sha256};
 
 /// Builds signed images as imgtool would (`--header-size 32 --security-counter N`).
 #[derive(Clone, Debug)]
@@ -85,7 +84,7 @@ impl ImageBuilder {
         out.extend_from_slice(&TLV_PROT_INFO_MAGIC.to_le_bytes());
         out.extend_from_slice(&(PROTECTED_SIZE as u16).to_le_bytes());
         tlv(&mut out, TLV_SEC_CNT, &self.security_counter.to_le_bytes());
-        let digest: [u8; 32] = Sha256::digest(&out).into();
+        let digest = fota_digest::sha256(&out);
         let key = self.key.signing_key();
         let signature = key.sign(&digest);
         out.extend_from_slice(&TLV_INFO_MAGIC.to_le_bytes());

@@ -183,12 +183,12 @@ impl Flash {
                 len: data.len(),
             });
         }
-        if let Some(i) = self
-            .read(offset, data.len())
-            .iter()
-            .position(|&b| b != g.erased)
-        {
-            return Err(FlashError::NotErased { offset: offset + i });
+        let mut at = offset;
+        for span in self.spans(offset, data.len()) {
+            if let Some(i) = span.iter().position(|&b| b != g.erased) {
+                return Err(FlashError::NotErased { offset: at + i });
+            }
+            at += span.len();
         }
         self.begin()?;
         let mut at = offset;
@@ -227,19 +227,35 @@ impl Flash {
     }
 
     pub fn read(&self, offset: usize, len: usize) -> Vec<u8> {
-        let end = offset.saturating_add(len).min(self.size());
-        let mut out = Vec::with_capacity(end.saturating_sub(offset));
-        let mut at = offset;
-        while at < end {
-            let (sector, within) = (
-                at / self.geometry.sector_size,
-                at % self.geometry.sector_size,
-            );
-            let take = (self.geometry.sector_size - within).min(end - at);
-            out.extend_from_slice(&self.sectors[sector][within..within + take]);
-            at += take;
-        }
+        let mut out = Vec::with_capacity(len.min(self.size().saturating_sub(offset)));
+        self.spans(offset, len)
+            .for_each(|s| out.extend_from_slice(s));
         out
+    }
+
+    /// Whether every byte of sector `index` reads erased (false for a sector out of range).
+    pub fn sector_erased(&self, index: usize) -> bool {
+        let erased = self.geometry.erased;
+        self.sectors
+            .get(index)
+            .is_some_and(|s| s.iter().all(|&b| b == erased))
+    }
+
+    /// The bytes of `offset..offset + len` (cut at the end of the flash), sector by sector,
+    /// where they lie: looking at them copies nothing.
+    fn spans(&self, offset: usize, len: usize) -> impl Iterator<Item = &[u8]> {
+        let size = self.geometry.sector_size;
+        let end = offset.saturating_add(len).min(self.size());
+        let mut at = offset;
+        std::iter::from_fn(move || {
+            if at >= end {
+                return None;
+            }
+            let (sector, within) = (at / size, at % size);
+            let take = (size - within).min(end - at);
+            at += take;
+            Some(&self.sectors[sector][within..within + take])
+        })
     }
 
     /// Whether sector `i` is still shared with `other` (copy on write not yet triggered).

@@ -12,7 +12,6 @@ use crate::manifest::{Behaviour, Manifest};
 use core::fmt;
 use ed25519_dalek::Signature;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 /// One check of `validate`, as MCUboot runs them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -122,7 +121,8 @@ fn tlv_block(b: &[u8], at: usize, magic: u16, end: usize) -> Option<(usize, Vec<
 /// each a few times, and a page shows both slots.
 const REMEMBERED: usize = 4;
 
-/// A verdict with the exact bytes and the counter it judged.
+/// A verdict with the exact bytes of the image (to the end of its TLVs) and the counter it
+/// judged.
 type Remembered = (std::rc::Rc<[u8]>, u32, Verdict);
 
 std::thread_local! {
@@ -140,22 +140,28 @@ std::thread_local! {
 /// (compared whole, so nothing can collide) and counter is given again without hashing and
 /// verifying again. Nothing on the wire or in a boot decision changes.
 pub fn validate(bytes: &[u8], min_security_counter: u32) -> Verdict {
+    // An image whose header and TLVs do not say where it ends fails before any hashing: no
+    // need to remember it. One that does is remembered by its own bytes, not the slot's.
+    let Some(end) = extent(bytes) else {
+        return judge(bytes, min_security_counter, fota_digest::sha256);
+    };
+    let image = &bytes[..end];
     let seen = RECENT.with(|r| {
         r.borrow()
             .iter()
-            .find(|(b, min, _)| *min == min_security_counter && **b == *bytes)
+            .find(|(b, min, _)| *min == min_security_counter && **b == *image)
             .map(|(_, _, v)| v.clone())
     });
     if let Some(verdict) = seen {
         return verdict;
     }
-    let verdict = judge(bytes, min_security_counter);
+    let verdict = judge(bytes, min_security_counter, fota_digest::sha256);
     RECENT.with(|r| {
         let mut r = r.borrow_mut();
         r.insert(
             0,
             (
-                std::rc::Rc::from(bytes),
+                std::rc::Rc::from(image),
                 min_security_counter,
                 verdict.clone(),
             ),
@@ -165,17 +171,35 @@ pub fn validate(bytes: &[u8], min_security_counter: u32) -> Verdict {
     verdict
 }
 
-/// Forgets the verdicts `validate` remembers: a measure of one run starts as a device does.
+/// Where the image at the start of `bytes` ends (after its TLVs), when its header and TLV
+/// blocks say so: what `judge` reads of it. None for bytes `judge` refuses before hashing.
+fn extent(bytes: &[u8]) -> Option<usize> {
+    if bytes.len() < HEADER_SIZE || le32(bytes, 0) != IMAGE_MAGIC {
+        return None;
+    }
+    let end = usize::from(le16(bytes, 8))
+        .checked_add(le32(bytes, 12) as usize)?
+        .checked_add(usize::from(le16(bytes, 10)))?;
+    if end > bytes.len() {
+        return None;
+    }
+    tlv_block(bytes, end, TLV_INFO_MAGIC, bytes.len()).map(|(tlv_end, _)| tlv_end)
+}
+
+/// Forgets the verdicts `validate` remembers and the digests behind them: a measure of one run
+/// starts as a device does.
 pub fn forget_verdicts() {
     RECENT.with(|r| r.borrow_mut().clear());
+    fota_digest::forget();
 }
 
 /// The checks themselves, every time (what `validate` remembers; a floor to measure against).
 pub fn validate_afresh(bytes: &[u8], min_security_counter: u32) -> Verdict {
-    judge(bytes, min_security_counter)
+    judge(bytes, min_security_counter, fota_digest::sha256_afresh)
 }
 
-fn judge(bytes: &[u8], min_security_counter: u32) -> Verdict {
+/// `sha256` hashes the image: remembering, or afresh.
+fn judge(bytes: &[u8], min_security_counter: u32, sha256: fn(&[u8]) -> [u8; 32]) -> Verdict {
     let mut checks = Vec::new();
     let mut check = |name: &'static str, result: Result<String, String>, compared| {
         let ok = result.is_ok();
@@ -274,7 +298,7 @@ fn judge(bytes: &[u8], min_security_counter: u32) -> Verdict {
     };
 
     // 3. hash
-    let computed = Sha256Value(Sha256::digest(&bytes[..hashed_end]).into());
+    let computed = Sha256Value(sha256(&bytes[..hashed_end]));
     let digest = computed.0;
     let tlv = find(&unprotected, TLV_SHA256);
     let expected = Sha256Value::of(tlv.as_deref());

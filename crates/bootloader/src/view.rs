@@ -52,10 +52,7 @@ fn slot_view(
     let counts = flash.erase_counts();
     let sectors = (first..=trailer_sector)
         .map(|index| {
-            let erased = flash
-                .read(index * g.sector_size, g.sector_size)
-                .iter()
-                .all(|&b| b == g.erased);
+            let erased = flash.sector_erased(index);
             SectorView {
                 index,
                 kind: match (index == trailer_sector, erased) {

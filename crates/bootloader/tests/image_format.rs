@@ -199,3 +199,33 @@ fn a_remembered_verdict_is_given_only_for_the_same_bytes_and_counter() {
         );
     }
 }
+
+/// A verdict is remembered by the image's own bytes: the slot after it (erased, or holding
+/// leftovers) does not change it, and an image still being written is judged as it stands.
+#[test]
+fn a_remembered_verdict_follows_the_image_not_what_comes_after_it() {
+    use fota_bootloader::validate_afresh;
+    let good = ImageBuilder::new(ImageVersion::new(2, 1, 0))
+        .body(&[9; 6000])
+        .build();
+    let in_slot = |after: u8| {
+        let mut slot = good.clone();
+        slot.resize(good.len() + 4096, after);
+        slot
+    };
+    for after in [0xff, 0x00, 0x5a] {
+        let slot = in_slot(after);
+        assert!(validate(&slot, 0).valid(), "followed by {after:#x}");
+        assert_eq!(validate(&slot, 0), validate_afresh(&slot, 0));
+    }
+    // Half written: the first half of the image, then erased flash.
+    let mut half = in_slot(0xff);
+    half[good.len() / 2..].fill(0xff);
+    assert!(!validate(&half, 0).valid());
+    assert_eq!(validate(&half, 0), validate_afresh(&half, 0));
+    // The whole image with one bit of its body changed is judged again.
+    let mut changed = in_slot(0xff);
+    changed[100] ^= 4;
+    assert!(!validate(&changed, 0).valid());
+    assert_eq!(validate(&changed, 0), validate_afresh(&changed, 0));
+}

@@ -56,6 +56,14 @@ pub fn decode(bytes: &[u8]) -> Result<Packet, DecodeError> {
     Packet::from_bytes(bytes).map_err(|e| DecodeError::Malformed(format!("{e:?}")))
 }
 
+/// The code byte and the token of a datagram, read from its header alone (RFC 7252 §3), or
+/// None when it is too short to hold them. Nothing else is checked: a datagram that `decode`
+/// takes has this code and token, but not every datagram this reads would decode.
+pub fn peek_code_and_token(bytes: &[u8]) -> Option<(u8, &[u8])> {
+    let tkl = usize::from(*bytes.first()? & 0x0f);
+    Some((*bytes.get(1)?, bytes.get(4..4 + tkl)?))
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EncodeError(pub String);
 

@@ -7,7 +7,6 @@ use fota_coap::{
     ResponseType, SimRng, SimTime,
 };
 use fota_lwm2m::{content, Node, NodeEvent};
-use sha2::{Digest, Sha256};
 use std::collections::VecDeque;
 
 /// Largest block the repository sends: 1024 bytes keeps a datagram under 1152 bytes.
@@ -40,7 +39,7 @@ impl Repository {
     /// Publishes `body` at `path`; its ETag is the first 8 bytes of its SHA-256, so it changes
     /// whenever the content does.
     pub fn publish(&mut self, path: &str, body: Vec<u8>) {
-        let etag = Sha256::digest(&body)[..8].to_vec();
+        let etag = fota_digest::sha256(&body)[..8].to_vec();
         self.files.retain(|f| f.path != path);
         self.files.push(File {
             path: path.to_string(),

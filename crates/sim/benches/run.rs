@@ -3,7 +3,8 @@
 //! coap-lite, hash and verify the image once). And what rewinding costs on a 20,000-datagram
 //! trace: the time to jump to an event and the memory the checkpoints hold.
 //!
-//! `cargo bench -p fota-sim --bench run`; the summary lines at the end give the ratios.
+//! `cargo bench -p fota-sim --bench run`; the summary lines at the end give the ratios
+//! (`-- --summary`: those alone).
 
 use criterion::{criterion_group, Criterion, Throughput};
 use fota_sim::{Scenario, Timeline, World};
@@ -182,8 +183,12 @@ fn summary() {
 
 criterion_group!(benches, bench_runs, bench_rewind);
 
+/// `-- --summary` prints the summary alone (what tests/e2e/measure.mjs reads); otherwise
+/// criterion's benchmarks run first.
 fn main() {
-    benches();
-    Criterion::default().configure_from_args().final_summary();
+    if !std::env::args().any(|a| a == "--summary") {
+        benches();
+        Criterion::default().configure_from_args().final_summary();
+    }
     summary();
 }

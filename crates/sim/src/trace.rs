@@ -84,6 +84,12 @@ pub fn match_request(
         if e.from != to || e.to != from {
             return None;
         }
+        // Most datagrams the other way are not the request: their header says so without
+        // decoding them (a request's code has class 0 and is not 0.00).
+        let (code, their_token) = message::peek_code_and_token(&e.bytes)?;
+        if code == 0 || code >> 5 != 0 || their_token != token {
+            return None;
+        }
         let req = message::decode(&e.bytes).ok()?;
         (matches!(req.header.code, MessageClass::Request(_)) && req.get_token() == token)
             .then_some(e.id)

@@ -56,6 +56,27 @@ fn in_full(compared: &Compared) -> String {
     }
 }
 
+#[derive(Properties, PartialEq)]
+struct SlotStripsProps {
+    slots: std::rc::Rc<[SlotView; 2]>,
+    /// The sector the step shown works on.
+    busy: Option<usize>,
+    swapping: bool,
+    /// What the lesson's step is about.
+    lit: bool,
+}
+
+/// Both slots as strips of sectors: a component of its own, so that a step that leaves the
+/// slots as they were (most steps of a download) does not draw their hundreds of sectors again.
+#[function_component(SlotStrips)]
+fn slot_strips(props: &SlotStripsProps) -> Html {
+    html! {
+        <div class={classes!("slots", props.lit.then_some("spotlit"))}>
+            { for props.slots.iter().map(|slot| slot_strip(slot, props.busy, props.swapping)) }
+        </div>
+    }
+}
+
 fn slot_strip(slot: &SlotView, busy: Option<usize>, swapping: bool) -> Html {
     let flags = [
         ("magic", slot.magic),
@@ -142,11 +163,12 @@ pub fn device_panel() -> Html {
         |(_, f)| f.nv_security_counter(),
     );
     let slots = {
-        let boot = world.device().bootloader().clone();
+        // The store, not a copy of the bootloader: the memo reads it only when the key changes.
+        let store = store.clone();
         let snapshot = frame.map(|(_, f)| f);
         use_memo(flash_key, move |_| match snapshot {
             Some(f) => f.slots_view(),
-            None => boot.slots_view(),
+            None => store.world().device().bootloader().slots_view(),
         })
     };
     // The sector step shown: its target sector lit, its words under the strips.
@@ -256,9 +278,7 @@ pub fn device_panel() -> Html {
                 </>
             }) }
             <h3>{ "Bootloader" }<small>{ format!(" · {} · security counter {} in NV flash", world.device().bootloader().strategy().name(), nv_counter) }</small></h3>
-            <div class={classes!("slots", lit_slots.then_some("spotlit"))}>
-                { for slots.iter().map(|slot| slot_strip(slot, busy, swapping)) }
-            </div>
+            <SlotStrips slots={slots} {busy} {swapping} lit={lit_slots} />
             <p class="slot-legend" data-testid="slot-legend">
                 { "Trailer flags are green when set and grey when not; a number on a sector counts its erases." }
             </p>

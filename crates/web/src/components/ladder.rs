@@ -59,13 +59,13 @@ pub fn ladder() -> Html {
 
     // The filter's matches over the whole run: once per filter and run, not per step.
     let found = {
-        let run = store.run.clone();
+        let store = store.clone();
         let key = (store.filter.clone(), Rc::as_ptr(&store.run.groups) as usize);
         use_memo(key, move |(text, _)| {
             if text.trim().is_empty() {
                 return None;
             }
-            crate::filtering::matches(text, &run.end_world()).map(|r| r.map(Rc::new))
+            crate::filtering::matches(text, &store.run.end_world()).map(|r| r.map(Rc::new))
         })
     };
     let matches: Option<&Matches> = match found.as_ref() {
@@ -158,10 +158,12 @@ pub fn ladder() -> Html {
             // it holds no message to focus (WCAG 2.1.1; axe's scrollable-region-focusable).
             <ol class="rows" ref={list} {onscroll} data-testid="ladder" tabindex="0" aria-label="The messages of the run">
                 // Every line keyed by what it shows: a window that moves by a line then moves
-                // the lines, and a line found on the page stays the one it was.
-                if lines.total == 0 {
+                // the lines, and a line found on the page stays the one it was. The list's
+                // children are flattened into one, so every one of them has a key (an unkeyed
+                // `if` among them would make Yew redraw each line that changed place).
+                { for (lines.total == 0).then(|| html! {
                     <li key="empty" class="empty">{ "Nothing yet. Press › to step or ▶ Play (or the space bar): the device boots, step by step, then registers." }</li>
-                }
+                }) }
                 <li key="above" class="spacer" aria-hidden="true" style={format!("height:{}px", first as i32 * LINE_PX)}></li>
                 { for lines.window(first, last).iter().enumerate().map(|(k, line)| {
                     let current = Some(first + k) == current_line;

@@ -79,10 +79,12 @@ pub fn picker() -> Html {
         })
     };
     let on_file = crate::files::on_file_picked(store.clone(), open);
+    // The run as it ends, made when a button asks for it: a copy of the run at every draw
+    // would cost a step more than drawing it.
     let end_world = {
-        let run = store.run.clone();
+        let store = store.clone();
         move || {
-            let mut t = run.timeline.clone();
+            let mut t = store.run.timeline.clone();
             t.run_to_end();
             t.world().clone()
         }
