@@ -169,13 +169,13 @@ try {
   console.log(`offline after the first load: ${offline}`);
   table.push(['offline after the first load', offline.split(' ')[0], '', '', 'yes']);
 
-  // Themes: the page's background under each setting of the reader's.
+  // Themes: the page's background (on the root element) under each setting of the reader's.
   const background = async (scheme) => {
     const c = await browser.newContext({ colorScheme: scheme, serviceWorkers: 'block' });
     const p = await c.newPage();
     await p.goto(base + '?scenario=pull-success');
     await p.getByTestId('step').waitFor();
-    const bg = await p.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const bg = await p.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
     await c.close();
     return bg;
   };

@@ -36,24 +36,33 @@ const BUILTIN: &[&str] = &[
 ];
 
 impl Scenario {
+    /// Every built-in scenario, read from its file once: the page and the course ask for them
+    /// at every turn (a challenge's start, a branch's original, the picker).
+    pub fn builtins() -> &'static [Scenario] {
+        static READ: std::sync::OnceLock<Vec<Scenario>> = std::sync::OnceLock::new();
+        READ.get_or_init(|| {
+            BUILTIN
+                .iter()
+                .filter_map(|text| Scenario::from_json(text).ok())
+                .collect()
+        })
+    }
+
     pub fn builtin() -> Vec<Scenario> {
-        BUILTIN
-            .iter()
-            .filter_map(|text| Scenario::from_json(text).ok())
-            .collect()
+        Scenario::builtins().to_vec()
     }
 
     pub fn builtin_ids() -> Vec<String> {
-        Scenario::builtin().into_iter().map(|s| s.id).collect()
+        Scenario::builtins().iter().map(|s| s.id.clone()).collect()
     }
 
     pub fn by_id(id: &str) -> Result<Scenario, ScenarioError> {
-        let all = Scenario::builtin();
+        let all = Scenario::builtins();
         match all.iter().find(|s| s.id == id) {
             Some(s) => Ok(s.clone()),
             None => Err(ScenarioError::Unknown {
                 id: id.to_string(),
-                known: all.into_iter().map(|s| s.id).collect(),
+                known: all.iter().map(|s| s.id.clone()).collect(),
             }),
         }
     }

@@ -24,24 +24,33 @@ const BUILTIN: &[&str] = &[
     include_str!("../../challenges/swap-powercut.json"),
 ];
 
+/// Every built-in challenge, read from its file once, in the order of the lessons they belong
+/// to.
+fn read() -> &'static [Challenge] {
+    static READ: std::sync::OnceLock<Vec<Challenge>> = std::sync::OnceLock::new();
+    READ.get_or_init(|| {
+        let order: Vec<String> = crate::lesson::path().into_iter().map(|l| l.id).collect();
+        let mut all: Vec<Challenge> = BUILTIN
+            .iter()
+            .filter_map(|text| Challenge::from_json(text).ok())
+            .collect();
+        all.sort_by_key(|c| {
+            c.lesson
+                .as_ref()
+                .and_then(|l| order.iter().position(|o| o == l))
+                .unwrap_or(order.len())
+        });
+        all
+    })
+}
+
 /// Every built-in challenge, in the order of the lessons they belong to.
 pub fn builtin() -> Vec<Challenge> {
-    let order: Vec<String> = crate::lesson::path().into_iter().map(|l| l.id).collect();
-    let mut all: Vec<Challenge> = BUILTIN
-        .iter()
-        .filter_map(|text| Challenge::from_json(text).ok())
-        .collect();
-    all.sort_by_key(|c| {
-        c.lesson
-            .as_ref()
-            .and_then(|l| order.iter().position(|o| o == l))
-            .unwrap_or(order.len())
-    });
-    all
+    read().to_vec()
 }
 
 pub fn by_id(id: &str) -> Option<Challenge> {
-    builtin().into_iter().find(|c| c.id == id)
+    read().iter().find(|c| c.id == id).cloned()
 }
 
 #[cfg(test)]

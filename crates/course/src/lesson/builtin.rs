@@ -36,20 +36,33 @@ const BUILTIN: &[&str] = &[
     include_str!("../../lessons/tour-pull-senml-cbor.json"),
 ];
 
+/// Every built-in lesson, read from its file once: challenges, the tour and the path ask for
+/// them at every turn.
+fn read() -> &'static [Lesson] {
+    static READ: std::sync::OnceLock<Vec<Lesson>> = std::sync::OnceLock::new();
+    READ.get_or_init(|| {
+        BUILTIN
+            .iter()
+            .filter_map(|text| Lesson::from_json(text).ok())
+            .collect()
+    })
+}
+
 pub fn builtin() -> Vec<Lesson> {
-    BUILTIN
-        .iter()
-        .filter_map(|text| Lesson::from_json(text).ok())
-        .collect()
+    read().to_vec()
 }
 
 pub fn by_id(id: &str) -> Option<Lesson> {
-    builtin().into_iter().find(|l| l.id == id)
+    read().iter().find(|l| l.id == id).cloned()
 }
 
 /// The lessons of the course's path, in the path's order.
 pub fn path() -> Vec<Lesson> {
-    let mut lessons: Vec<Lesson> = builtin().into_iter().filter(|l| l.part.is_some()).collect();
+    let mut lessons: Vec<Lesson> = read()
+        .iter()
+        .filter(|l| l.part.is_some())
+        .cloned()
+        .collect();
     lessons.sort_by_key(|l| l.part);
     lessons
 }
@@ -57,14 +70,11 @@ pub fn path() -> Vec<Lesson> {
 /// What the page tells on a scenario opened by itself: the scenario's own tour, else the
 /// first lesson of the path on it.
 pub fn tour_of(scenario: &str) -> Option<Lesson> {
-    let on: Vec<Lesson> = builtin()
-        .into_iter()
-        .filter(|l| l.scenario == scenario)
-        .collect();
+    let on: Vec<&Lesson> = read().iter().filter(|l| l.scenario == scenario).collect();
     on.iter()
         .find(|l| l.part.is_none())
         .or_else(|| on.iter().min_by_key(|l| l.part))
-        .cloned()
+        .map(|l| (*l).clone())
 }
 
 #[cfg(test)]
