@@ -21,8 +21,11 @@ pub fn challenge_list() -> Html {
     let name = use_state(String::new);
     let code = use_state(|| None::<String>);
     let pasted = use_state(String::new);
-    let groups = use_memo((), |_| {
-        let all = builtin();
+    let store = use_store();
+    // Read when the list is first opened, not at the page's first draw.
+    let open = store.as_ref().is_some_and(|s| s.challenges_open);
+    let groups = use_memo(open, |&open| {
+        let all = if open { builtin() } else { Vec::new() };
         let mut groups: Vec<(String, String, Vec<Challenge>)> = Vec::new();
         for c in all {
             let lesson = c.lesson.clone().unwrap_or_default();
@@ -37,10 +40,10 @@ pub fn challenge_list() -> Html {
         }
         groups
     });
-    let Some(store) = use_store() else {
+    let Some(store) = store else {
         return html! {};
     };
-    if !store.challenges_open {
+    if !open {
         return html! {};
     }
     let total: usize = groups.iter().map(|g| g.2.len()).sum();
