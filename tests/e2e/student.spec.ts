@@ -379,6 +379,30 @@ test('the ladder scrolls back by hand and stays there, and a failure the scenari
   await expect(page.getByTestId('run-status')).toHaveClass(/\bfailed\b/);
 });
 
+test('stepping keeps the current line in the ladder, also once the window grows shorter', async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto('?scenario=pull-success');
+  await expect(page.getByTestId('fw-state')).toHaveText('0');
+  // Where the current line is against the ladder's visible part, after the frame a step draws.
+  const inView = () =>
+    page.evaluate(async () => {
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      const list = document.querySelector('[data-testid=ladder]')!.getBoundingClientRect();
+      const line = document.querySelector('[data-testid=ladder] > .current')?.getBoundingClientRect();
+      return !!line && line.top >= list.top - 1 && line.bottom <= list.bottom + 1;
+    });
+  for (let i = 0; i < 45; i++) {
+    await page.keyboard.press('ArrowRight');
+    expect(await inView(), `after step ${i + 1}`).toBe(true);
+  }
+  // A shorter window makes a shorter ladder: the next steps follow in the list as it now is.
+  await page.setViewportSize({ width: 1440, height: 620 });
+  for (let i = 0; i < 6; i++) {
+    await page.keyboard.press('ArrowRight');
+    expect(await inView(), `after step ${i + 1} in the shorter window`).toBe(true);
+  }
+});
+
 test('at 360 px a message opened far below leads back to its row', async ({ page }) => {
   await page.setViewportSize({ width: 360, height: 800 });
   await page.goto('?scenario=pull-success&at=14');

@@ -85,8 +85,10 @@ pub fn ladder() -> Html {
     let reflowed = std::mem::replace(&mut *lines_before.borrow_mut(), lines.total) != lines.total;
     let follow = !std::mem::take(&mut *scrolled_by_hand.borrow_mut()) || reflowed;
     let top = match current_line.map(|at| at as i32 * LINE_PX) {
+        // Where the browser will put it: no further than the end of the list, so that the
+        // position kept is the one the list really has.
         Some(y) if follow && (y < top || y + LINE_PX > top + height) => {
-            (y - height + 3 * LINE_PX).max(0)
+            (y - height + 3 * LINE_PX).clamp(0, (lines.total as i32 * LINE_PX - height).max(0))
         }
         _ => top,
     };
@@ -114,6 +116,42 @@ pub fn ladder() -> Html {
                     el.set_scroll_top(top);
                     scroll.borrow_mut().0 = top;
                 }
+            }
+        });
+    }
+    {
+        // The list's height changes without a scroll (the lesson's text above it grows or
+        // shrinks, the window is resized): the ladder learns it, or the current row it follows
+        // would be drawn for a list of another height and could end out of view.
+        let list = list.clone();
+        let scroll = scroll.clone();
+        let redraw = redraw.clone();
+        use_effect_with((), move |_| {
+            let el = list.cast::<web_sys::Element>();
+            let on_resize = {
+                let el = el.clone();
+                wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+                    if let Some(el) = &el {
+                        let height = el.client_height().max(LINE_PX);
+                        if scroll.borrow().1 != height {
+                            scroll.borrow_mut().1 = height;
+                            redraw.force_update();
+                        }
+                    }
+                })
+            };
+            let observer = web_sys::ResizeObserver::new(wasm_bindgen::JsCast::unchecked_ref(
+                on_resize.as_ref(),
+            ))
+            .ok();
+            if let (Some(o), Some(el)) = (&observer, &el) {
+                o.observe(el);
+            }
+            move || {
+                if let Some(o) = observer {
+                    o.disconnect();
+                }
+                drop(on_resize);
             }
         });
     }
