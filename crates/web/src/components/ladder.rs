@@ -96,21 +96,10 @@ pub fn ladder() -> Html {
         let list = list.clone();
         let scroll = scroll.clone();
         let set_by_us = set_by_us.clone();
-        let redraw = redraw.clone();
         use_effect_with((shown, lines.total, top), move |&(_, _, top)| {
-            // Reading the list's geometry forces a layout: do it only on the first draw and
-            // on scroll events; a step only writes the new position.
-            let known = *scroll.borrow();
+            // A step only writes the new position: the list's height comes from the observer
+            // below (the first draw's included), its position from scroll events.
             if let Some(el) = list.cast::<web_sys::Element>() {
-                if known == (0, 600) {
-                    let real = (el.scroll_top(), el.client_height().max(LINE_PX));
-                    *scroll.borrow_mut() = real;
-                    // The first draw guessed the list's height: draw again with the real one,
-                    // so the current line is where the student looks.
-                    if real.1 != known.1 {
-                        redraw.force_update();
-                    }
-                }
                 if scroll.borrow().0 != top {
                     *set_by_us.borrow_mut() = Some(top);
                     el.set_scroll_top(top);
@@ -120,9 +109,10 @@ pub fn ladder() -> Html {
         });
     }
     {
-        // The list's height changes without a scroll (the lesson's text above it grows or
-        // shrinks, the window is resized): the ladder learns it, or the current row it follows
-        // would be drawn for a list of another height and could end out of view.
+        // The list's height, first as drawn (the first draw guesses it), then whenever it
+        // changes without a scroll (the lesson's text above it grows or shrinks, the window is
+        // resized): else the current row it follows would be placed for a list of another
+        // height and could end out of view.
         let list = list.clone();
         let scroll = scroll.clone();
         let redraw = redraw.clone();
