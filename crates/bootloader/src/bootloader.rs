@@ -94,6 +94,12 @@ impl Bootloader {
             .capacity(self.layout, self.flash.geometry().align)
     }
 
+    /// From now on flash work and image checks take the time `timing` gives (the factory's
+    /// programming, done before, took none).
+    pub fn set_timing(&mut self, timing: crate::FlashTiming) {
+        self.flash.set_timing(timing);
+    }
+
     pub fn strategy(&self) -> Strategy {
         self.strategy
     }
@@ -177,6 +183,24 @@ impl Bootloader {
         validate(&self.primary(), self.nv_security_counter()).info
     }
 
+    /// Erases so far of the primary slot's sectors (its trailer included), of the
+    /// secondary's, and of the NV counter sector, in that order.
+    pub fn erases_by_slot(&self) -> [u64; 3] {
+        use crate::layout::SectorRole;
+        let mut out = [0u64; 3];
+        for (sector, &n) in self.flash.erase_counts().iter().enumerate() {
+            let i = match self.layout.role(sector) {
+                SectorRole::Image { slot, .. } | SectorRole::Trailer { slot } => match slot {
+                    Slot::Primary => 0,
+                    Slot::Secondary => 1,
+                },
+                SectorRole::NvCounter => 2,
+            };
+            out[i] += u64::from(n);
+        }
+        out
+    }
+
     /// The anti-rollback counter (BOOT-7) as the NV sector holds it.
     pub fn nv_security_counter(&self) -> u32 {
         security_counter::read(&self.flash, self.layout)
@@ -192,7 +216,7 @@ impl Bootloader {
     /// happened since the last call, closed by a count of the operations when there were any.
     /// The log is drained.
     pub fn take_events(&mut self) -> Vec<BootEvent> {
-        self.take_logged().into_iter().map(|(e, _)| e).collect()
+        self.take_logged().into_iter().map(|l| l.event).collect()
     }
 
     /// `take_events` with, for each decision, a snapshot of the flash right after it: what a

@@ -1,8 +1,10 @@
 //! The flash model (BOOT-3): uniform sectors, a write alignment, an erased value, erase before
 //! write enforced, erase counts per sector, an operation counter, and a power cut that can be
 //! armed before any erase or write. Sectors are shared between clones until one is written
-//! (copy on write), so cloning a whole device for rewind costs little.
+//! (copy on write), so cloning a whole device for rewind costs little. Each operation takes the
+//! time its `FlashTiming` gives, summed on a `WorkMeter`.
 
+use crate::timing::{FlashTiming, WorkMeter};
 use core::fmt;
 use std::sync::Arc;
 
@@ -82,8 +84,11 @@ pub struct Flash {
     /// The operation number before which the power goes.
     cut_before: Option<u64>,
     powered: bool,
-    /// Operations since the journal was last taken, for the boot log.
-    journal: Vec<FlashOp>,
+    /// Operations since the journal was last taken, for the boot log, each with the meter's
+    /// `elapsed_us` once it was done.
+    journal: Vec<(FlashOp, u64)>,
+    timing: FlashTiming,
+    meter: WorkMeter,
 }
 
 impl Flash {
@@ -102,7 +107,29 @@ impl Flash {
             cut_before: None,
             powered: true,
             journal: Vec::new(),
+            timing: FlashTiming::INSTANT,
+            meter: WorkMeter::default(),
         }
+    }
+
+    /// From now on each operation takes the time `timing` gives.
+    pub fn set_timing(&mut self, timing: FlashTiming) {
+        self.timing = timing;
+    }
+
+    pub fn timing(&self) -> FlashTiming {
+        self.timing
+    }
+
+    /// The work done so far: busy time, erases, bytes programmed.
+    pub fn meter(&self) -> WorkMeter {
+        self.meter
+    }
+
+    /// The CPU spent `us` on the flash's contents (hashing, a signature check): the work's
+    /// clock moves on.
+    pub fn charge_cpu(&mut self, us: u64) {
+        self.meter.cpu_us = self.meter.cpu_us.saturating_add(us);
     }
 
     pub fn geometry(&self) -> Geometry {
@@ -161,7 +188,10 @@ impl Flash {
         self.sectors[sector] = Arc::new(vec![self.geometry.erased; self.geometry.sector_size]);
         self.erase_counts[sector] += 1;
         self.ops += 1;
-        self.journal.push(FlashOp::Erase { sector });
+        self.meter.erases += 1;
+        self.meter.flash_us = self.meter.flash_us.saturating_add(self.timing.erase_us());
+        self.journal
+            .push((FlashOp::Erase { sector }, self.meter.elapsed_us()));
         Ok(())
     }
 
@@ -204,10 +234,18 @@ impl Flash {
             }
         }
         self.ops += 1;
-        self.journal.push(FlashOp::Write {
-            offset,
-            len: data.len(),
-        });
+        self.meter.bytes_programmed += data.len() as u64;
+        self.meter.flash_us = self
+            .meter
+            .flash_us
+            .saturating_add(self.timing.program_us(data.len()));
+        self.journal.push((
+            FlashOp::Write {
+                offset,
+                len: data.len(),
+            },
+            self.meter.elapsed_us(),
+        ));
         Ok(())
     }
 
@@ -221,8 +259,9 @@ impl Flash {
         }
     }
 
-    /// The operations done since the last call, oldest first.
-    pub fn take_journal(&mut self) -> Vec<FlashOp> {
+    /// The operations done since the last call, oldest first, each with the meter's
+    /// `elapsed_us` once it was done.
+    pub fn take_journal(&mut self) -> Vec<(FlashOp, u64)> {
         std::mem::take(&mut self.journal)
     }
 

@@ -150,11 +150,27 @@ impl Bootloader {
             Slot::Secondary => self.secondary(),
         };
         let verdict = validate(&bytes, self.nv_security_counter());
+        self.charge_checks(&bytes, &verdict);
         self.note(BootEvent::Validated {
             slot,
             checks: verdict.checks.clone(),
         });
         verdict
+    }
+
+    /// The CPU time the checks took: the hash over what it covers, and the signature check,
+    /// each when it ran.
+    fn charge_checks(&mut self, bytes: &[u8], verdict: &Verdict) {
+        let timing = self.flash.timing();
+        let ran = |name: &str| verdict.checks.iter().any(|c| c.name == name);
+        let mut us = 0;
+        if ran("hash") {
+            us += timing.hash_us(crate::validate::hashed_len(bytes));
+        }
+        if ran("signature") {
+            us += timing.verify_signature_us;
+        }
+        self.flash.charge_cpu(us);
     }
 
     /// Re-validates the primary before jumping to it (BOOT-5).

@@ -279,7 +279,7 @@ mod tests {
                 write_field(&mut f, l, Slot::Primary, COPY_DONE, &[SET]).expect(&what);
                 write_magic(&mut f, l, Slot::Primary).expect(&what);
                 for op in f.take_journal() {
-                    if let FlashOp::Write { offset, len } = op {
+                    if let (FlashOp::Write { offset, len }, _) = op {
                         assert_eq!((offset % align, len % align), (0, 0), "{what}");
                         assert!(len <= max_align(align).max(BOOT_MAGIC.len()), "{what}");
                     }

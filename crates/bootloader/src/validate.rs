@@ -193,6 +193,16 @@ pub fn forget_verdicts() {
     fota_digest::forget();
 }
 
+/// The bytes the hash check covers, header and payload and protected TLVs, as the header says
+/// (0 when it cannot say).
+pub fn hashed_len(bytes: &[u8]) -> usize {
+    if bytes.len() < HEADER_SIZE || le32(bytes, 0) != IMAGE_MAGIC {
+        return 0;
+    }
+    (usize::from(le16(bytes, 8)) + le32(bytes, 12) as usize + usize::from(le16(bytes, 10)))
+        .min(bytes.len())
+}
+
 /// The checks themselves, every time (what `validate` remembers; a floor to measure against).
 pub fn validate_afresh(bytes: &[u8], min_security_counter: u32) -> Verdict {
     judge(bytes, min_security_counter, fota_digest::sha256_afresh)

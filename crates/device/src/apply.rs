@@ -101,6 +101,17 @@ impl Device {
                 self.erase_for_download(now);
             }
             Effect::StartUpdate => self.start_update(now, rule),
+            Effect::WaitForBattery => {
+                self.waiting_for_battery = true;
+                self.log(
+                    format!(
+                        "the battery is at {} %, below the {} % an update needs: the update waits for it",
+                        self.battery_percent(),
+                        self.cfg.battery.min_update_percent
+                    ),
+                    Some("BAT-1"),
+                );
+            }
             Effect::Defer => {
                 self.deferred_once = true;
                 self.defer_until = Some(now + u64::from(self.cfg.defer_s) * 1000);

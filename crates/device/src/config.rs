@@ -20,8 +20,18 @@ pub struct DeviceConfig {
     pub factory_image: Vec<u8>,
     /// Block size the PULL downloader asks for (16 to 1024).
     pub block_size: usize,
-    /// How long a power-on takes before the firmware sends its first datagram.
+    /// How long a power-on takes before the bootloader's work begins (that work then takes
+    /// the time `flash_timing` gives it).
     pub boot_ms: u64,
+    /// How long flash operations and image checks take.
+    #[serde(default)]
+    pub flash_timing: fota_bootloader::FlashTiming,
+    /// What the radio, the flash and the CPU draw.
+    #[serde(default)]
+    pub energy: crate::energy::EnergyModel,
+    /// The battery they draw it from.
+    #[serde(default)]
+    pub battery: crate::energy::BatterySpec,
     /// The device's user defers the first update this many seconds (/5/0/13); 0 never.
     #[serde(default)]
     pub defer_s: u32,
@@ -74,6 +84,9 @@ impl DeviceConfig {
             factory_image,
             block_size: 512,
             boot_ms: 0,
+            flash_timing: fota_bootloader::FlashTiming::default(),
+            energy: crate::energy::EnergyModel::default(),
+            battery: crate::energy::BatterySpec::default(),
             defer_s: 0,
             power_cut_at_flash_op: None,
             download_retries: default_download_retries(),

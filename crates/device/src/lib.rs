@@ -2,9 +2,12 @@
 //! bootloader, as one sans-IO node.
 
 mod apply;
+mod battery;
+mod boot_work;
 mod bricked;
 pub mod config;
 pub mod download;
+pub mod energy;
 pub mod events;
 mod observation;
 mod power;
@@ -41,6 +44,8 @@ pub(crate) enum Power {
     Booting {
         until: SimTime,
     },
+    /// The bootloader works on the flash; the firmware runs once it is done.
+    BootWork(Box<boot_work::BootWork>),
     Running,
     /// Nothing bootable: the device stays silent.
     Halted,
@@ -89,6 +94,10 @@ pub struct Device {
     /// Notification attributes written by the server, per path.
     attributes: Vec<(Path, NotificationAttributes)>,
     events: VecDeque<DeviceEvent>,
+    /// The energy spent and the battery left.
+    meter: battery::Meter,
+    /// An Execute Update waits for the battery to reach the update threshold (BAT-1).
+    waiting_for_battery: bool,
 }
 
 impl Device {
@@ -107,7 +116,21 @@ impl Device {
         // The factory image left the factory confirmed: its security counter is in NV flash.
         let _ = boot.confirm();
         boot.take_events();
+        // Work from now on takes time; the factory's took none.
+        boot.set_timing(cfg.flash_timing);
         let push = Block1Receiver::new(boot.capacity(), cfg.download_buffer);
+        let start_percent = cfg
+            .samples
+            .first()
+            .copied()
+            .unwrap_or_default()
+            .battery_level;
+        let meter = battery::Meter::new(
+            &cfg.battery,
+            &cfg.energy,
+            start_percent,
+            boot.flash().meter(),
+        );
         let power = Power::Booting {
             until: SimTime(cfg.boot_ms),
         };
@@ -140,6 +163,8 @@ impl Device {
             observers: Vec::new(),
             attributes: Vec::new(),
             events: VecDeque::new(),
+            meter,
+            waiting_for_battery: false,
         }
     }
 
@@ -230,11 +255,14 @@ impl Node for Device {
 
     fn handle_datagram(&mut self, now: SimTime, from: Addr, bytes: &[u8]) {
         self.clock = now;
+        self.count_energy(now);
         // The network brought it, but nothing runs to hear it: say so, or the ladder's
         // "delivered" would read as heard.
         let deaf = match self.power {
             Power::Running => None,
-            Power::Booting { .. } => Some("the device is off or in its bootloader"),
+            Power::Booting { .. } | Power::BootWork(_) => {
+                Some("the device is off or in its bootloader")
+            }
             Power::Halted => Some("no image runs on the device"),
         };
         if let Some(why) = deaf {
@@ -251,14 +279,54 @@ impl Node for Device {
                 None,
             );
         }
+        self.count_radio(bytes.len(), false);
         self.messenger.handle_datagram(now, from, bytes);
         self.process_coap_events(now);
+        self.count_energy(now);
     }
 
     fn handle_timeout(&mut self, now: SimTime) {
         self.clock = now;
+        self.count_energy(now);
+        self.on_power_timer(now);
+        self.count_energy(now);
+    }
+
+    fn poll_transmit(&mut self) -> Option<Datagram> {
+        let d = self.messenger.poll_transmit()?;
+        self.count_radio(d.bytes.len(), true);
+        Some(d)
+    }
+
+    fn poll_timeout(&self) -> Option<SimTime> {
         match self.power {
-            Power::Booting { until } if until <= now => self.boot_done(now),
+            Power::Booting { until } => Some(until),
+            Power::BootWork(ref work) => Some(work.next_deadline()),
+            Power::Halted => None,
+            Power::Running => [
+                self.messenger.poll_timeout(),
+                self.reboot_at,
+                self.defer_until,
+                self.registration_timer(),
+                self.observation_timer(),
+                self.sample_timer(),
+            ]
+            .into_iter()
+            .flatten()
+            .min(),
+        }
+    }
+
+    fn poll_event(&mut self) -> Option<DeviceEvent> {
+        self.events.pop_front()
+    }
+}
+
+impl Device {
+    fn on_power_timer(&mut self, now: SimTime) {
+        match self.power {
+            Power::Booting { until } if until <= now => self.begin_boot_work(now),
+            Power::BootWork(_) => self.on_boot_work_timer(now),
             Power::Running => {
                 if self.reboot_at.is_some_and(|t| t <= now) {
                     self.reboot_at = None;
@@ -277,31 +345,5 @@ impl Node for Device {
             }
             _ => {}
         }
-    }
-
-    fn poll_transmit(&mut self) -> Option<Datagram> {
-        self.messenger.poll_transmit()
-    }
-
-    fn poll_timeout(&self) -> Option<SimTime> {
-        match self.power {
-            Power::Booting { until } => Some(until),
-            Power::Halted => None,
-            Power::Running => [
-                self.messenger.poll_timeout(),
-                self.reboot_at,
-                self.defer_until,
-                self.registration_timer(),
-                self.observation_timer(),
-                self.sample_timer(),
-            ]
-            .into_iter()
-            .flatten()
-            .min(),
-        }
-    }
-
-    fn poll_event(&mut self) -> Option<DeviceEvent> {
-        self.events.pop_front()
     }
 }

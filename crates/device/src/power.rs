@@ -31,6 +31,8 @@ impl Device {
 
     fn down_for(&mut self, now: SimTime, off_ms: u64, cause: ResetCause) {
         self.clock = now;
+        self.count_energy(now);
+        self.cut_boot_work(now);
         self.reboot_at = None;
         self.power_off_and_on(now, cause);
         self.power = Power::Booting {
@@ -64,9 +66,8 @@ impl Device {
 
     /// Hands on what the bootloader did, as it did it.
     pub(crate) fn report_boot_events(&mut self) {
-        for (event, flash) in self.boot.take_logged() {
-            self.events.push_back(DeviceEvent::Boot { event, flash });
-        }
+        let logged = self.boot.take_logged();
+        self.hand_on(logged);
     }
 
     /// The running image misbehaves as its manifest says (BOOT-2).
@@ -86,18 +87,18 @@ impl Device {
         });
     }
 
-    pub(crate) fn boot_done(&mut self, now: SimTime) {
-        // A power cut the scenario asks for, during the first upgrade's boot work.
+    /// A power cut the scenario asks for, during the first upgrade's boot work.
+    pub(crate) fn arm_boot_power_cut(&mut self) {
         if self.state == FwState::Updating {
             if let Some(n) = self.cfg.power_cut_at_flash_op.take() {
                 let at = self.boot.flash().ops() + n;
                 self.boot.flash_mut().cut_power_before(at);
             }
         }
-        // The running firmware's own flash work (the download) is not the bootloader's.
-        self.boot.flash_mut().take_journal();
-        let outcome = self.boot.boot();
-        self.report_boot_events();
+    }
+
+    /// The bootloader's work is over (`boot_work`): the device acts on what it decided.
+    pub(crate) fn boot_done(&mut self, now: SimTime, outcome: BootOutcome) {
         // Only an image booted just now from an upgrade waits to confirm itself: after a
         // revert, a refusal or a crash the old one runs, and there is nothing to confirm.
         self.awaiting_confirm = false;

@@ -52,7 +52,12 @@ impl Device {
             RequestType::Post if fw(firmware::UPDATE) => {
                 // The device's user defers the first update when a defer period is set (FU-T10).
                 let deferred = self.cfg.defer_s > 0 && !self.deferred_once;
-                let trigger = Trigger::ExecuteUpdate { deferred };
+                // The battery defers it too, for as long as it is low (BAT-1).
+                let trigger = if self.battery_too_low_to_update() {
+                    Trigger::ExecuteUpdateOnLowBattery
+                } else {
+                    Trigger::ExecuteUpdate { deferred }
+                };
                 self.apply(now, trigger, Some((from, &req)));
             }
             RequestType::Post if fw(firmware::CANCEL) => {

@@ -80,7 +80,7 @@ impl Device {
             (3, 1) => Value::Str(self.cfg.model.clone()),
             (3, 2) => Value::Str(self.cfg.serial.clone()),
             (3, 3) => Value::Str(self.firmware_version()),
-            (3, 9) => Value::Int(self.sample().battery_level),
+            (3, 9) => Value::Int(self.battery_percent()),
             (3, 10) => Value::Int(self.sample().memory_free_kib.unwrap_or(slot_kib)),
             (3, 11) => Value::Ints(vec![0]),
             (3, 13) => Value::Int((self.clock.millis() / 1000) as i64),

@@ -20,6 +20,10 @@ impl Device {
             self.samples_applied = self.samples_applied.max(1) + 1;
         }
         let after = self.sample();
+        if before.battery_level != after.battery_level {
+            // A charger or a new battery: the level is what the sample says.
+            self.set_battery_percent(after.battery_level);
+        }
         let changed: Vec<Path> = [
             (
                 before.signal_dbm != after.signal_dbm,

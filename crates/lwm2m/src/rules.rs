@@ -56,6 +56,10 @@ pub const RULES: &[Rule] = &[
         meaning: "Downloaded + Execute Update while the user defers: stays Downloaded with Result 11; the update starts when the defer period ends.",
     },
     Rule {
+        id: "BAT-1",
+        meaning: "Downloaded + Execute Update while the battery is below the level the device needs for an update: stays Downloaded with Result 11 (deferred), and the update starts by itself once the battery is back at that level.",
+    },
+    Rule {
         id: "FU-T11",
         meaning: "Updating + the new image boots and confirms itself: State Idle, Result 1, new /3/0/3, and a new Register.",
     },

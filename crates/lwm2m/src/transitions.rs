@@ -25,7 +25,11 @@ const URI_WRITES: &[TriggerKind] = &[
     K::WritePackageStart,
 ];
 const RESET_WRITES: &[TriggerKind] = &[K::WriteEmptyUri, K::WritePackageReset];
-const EXECUTES: &[TriggerKind] = &[K::ExecuteUpdate, K::ExecuteUpdateDeferred];
+const EXECUTES: &[TriggerKind] = &[
+    K::ExecuteUpdate,
+    K::ExecuteUpdateDeferred,
+    K::ExecuteUpdateOnLowBattery,
+];
 
 /// The table, refusals first: the first row that matches decides.
 pub const TABLE: &[Transition] = &[
@@ -179,6 +183,25 @@ pub const TABLE: &[Transition] = &[
         answer: None,
         effects: &[E::StartUpdate],
     },
+    // The battery decides like a user who defers, until it is charged enough again.
+    Transition {
+        rule: "BAT-1",
+        from: &[Downloaded],
+        on: &[K::ExecuteUpdateOnLowBattery],
+        to: Some(Downloaded),
+        result: ResultChange::Set(R::Deferred),
+        answer: Some(Changed),
+        effects: &[E::WaitForBattery],
+    },
+    Transition {
+        rule: "BAT-1",
+        from: &[Downloaded],
+        on: &[K::BatteryRecovered],
+        to: Some(Updating),
+        result: ResultChange::Set(R::Initial),
+        answer: None,
+        effects: &[E::StartUpdate],
+    },
     Transition {
         rule: "FU-T12",
         from: &[Updating],
@@ -254,9 +277,12 @@ impl Edge {
     pub fn label(&self) -> String {
         let mut ids: Vec<&str> = self.rules.iter().map(|t| t.short()).collect();
         ids.sort_by_key(|id| {
-            id.trim_start_matches(char::is_alphabetic)
-                .parse::<u32>()
-                .ok()
+            (
+                id.contains('-'),
+                id.trim_start_matches(char::is_alphabetic)
+                    .parse::<u32>()
+                    .ok(),
+            )
         });
         ids.join(" ")
     }
@@ -286,7 +312,7 @@ pub fn edges() -> Vec<Edge> {
 mod tests {
     use super::*;
 
-    const ALL_TRIGGERS: [Trigger; 16] = [
+    const ALL_TRIGGERS: [Trigger; 18] = [
         Trigger::WriteUri(UriKind::Empty),
         Trigger::WriteUri(UriKind::Supported),
         Trigger::WriteUri(UriKind::UnsupportedScheme),
@@ -303,6 +329,8 @@ mod tests {
         Trigger::Boot(BootVerdict::Rejected),
         Trigger::Boot(BootVerdict::Reverted),
         Trigger::DeferEnded,
+        Trigger::ExecuteUpdateOnLowBattery,
+        Trigger::BatteryRecovered,
     ];
 
     #[test]
@@ -328,7 +356,11 @@ mod tests {
         // (the first PUSH block): never left to chance.
         let requests = &ALL_TRIGGERS[..6];
         for s in FwState::ALL {
-            for &r in requests.iter().chain(&ALL_TRIGGERS[8..11]) {
+            for &r in requests
+                .iter()
+                .chain(&ALL_TRIGGERS[8..11])
+                .chain(&ALL_TRIGGERS[16..17])
+            {
                 let o = step(s, r).unwrap_or_else(|| panic!("{s:?} {r:?}"));
                 assert!(
                     o.answer().is_some() || r == Trigger::WritePackageStart,
@@ -347,7 +379,7 @@ mod tests {
             (Downloaded, Idle, "T7 T8"),
             (Idle, Downloading, "T1 T2"),
             (Downloading, Downloaded, "T5"),
-            (Downloaded, Updating, "T9 T10"),
+            (Downloaded, Updating, "T9 T10 BAT-1"),
             (Updating, Downloaded, "T12"),
             (Updating, Idle, "T11 T13 T14"),
         ];

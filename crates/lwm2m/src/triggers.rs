@@ -43,6 +43,10 @@ pub enum Trigger {
     },
     /// The defer period the user asked for is over.
     DeferEnded,
+    /// Execute /5/0/2 Update while the battery is below the level an update needs (BAT-1).
+    ExecuteUpdateOnLowBattery,
+    /// The battery is back at the level an update needs (BAT-1).
+    BatteryRecovered,
     Cancel,
     /// The upgrade request could not be written to flash before the reboot.
     UpgradeRequestFailed,
@@ -63,6 +67,8 @@ pub enum TriggerKind {
     ExecuteUpdate,
     ExecuteUpdateDeferred,
     DeferEnded,
+    ExecuteUpdateOnLowBattery,
+    BatteryRecovered,
     Cancel,
     UpgradeRequestFailed,
     BootConfirmed,
@@ -86,6 +92,10 @@ impl TriggerKind {
             ExecuteUpdate => "Execute /5/0/2 Update",
             ExecuteUpdateDeferred => "Execute /5/0/2 Update while the user defers it",
             DeferEnded => "the defer period the user asked for ends",
+            ExecuteUpdateOnLowBattery => {
+                "Execute /5/0/2 Update while the battery is below the level an update needs"
+            }
+            BatteryRecovered => "the battery is back at the level an update needs",
             Cancel => "Execute /5/0/10 Cancel",
             UpgradeRequestFailed => "the upgrade request could not be written to flash",
             BootConfirmed => "the new image booted and confirmed itself",
@@ -110,6 +120,8 @@ impl Trigger {
             Trigger::ExecuteUpdate { deferred: false } => K::ExecuteUpdate,
             Trigger::ExecuteUpdate { deferred: true } => K::ExecuteUpdateDeferred,
             Trigger::DeferEnded => K::DeferEnded,
+            Trigger::ExecuteUpdateOnLowBattery => K::ExecuteUpdateOnLowBattery,
+            Trigger::BatteryRecovered => K::BatteryRecovered,
             Trigger::Cancel => K::Cancel,
             Trigger::UpgradeRequestFailed => K::UpgradeRequestFailed,
             Trigger::Boot(BootVerdict::Confirmed) => K::BootConfirmed,
@@ -147,6 +159,8 @@ pub enum Effect {
     StartUpdate,
     /// The update waits for the defer period, then starts by itself.
     Defer,
+    /// Wait for the battery to reach the update threshold, then update (BAT-1).
+    WaitForBattery,
 }
 
 impl Effect {
@@ -181,7 +195,11 @@ impl Transition {
 
     /// The rule id without its family: "T9" for "FU-T9", as the diagram labels edges.
     pub fn short(&self) -> &'static str {
-        self.rule.split_once('-').map_or(self.rule, |(_, id)| id)
+        // Rules of /5 itself are shown without their family; others (BAT-1) keep it.
+        match self.rule.split_once('-') {
+            Some(("FU", id)) => id,
+            _ => self.rule,
+        }
     }
 
     pub fn is_refusal(&self) -> bool {

@@ -37,12 +37,11 @@ fn boot(c: &mut Criterion) {
     let mut after = start.clone();
     after.boot();
     let steps = after.take_logged();
-    let (_, middle) = steps
+    let middle = steps
         .iter()
-        .filter(|(_, flash)| flash.is_some())
+        .filter_map(|l| l.snapshot.clone())
         .nth(12)
         .expect("a boot of many steps");
-    let middle = middle.clone().expect("a snapshot");
     c.bench_function("slot strips of one boot step", |b| {
         b.iter(|| middle.slots_view())
     });

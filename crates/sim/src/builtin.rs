@@ -33,6 +33,7 @@ const BUILTIN: &[&str] = &[
     include_str!("../scenarios/overwrite-bricked.json"),
     include_str!("../scenarios/flash-align-16.json"),
     include_str!("../scenarios/pull-senml-cbor.json"),
+    include_str!("../scenarios/low-battery-defers.json"),
 ];
 
 impl Scenario {

@@ -10,6 +10,7 @@ use crate::moments::Moment;
 use crate::topology::NodeId;
 use fota_bootloader::BootEvent;
 use fota_coap::SimTime;
+use fota_device::energy::EnergySpent;
 use fota_device::DeviceEvent;
 use fota_lwm2m::{Fact, FwState, UpdateResult};
 use fota_server::{CampaignPhase, ServerEvent};
@@ -54,7 +55,22 @@ pub struct PhaseRecord {
     /// Trace length when it began.
     pub after_datagrams: usize,
     pub phase: CampaignPhase,
+    /// What the device had spent when it began.
+    pub energy: EnergySpent,
 }
+
+/// The device's energy and battery at a moment, for the chart of the run's cost.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct EnergyPoint {
+    pub at: SimTime,
+    pub spent: EnergySpent,
+    /// The battery level in hundredths of a percent.
+    pub battery_centi: u64,
+}
+
+/// Points closer than this to the one before are not kept: the chart needs no more, and a
+/// long run keeps a few thousand.
+const ENERGY_POINT_MS: u64 = 250;
 
 /// One thing the bootloader did.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -75,6 +91,8 @@ pub struct History {
     pub(crate) versions: CowVec<VersionChange>,
     /// The campaign's phases, from the first.
     pub(crate) phases: CowVec<PhaseRecord>,
+    /// The device's energy over the run, a point at most every `ENERGY_POINT_MS`.
+    pub(crate) energy: CowVec<EnergyPoint>,
     /// (trace row, rule): the rule of the /5 table the device applied to that datagram.
     pub(crate) rules: CowVec<(usize, &'static str)>,
     /// (trace row, rule): the rule the server followed in sending that request.
@@ -93,8 +111,25 @@ impl History {
             at: SimTime::ZERO,
             after_datagrams: 0,
             phase: CampaignPhase::WaitingForDevice,
+            energy: EnergySpent::default(),
         });
         h
+    }
+
+    /// The device's energy and battery at `at`, when the last point is far enough behind.
+    pub(crate) fn energy_point(&mut self, at: SimTime, (spent, battery_centi): (EnergySpent, u64)) {
+        if self
+            .energy
+            .last()
+            .is_some_and(|p| at - p.at < ENERGY_POINT_MS)
+        {
+            return;
+        }
+        self.energy.push(EnergyPoint {
+            at,
+            spent,
+            battery_centi,
+        });
     }
 
     /// Records a line for people from `node`.
@@ -178,7 +213,13 @@ impl History {
 
     /// Records what the server reported at `at` while handling one input (`before_input` as
     /// for the device).
-    pub(crate) fn server(&mut self, at: SimTime, before_input: usize, ev: ServerEvent) {
+    pub(crate) fn server(
+        &mut self,
+        at: SimTime,
+        before_input: usize,
+        ev: ServerEvent,
+        energy: EnergySpent,
+    ) {
         match &ev {
             ServerEvent::Phase {
                 phase, sent_before, ..
@@ -186,6 +227,7 @@ impl History {
                 at,
                 after_datagrams: before_input + sent_before,
                 phase: phase.clone(),
+                energy,
             }),
             ServerEvent::Sent { rule, sent_before } => {
                 self.sent_for.push((before_input + sent_before, *rule))

@@ -6,6 +6,7 @@ mod build;
 mod builtin;
 pub mod chaos;
 pub mod cow;
+pub mod energy_report;
 pub mod history;
 pub mod link;
 mod load;
@@ -22,6 +23,7 @@ pub mod topology;
 pub mod trace;
 pub mod trace_file;
 mod validate;
+mod validate_cost;
 pub mod world;
 
 pub use history::{BootRecord, FirmwareChange, LogEntry, PhaseRecord};

@@ -43,6 +43,9 @@ pub struct RunReport {
     /// digests mean byte-identical runs.
     pub trace_sha256: String,
     pub expectations: ExpectationReport,
+    /// What the run cost the device: energy by part, air time, battery, flash erases, and
+    /// the same for each campaign phase.
+    pub energy: crate::energy_report::EnergyReport,
 }
 
 /// Payload bytes of every datagram the repository sent.
@@ -219,6 +222,7 @@ impl RunReport {
                 failed,
             },
             final_values,
+            energy: crate::energy_report::EnergyReport::of(world),
         }
     }
 }

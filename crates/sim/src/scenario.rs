@@ -22,7 +22,7 @@ pub struct Scenario {
     #[serde(default)]
     pub description: String,
     /// What the scenario teaches, to group scenarios in a picker: `basics`, `download`,
-    /// `push`, `boot`, `network`, `operator`.
+    /// `push`, `boot`, `network`, `operator`, `energy`.
     #[serde(default = "default_topic")]
     pub topic: String,
     /// Texts the UI shows as the run reaches their time.
@@ -73,8 +73,24 @@ pub struct DeviceSpec {
     /// The Block2 size a PULL download asks for, in bytes: 16, 32, 64, 128, 256, 512 or 1024
     /// (RFC 7959's SZX 0 to 6).
     pub block_size: usize,
-    /// Milliseconds from power-on to the bootloader's work.
+    /// Milliseconds from power-on to the bootloader's work (which then takes the time
+    /// `flash_timing` gives it).
     pub boot_ms: u64,
+    /// How long the flash takes to erase a sector and program a word, and the CPU to hash
+    /// and check an image: `{erase_sector_us, program_word_us, word_bytes, hash_bytes_per_ms,
+    /// verify_signature_us}`. By default the nRF52840's datasheet figures (its maximum page
+    /// erase and word write times) and our estimates for hashing and signature checks; all
+    /// zero makes flash work take no time.
+    pub flash_timing: fota_bootloader::FlashTiming,
+    /// What the radio, the flash and the CPU draw: `{voltage_mv, tx_ua, uplink_bps, rx_ua,
+    /// downlink_bps, per_datagram_us, header_bytes, listen_ua, sleep_ua, flash_ua, cpu_ua}`.
+    /// By default an nRF9160 on LTE-M, from its product specification where it gives a
+    /// figure and our estimates where it does not (docs/energy.md).
+    pub energy: fota_device::energy::EnergyModel,
+    /// The battery: `{capacity_mah, charging: [{from_ms, until_ms, ua}], min_update_percent,
+    /// min_download_percent}`; its level at the start is the first `values` sample's
+    /// `battery_level` (100 by default).
+    pub battery: fota_device::energy::BatterySpec,
     /// The security counter of the running image (already confirmed, so in NV flash).
     pub security_counter: u32,
     /// The device's user defers the first update this many seconds (FU-T10); 0 never.
@@ -113,6 +129,9 @@ impl Default for DeviceSpec {
             slot_size: 65536,
             block_size: 512,
             boot_ms: 1500,
+            flash_timing: fota_bootloader::FlashTiming::default(),
+            energy: Default::default(),
+            battery: Default::default(),
             security_counter: 0,
             defer_s: 0,
             power_cut_at_flash_op: None,

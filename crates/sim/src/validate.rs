@@ -145,6 +145,7 @@ pub fn check(s: &Scenario) -> Result<(), ScenarioError> {
             format!("{} is not 0 or 255", d.flash_erased),
         );
     }
+    crate::validate_cost::check(d)?;
     let n = &s.network;
     link("network", &n.all, &n.unknown, &["links", "outages"])?;
     for (i, l) in n.links.iter().enumerate() {

@@ -141,6 +141,11 @@ impl World {
         &self.history.moments
     }
 
+    /// The device's energy and battery over the run, a point every quarter second at most.
+    pub fn energy_points(&self) -> &CowVec<crate::history::EnergyPoint> {
+        &self.history.energy
+    }
+
     /// The campaign's phases in order, each with the trace length when it began.
     pub fn campaign_phases(&self) -> &CowVec<crate::history::PhaseRecord> {
         &self.history.phases
@@ -426,10 +431,12 @@ impl World {
                 while let Some(ev) = self.device.poll_event() {
                     self.history.device(now, step, before_input, delivered, ev);
                 }
+                self.history.energy_point(now, self.device.energy_at(now));
             }
             NodeId::Server => {
+                let energy = self.device.energy_at(now).0;
                 while let Some(ev) = self.server.poll_event() {
-                    self.history.server(now, before_input, ev);
+                    self.history.server(now, before_input, ev, energy);
                 }
             }
             NodeId::Repository => {

@@ -17,6 +17,7 @@ const BUILTIN: &[&str] = &[
     include_str!("../../lessons/tour-corrupt-image.json"),
     include_str!("../../lessons/tour-deferred.json"),
     include_str!("../../lessons/tour-downgrade-rejected.json"),
+    include_str!("../../lessons/tour-low-battery-defers.json"),
     include_str!("../../lessons/tour-flash-full.json"),
     include_str!("../../lessons/tour-invalid-uri.json"),
     include_str!("../../lessons/tour-out-of-ram.json"),

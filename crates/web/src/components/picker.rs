@@ -13,7 +13,7 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 /// Topics in the order a course would take them.
-const TOPICS: [(&str, &str); 7] = [
+const TOPICS: [(&str, &str); 8] = [
     ("basics", "The update, start to finish"),
     ("download", "When the download fails"),
     ("security", "Images the device refuses"),
@@ -21,6 +21,7 @@ const TOPICS: [(&str, &str); 7] = [
     ("network", "Bad links and radios"),
     ("operator", "The operator and the user"),
     ("push", "PUSH delivery"),
+    ("energy", "Battery, energy and sleep"),
 ];
 
 /// Opens a picked file: a trace file replays its run, a lesson (an object with `steps`) is

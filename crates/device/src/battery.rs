@@ -1,0 +1,223 @@
+//! The battery as the device spends it: at every input the device counts what it drew since
+//! the last one (listening while it runs, the sleep floor while it is off or in its
+//! bootloader, the flash's and the CPU's work from the work meter, charging from the
+//! scenario), and each datagram's air time as it is sent or received. /3/0/9 Battery Level is
+//! the level that is left, and its observers hear of it as of any value.
+
+use crate::energy::{BatterySpec, EnergyModel, EnergySpent};
+use crate::{Device, Power};
+use fota_bootloader::WorkMeter;
+use fota_coap::SimTime;
+use fota_lwm2m::Path;
+
+#[derive(Clone, Debug)]
+pub(crate) struct Meter {
+    spent: EnergySpent,
+    /// Draws are counted up to this time.
+    counted_until: SimTime,
+    /// The flash's work meter as last counted.
+    work_seen: WorkMeter,
+    /// What the battery holds, in nJ, at `counted_until`.
+    level_nj: u64,
+    capacity_nj: u64,
+    /// The level /3/0/9 last showed, so that a change is told to observers once.
+    shown_percent: i64,
+    /// The level at power-on, in hundredths of a percent.
+    start_centi: u64,
+}
+
+/// nJ in `mah` at `mv`: 1 mAh at 1 mV is 3.6 mJ.
+fn capacity_nj(spec: &BatterySpec, model: &EnergyModel) -> u64 {
+    spec.capacity_mah
+        .saturating_mul(model.voltage_mv)
+        .saturating_mul(3_600_000)
+        .max(1)
+}
+
+impl Meter {
+    pub(crate) fn new(
+        spec: &BatterySpec,
+        model: &EnergyModel,
+        percent: i64,
+        work: WorkMeter,
+    ) -> Meter {
+        let capacity_nj = capacity_nj(spec, model);
+        let mut m = Meter {
+            spent: EnergySpent::default(),
+            counted_until: SimTime::ZERO,
+            work_seen: work,
+            level_nj: 0,
+            capacity_nj,
+            shown_percent: 0,
+            start_centi: 0,
+        };
+        m.set_percent(percent);
+        m.start_centi = m.centi_percent();
+        m
+    }
+
+    fn set_percent(&mut self, percent: i64) {
+        let p = percent.clamp(0, 100) as u64;
+        self.level_nj = (self.capacity_nj as u128 * p as u128 / 100) as u64;
+        self.shown_percent = self.percent();
+    }
+
+    /// The level in whole percent, rounded to the nearest (a full battery reads 100 until it
+    /// has lost half a percent).
+    pub(crate) fn percent(&self) -> i64 {
+        let cap = self.capacity_nj as u128;
+        ((self.level_nj as u128 * 100 + cap / 2) / cap) as i64
+    }
+
+    /// The level in hundredths of a percent, for the report and the chart.
+    pub(crate) fn centi_percent(&self) -> u64 {
+        (self.level_nj as u128 * 10_000 / self.capacity_nj as u128) as u64
+    }
+
+    pub(crate) fn spent(&self) -> EnergySpent {
+        self.spent
+    }
+
+    fn draw(&mut self, nj: u64) {
+        self.level_nj = self.level_nj.saturating_sub(nj);
+    }
+}
+
+impl Device {
+    /// Counts what the device drew from the last input to `now`, and tells /3/0/9's observers
+    /// when the level it shows changed.
+    pub(crate) fn count_energy(&mut self, now: SimTime) {
+        self.meter = self.meter_at(now);
+        self.show_battery_level(now);
+    }
+
+    /// The meter with what was drawn from the last input to `now` counted (listening while
+    /// running, the sleep floor otherwise, charging, the flash's and the CPU's work).
+    fn meter_at(&self, now: SimTime) -> Meter {
+        let model = self.cfg.energy;
+        let mut m = self.meter.clone();
+        let from = m.counted_until;
+        if now > from {
+            let us = (now - from).saturating_mul(1000);
+            let listening = matches!(self.power, Power::Running);
+            let ua = if listening {
+                model.listen_ua
+            } else {
+                model.sleep_ua
+            };
+            let nj = model.nj(ua, us);
+            let charged: u64 = self
+                .cfg
+                .battery
+                .charging
+                .iter()
+                .map(|c| {
+                    // Each period's share of the interval.
+                    let start = from.millis().max(c.from_ms);
+                    let end = now.millis().min(c.until_ms.unwrap_or(u64::MAX));
+                    model.nj(c.ua, end.saturating_sub(start).saturating_mul(1000))
+                })
+                .fold(0, u64::saturating_add);
+            if listening {
+                m.spent.listen_nj = m.spent.listen_nj.saturating_add(nj);
+            } else {
+                m.spent.sleep_nj = m.spent.sleep_nj.saturating_add(nj);
+            }
+            m.draw(nj);
+            m.level_nj = m.level_nj.saturating_add(charged).min(m.capacity_nj);
+            m.counted_until = now;
+        }
+        let work = self.work_done();
+        let seen = m.work_seen;
+        let flash_nj = model.nj(model.flash_ua, work.flash_us.saturating_sub(seen.flash_us));
+        let cpu_nj = model.nj(model.cpu_ua, work.cpu_us.saturating_sub(seen.cpu_us));
+        m.spent.flash_nj = m.spent.flash_nj.saturating_add(flash_nj);
+        m.spent.cpu_nj = m.spent.cpu_nj.saturating_add(cpu_nj);
+        m.draw(flash_nj.saturating_add(cpu_nj));
+        m.work_seen = work;
+        m
+    }
+
+    /// The flash's work meter as far as the work has happened: while the bootloader works,
+    /// as it was when it began (the work is counted when it is over, or as far as a power cut
+    /// let it go).
+    fn work_done(&self) -> WorkMeter {
+        match &self.power {
+            Power::BootWork(work) => work.meter_before(),
+            _ => self.boot.flash().meter(),
+        }
+    }
+
+    /// A datagram of `len` bytes went out (`sent`) or came in.
+    pub(crate) fn count_radio(&mut self, len: usize, sent: bool) {
+        let model = self.cfg.energy;
+        let (bps, ua) = if sent {
+            (model.uplink_bps, model.tx_ua)
+        } else {
+            (model.downlink_bps, model.rx_ua)
+        };
+        let us = model.airtime_us(len, bps);
+        let nj = model.nj(ua, us);
+        if sent {
+            self.meter.spent.radio_tx_nj = self.meter.spent.radio_tx_nj.saturating_add(nj);
+        } else {
+            self.meter.spent.radio_rx_nj = self.meter.spent.radio_rx_nj.saturating_add(nj);
+        }
+        self.meter.spent.airtime_us = self.meter.spent.airtime_us.saturating_add(us);
+        self.meter.draw(nj);
+    }
+
+    /// A scenario's sample set the battery (a charger, a new battery).
+    pub(crate) fn set_battery_percent(&mut self, percent: i64) {
+        self.meter.set_percent(percent);
+    }
+
+    fn show_battery_level(&mut self, now: SimTime) {
+        let percent = self.meter.percent();
+        if percent != self.meter.shown_percent && matches!(self.power, Power::Running) {
+            self.meter.shown_percent = percent;
+            self.notify(now, &[Path::resource(3, 0, 9)]);
+            self.battery_changed(now);
+        }
+    }
+
+    pub(crate) fn battery_too_low_to_update(&self) -> bool {
+        self.battery_percent() < i64::from(self.cfg.battery.min_update_percent)
+    }
+
+    /// An update waiting for the battery starts once it is back at the threshold (BAT-1).
+    fn battery_changed(&mut self, now: SimTime) {
+        if self.waiting_for_battery && !self.battery_too_low_to_update() {
+            self.waiting_for_battery = false;
+            self.log(
+                format!(
+                    "the battery is back at {} %: the update starts",
+                    self.battery_percent()
+                ),
+                Some("BAT-1"),
+            );
+            self.apply(
+                now,
+                fota_lwm2m::transitions::Trigger::BatteryRecovered,
+                None,
+            );
+        }
+    }
+
+    /// The battery level the run began with, in hundredths of a percent.
+    pub fn battery_start_centi(&self) -> u64 {
+        self.meter.start_centi
+    }
+
+    /// /3/0/9 Battery Level.
+    pub fn battery_percent(&self) -> i64 {
+        self.meter.percent()
+    }
+
+    /// The energy spent up to `now` (the time of the latest input or later), by part, and
+    /// the battery level then in hundredths of a percent.
+    pub fn energy_at(&self, now: SimTime) -> (EnergySpent, u64) {
+        let m = self.meter_at(now.max(self.meter.counted_until));
+        (m.spent(), m.centi_percent())
+    }
+}
