@@ -181,6 +181,48 @@ impl Device {
         }
     }
 
+    /// While an update waits for the battery (BAT-1): when the charge in force would bring the
+    /// level back to the threshold, so that the device's fuel gauge wakes it then, not at the
+    /// next datagram. Counted again at that time, should a charging period have ended.
+    pub(crate) fn battery_timer(&self) -> Option<SimTime> {
+        if !self.waiting_for_battery {
+            return None;
+        }
+        let model = self.cfg.energy;
+        let now = self.meter.counted_until;
+        let charging_ua: u64 = self
+            .cfg
+            .battery
+            .charging
+            .iter()
+            .filter(|c| c.from_ms <= now.millis() && c.until_ms.is_none_or(|u| u > now.millis()))
+            .map(|c| c.ua)
+            .fold(0, u64::saturating_add);
+        let net_ua = charging_ua.checked_sub(model.listen_ua).filter(|&n| n > 0);
+        let next_start = self
+            .cfg
+            .battery
+            .charging
+            .iter()
+            .map(|c| c.from_ms)
+            .filter(|&f| f > now.millis())
+            .min()
+            .map(SimTime);
+        let Some(net_ua) = net_ua else {
+            // Not charging faster than it spends: look again when a charging period begins.
+            return next_start;
+        };
+        // The level that reads as the threshold once rounded: half a percent below it.
+        let target = (self.meter.capacity_nj as u128
+            * (u128::from(self.cfg.battery.min_update_percent) * 2).saturating_sub(1)
+            / 200) as u64;
+        let deficit = target.saturating_sub(self.meter.level_nj);
+        // nJ at net_ua: per ms, net_ua × mV / 10⁶ × 1000.
+        let nj_per_ms = model.nj(net_ua, 1000).max(1);
+        let wake = now + deficit.div_ceil(nj_per_ms).max(1);
+        Some(next_start.map_or(wake, |s| s.min(wake)))
+    }
+
     pub(crate) fn battery_too_low_to_update(&self) -> bool {
         self.battery_percent() < i64::from(self.cfg.battery.min_update_percent)
     }

@@ -310,6 +310,7 @@ impl Node for Device {
                 self.registration_timer(),
                 self.observation_timer(),
                 self.sample_timer(),
+                self.battery_timer(),
             ]
             .into_iter()
             .flatten()

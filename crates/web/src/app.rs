@@ -1,8 +1,8 @@
 use crate::address::from_url;
 use crate::components::{
-    challenge::ChallengePanel, challenges::ChallengeList, controls::Controls, device::DevicePanel,
-    faults::BranchBanner, faults::FaultsPanel, help::HelpPanel, inspector::Inspector,
-    ladder::Ladder, picker::Picker, server::ServerPanel, tour::Tour,
+    challenge::ChallengePanel, challenges::ChallengeList, controls::Controls, cost::CostPanel,
+    device::DevicePanel, faults::BranchBanner, faults::FaultsPanel, help::HelpPanel,
+    inspector::Inspector, ladder::Ladder, picker::Picker, server::ServerPanel, tour::Tour,
 };
 use crate::embed;
 use crate::params::{Panels, Params};
@@ -228,6 +228,7 @@ fn sandbox(props: &SandboxProps) -> Html {
         device,
         server,
         faults,
+        cost,
     } = panels;
     html! {
         <ContextProvider<StoreHandle> context={store.clone()}>
@@ -273,11 +274,13 @@ fn sandbox(props: &SandboxProps) -> Html {
                             if device { { to_panel("device-panel", "Device") } }
                             if inspector { { to_panel("message-panel", "Message") } }
                             if server { { to_panel("server-panel", "Server") } }
+                            if cost { { to_panel("cost-panel", "Cost") } }
                             if faults { { to_panel("break-it", "Break it") } }
                         </nav>
                         if device { <DevicePanel /> }
                         if inspector { <Inspector /> }
                         if server { <ServerPanel /> }
+                        if cost { <CostPanel /> }
                         if faults { <FaultsPanel key={scenario.id.clone()} /> }
                     </aside>
                 </div>

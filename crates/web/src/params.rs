@@ -31,6 +31,8 @@ pub struct Panels {
     pub device: bool,
     pub server: bool,
     pub faults: bool,
+    /// Energy, battery and flash erases over the run.
+    pub cost: bool,
 }
 
 impl Panels {
@@ -40,9 +42,10 @@ impl Panels {
         device: true,
         server: true,
         faults: true,
+        cost: true,
     };
 
-    const NAMES: &'static str = "ladder, inspector, device, server, faults";
+    const NAMES: &'static str = "ladder, inspector, device, server, faults, cost";
 
     fn parse(list: &str) -> Result<Panels, String> {
         let mut p = Panels {
@@ -51,6 +54,7 @@ impl Panels {
             device: false,
             server: false,
             faults: false,
+            cost: false,
         };
         for name in list.split(',').map(str::trim).filter(|n| !n.is_empty()) {
             match name {
@@ -59,6 +63,7 @@ impl Panels {
                 "device" => p.device = true,
                 "server" => p.server = true,
                 "faults" => p.faults = true,
+                "cost" => p.cost = true,
                 other => {
                     return Err(format!(
                         "panels=\"{list}\": \"{other}\" is not one of {}",

@@ -34,6 +34,8 @@ pub struct Run {
     /// steps of the timeline between datagrams.
     pub moments: CowVec<Moment>,
     pub groups: Rc<Vec<crate::groups::Group>>,
+    /// The device's energy and battery over the whole run, for the Cost panel's chart.
+    pub energy: CowVec<fota_sim::history::EnergyPoint>,
     /// How the run ends.
     pub report: Rc<fota_sim::RunReport>,
     /// Each row's ladder label and tooltip, made when the row is first drawn: stepping
@@ -51,6 +53,7 @@ impl Run {
         let total_rows = timeline.world().trace().len();
         let moments = timeline.world().moments().clone();
         let groups = Rc::new(crate::groups::block_runs(timeline.world().trace()));
+        let energy = timeline.world().energy_points().clone();
         let report = Rc::new(fota_sim::RunReport::of(timeline.world()));
         let mut run = Run {
             at: Position::end(total_rows, &moments),
@@ -58,6 +61,7 @@ impl Run {
             total_rows,
             moments,
             groups,
+            energy,
             report,
             labels: Rc::new(RefCell::new(vec![None; total_rows])),
         };

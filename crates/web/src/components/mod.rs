@@ -1,6 +1,7 @@
 pub mod challenge;
 pub mod challenges;
 pub mod controls;
+pub mod cost;
 pub mod device;
 pub mod faults;
 pub mod filter_bar;
