@@ -18,6 +18,7 @@ impl Device {
         trigger: Trigger,
         request: Option<(Addr, &Packet)>,
     ) -> Option<Outcome> {
+        let trigger = self.gated_by_battery(trigger);
         let Some(o) = transitions::step(self.state, trigger) else {
             if let Some((from, req)) = request {
                 self.messenger.respond(
@@ -30,7 +31,15 @@ impl Device {
         };
         self.met(o.rule());
         if let (Some((from, req)), Some(code)) = (request, o.answer()) {
-            self.messenger.respond(from, req, message::response(code));
+            let mut answer = message::response(code);
+            if code == ResponseType::ServiceUnavailable {
+                // When to ask again (RFC 7252 §5.9.3.4), as the device's fuel gauge sees it.
+                answer.add_option(
+                    fota_coap::CoapOption::MaxAge,
+                    message::uint_bytes(self.download_retry_s()),
+                );
+            }
+            self.messenger.respond(from, req, answer);
         }
         for &e in o.effects().iter().filter(|e| e.before_change()) {
             self.perform(now, e, o.rule());
@@ -112,6 +121,15 @@ impl Device {
                     Some("BAT-1"),
                 );
             }
+            Effect::RefuseForBattery => self.log(
+                format!(
+                    "the battery is at {} %, below the {} % a download needs: refused, ask again in {} s",
+                    self.battery_percent(),
+                    self.cfg.battery.min_download_percent,
+                    self.download_retry_s()
+                ),
+                Some("BAT-2"),
+            ),
             Effect::Defer => {
                 self.deferred_once = true;
                 self.defer_until = Some(now + u64::from(self.cfg.defer_s) * 1000);

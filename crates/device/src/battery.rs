@@ -8,6 +8,7 @@ use crate::energy::{BatterySpec, EnergyModel, EnergySpent};
 use crate::{Device, Power};
 use fota_bootloader::WorkMeter;
 use fota_coap::SimTime;
+use fota_lwm2m::transitions::{Trigger, UriKind};
 use fota_lwm2m::Path;
 
 #[derive(Clone, Debug)]
@@ -188,39 +189,74 @@ impl Device {
         if !self.waiting_for_battery {
             return None;
         }
+        self.battery_reaches(self.cfg.battery.min_update_percent)
+    }
+
+    /// When the level reads `percent` again, given the charging periods ahead and the
+    /// listening draw while the device waits; `None` when nothing will charge it enough.
+    fn battery_reaches(&self, percent: u8) -> Option<SimTime> {
         let model = self.cfg.energy;
-        let now = self.meter.counted_until;
-        let charging_ua: u64 = self
-            .cfg
-            .battery
-            .charging
-            .iter()
-            .filter(|c| c.from_ms <= now.millis() && c.until_ms.is_none_or(|u| u > now.millis()))
-            .map(|c| c.ua)
-            .fold(0, u64::saturating_add);
-        let net_ua = charging_ua.checked_sub(model.listen_ua).filter(|&n| n > 0);
-        let next_start = self
-            .cfg
-            .battery
-            .charging
-            .iter()
-            .map(|c| c.from_ms)
-            .filter(|&f| f > now.millis())
-            .min()
-            .map(SimTime);
-        let Some(net_ua) = net_ua else {
-            // Not charging faster than it spends: look again when a charging period begins.
-            return next_start;
-        };
-        // The level that reads as the threshold once rounded: half a percent below it.
-        let target = (self.meter.capacity_nj as u128
-            * (u128::from(self.cfg.battery.min_update_percent) * 2).saturating_sub(1)
+        let now = self.meter.counted_until.millis();
+        let charging = &self.cfg.battery.charging;
+        // The level that reads as `percent` once rounded: half a percent below it.
+        let target = (self.meter.capacity_nj as u128 * (u128::from(percent) * 2).saturating_sub(1)
             / 200) as u64;
-        let deficit = target.saturating_sub(self.meter.level_nj);
-        // nJ at net_ua: per ms, net_ua × mV / 10⁶ × 1000.
-        let nj_per_ms = model.nj(net_ua, 1000).max(1);
-        let wake = now + deficit.div_ceil(nj_per_ms).max(1);
-        Some(next_start.map_or(wake, |s| s.min(wake)))
+        let mut level = self.meter.level_nj;
+        if level >= target {
+            return Some(SimTime(now + 1));
+        }
+        // The moments the charge changes, from now on: each segment between two has one rate.
+        let mut bounds: Vec<u64> = charging
+            .iter()
+            .flat_map(|c| [Some(c.from_ms), c.until_ms])
+            .flatten()
+            .filter(|&t| t > now)
+            .collect();
+        bounds.sort_unstable();
+        bounds.dedup();
+        let mut t = now;
+        for end in bounds.into_iter().map(Some).chain([None]) {
+            let ua: u64 = charging
+                .iter()
+                .filter(|c| c.from_ms <= t && c.until_ms.is_none_or(|u| u > t))
+                .map(|c| c.ua)
+                .fold(0, u64::saturating_add);
+            let gain_per_ms = model.nj(ua, 1000) as i128 - model.nj(model.listen_ua, 1000) as i128;
+            let deficit = i128::from(target - level);
+            if gain_per_ms > 0 {
+                let needed = (deficit + gain_per_ms - 1) / gain_per_ms;
+                if end.is_none_or(|e| t as i128 + needed <= e as i128) {
+                    return Some(SimTime(t + needed as u64));
+                }
+            }
+            let Some(end) = end else { return None };
+            let moved = gain_per_ms * i128::from(end - t);
+            level = (i128::from(level) + moved).clamp(0, i128::from(target)) as u64;
+            t = end;
+        }
+        None
+    }
+
+    /// The Max-Age of a download refused for the battery (BAT-2): seconds until the charge in
+    /// force brings it back to the download threshold, or an hour when nothing charges it.
+    pub(crate) fn download_retry_s(&self) -> u32 {
+        let now = self.meter.counted_until;
+        self.battery_reaches(self.cfg.battery.min_download_percent)
+            .map_or(3600, |t| ((t - now).div_ceil(1000)).clamp(1, 3600) as u32)
+    }
+
+    /// A download the battery cannot afford becomes a refusal (BAT-2).
+    pub(crate) fn gated_by_battery(&self, trigger: Trigger) -> Trigger {
+        let starts_download = matches!(
+            trigger,
+            Trigger::WriteUri(UriKind::Supported) | Trigger::WritePackageStart
+        );
+        let low = self.battery_percent() < i64::from(self.cfg.battery.min_download_percent);
+        if starts_download && low && self.state == fota_lwm2m::FwState::Idle {
+            Trigger::DownloadOnLowBattery
+        } else {
+            trigger
+        }
     }
 
     pub(crate) fn battery_too_low_to_update(&self) -> bool {

@@ -60,6 +60,14 @@ pub const RULES: &[Rule] = &[
         meaning: "Downloaded + Execute Update while the battery is below the level the device needs for an update: stays Downloaded with Result 11 (deferred), and the update starts by itself once the battery is back at that level.",
     },
     Rule {
+        id: "BAT-2",
+        meaning: "Idle + a Package URI or the first PUSH block while the battery is below the level the device needs for a download: refused with 5.03 Service Unavailable and a Max-Age saying when to ask again; State stays Idle and Update Result does not change, since no download began.",
+    },
+    Rule {
+        id: "BAT-3",
+        meaning: "The server answered 5.03 with Max-Age when it asked for a download waits that many seconds (60 without Max-Age) and delivers again; the campaign's own deadline still bounds the wait.",
+    },
+    Rule {
         id: "FU-T11",
         meaning: "Updating + the new image boots and confirms itself: State Idle, Result 1, new /3/0/3, and a new Register.",
     },

@@ -12,7 +12,7 @@ use fota_coap::ResponseType;
 
 use Effect as E;
 use FwState::{Downloaded, Downloading, Idle, Updating};
-use ResponseType::{BadRequest, Changed, MethodNotAllowed};
+use ResponseType::{BadRequest, Changed, MethodNotAllowed, ServiceUnavailable};
 use TriggerKind as K;
 use UpdateResult as R;
 
@@ -59,6 +59,17 @@ pub const TABLE: &[Transition] = &[
         result: ResultChange::Keep,
         answer: Some(MethodNotAllowed),
         effects: &[],
+    },
+    // Not now, rather than a failure: the answer says when to ask again (Max-Age), and no
+    // Update Result changes, since no download began.
+    Transition {
+        rule: "BAT-2",
+        from: &[Idle],
+        on: &[K::DownloadOnLowBattery],
+        to: None,
+        result: ResultChange::Keep,
+        answer: Some(ServiceUnavailable),
+        effects: &[E::RefuseForBattery],
     },
     Transition {
         rule: "FU-T15",
@@ -312,7 +323,7 @@ pub fn edges() -> Vec<Edge> {
 mod tests {
     use super::*;
 
-    const ALL_TRIGGERS: [Trigger; 18] = [
+    const ALL_TRIGGERS: [Trigger; 19] = [
         Trigger::WriteUri(UriKind::Empty),
         Trigger::WriteUri(UriKind::Supported),
         Trigger::WriteUri(UriKind::UnsupportedScheme),
@@ -331,6 +342,7 @@ mod tests {
         Trigger::DeferEnded,
         Trigger::ExecuteUpdateOnLowBattery,
         Trigger::BatteryRecovered,
+        Trigger::DownloadOnLowBattery,
     ];
 
     #[test]

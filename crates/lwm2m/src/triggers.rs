@@ -47,6 +47,9 @@ pub enum Trigger {
     ExecuteUpdateOnLowBattery,
     /// The battery is back at the level an update needs (BAT-1).
     BatteryRecovered,
+    /// A Package URI or the first PUSH block while the battery is below the level a download
+    /// needs (BAT-2).
+    DownloadOnLowBattery,
     Cancel,
     /// The upgrade request could not be written to flash before the reboot.
     UpgradeRequestFailed,
@@ -69,6 +72,7 @@ pub enum TriggerKind {
     DeferEnded,
     ExecuteUpdateOnLowBattery,
     BatteryRecovered,
+    DownloadOnLowBattery,
     Cancel,
     UpgradeRequestFailed,
     BootConfirmed,
@@ -96,6 +100,9 @@ impl TriggerKind {
                 "Execute /5/0/2 Update while the battery is below the level an update needs"
             }
             BatteryRecovered => "the battery is back at the level an update needs",
+            DownloadOnLowBattery => {
+                "a download asked for while the battery is below the level a download needs"
+            }
             Cancel => "Execute /5/0/10 Cancel",
             UpgradeRequestFailed => "the upgrade request could not be written to flash",
             BootConfirmed => "the new image booted and confirmed itself",
@@ -122,6 +129,7 @@ impl Trigger {
             Trigger::DeferEnded => K::DeferEnded,
             Trigger::ExecuteUpdateOnLowBattery => K::ExecuteUpdateOnLowBattery,
             Trigger::BatteryRecovered => K::BatteryRecovered,
+            Trigger::DownloadOnLowBattery => K::DownloadOnLowBattery,
             Trigger::Cancel => K::Cancel,
             Trigger::UpgradeRequestFailed => K::UpgradeRequestFailed,
             Trigger::Boot(BootVerdict::Confirmed) => K::BootConfirmed,
@@ -161,6 +169,8 @@ pub enum Effect {
     Defer,
     /// Wait for the battery to reach the update threshold, then update (BAT-1).
     WaitForBattery,
+    /// Say why a download was refused, and when to ask again (BAT-2).
+    RefuseForBattery,
 }
 
 impl Effect {

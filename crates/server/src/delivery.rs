@@ -75,6 +75,17 @@ impl Server {
         self.rejoined = false;
     }
 
+    /// The device cannot take a download now and says when to ask again (5.03 with Max-Age,
+    /// BAT-2): the delivery starts afresh then (BAT-3). The phase's own deadline still holds.
+    pub(crate) fn deliver_later(&mut self, secs: u64) {
+        self.push = None;
+        self.log(
+            format!("the device cannot take a download now (5.03): delivering again in {secs} s"),
+            Some("BAT-3"),
+        );
+        self.redeliver_at = Some(self.clock + secs.saturating_mul(1000));
+    }
+
     /// The radio stayed too weak for as long as the campaign waits: deliver by PULL if the
     /// device takes it (SRV-3), else give up.
     pub(crate) fn fall_back_to_pull(&mut self) {
@@ -193,6 +204,12 @@ impl Server {
             // A damaged answer, or an answer to a damaged block: send the block again, a few
             // times (SRV-4); the device takes a block it already has once (BW-2).
             // The device lost track of the transfer (BW-3): block 0 starts it afresh (BW-4).
+            // Not now: the device's battery cannot afford it (BAT-2); deliver again later.
+            SendStep::Unexpected { code, .. }
+                if code == MessageClass::Response(ResponseType::ServiceUnavailable) =>
+            {
+                self.deliver_later(retry_after_s(resp));
+            }
             SendStep::Unexpected { code, .. }
                 if code == MessageClass::Response(ResponseType::RequestEntityIncomplete)
                     && self.push_restarts < PUSH_RESTARTS =>
@@ -247,4 +264,10 @@ impl Server {
 
 fn show(v: Option<i64>) -> String {
     v.map_or("unknown".into(), |v| v.to_string())
+}
+
+/// Seconds a 5.03 Service Unavailable asks the client to wait: its Max-Age, or 60 s, the
+/// option's default (RFC 7252 §5.10.5).
+pub(crate) fn retry_after_s(resp: &Packet) -> u64 {
+    fota_coap::message::uint_option(resp, fota_coap::CoapOption::MaxAge).map_or(60, u64::from)
 }

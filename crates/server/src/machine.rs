@@ -69,6 +69,8 @@ pub(crate) enum Input<'a> {
         changed: bool,
         again: bool,
         answer: &'a str,
+        /// 5.03 Service Unavailable: not now, ask again after this many seconds (BAT-3).
+        retry_after_s: Option<u64>,
     },
     /// The answer to Execute Update: 2.04 or not; `not_allowed` for 4.05, which says the
     /// device is not in Downloaded (FU-R1).
@@ -114,6 +116,8 @@ pub(crate) enum Act {
     DeliverAgain,
     /// Give up on PUSH and deliver by PULL, which needs no radio threshold (SRV-3).
     FallBackToPull,
+    /// Deliver again after this many seconds: the device asked for it (5.03, BAT-3).
+    DeliverLater(u64),
     /// Note that the device rejoined: its next /5 report decides.
     Rejoined,
     /// Read /5/0: the device's state decides.
@@ -147,6 +151,11 @@ impl Facts<'_> {
                 _ => Act::Stay,
             },
             Input::UriWritten { changed: true, .. } => Act::Enter(P::Downloading, "FU-T2"),
+            // The device cannot take a download now (its battery, BAT-2): deliver again later.
+            Input::UriWritten {
+                retry_after_s: Some(s),
+                ..
+            } => Act::DeliverLater(s),
             // Sent again after a lost answer: the first one may have started the download,
             // and the device then refuses the second (FU-R4); where it is decides.
             Input::UriWritten { again: true, .. } => Act::ReadFirmware,
@@ -503,6 +512,7 @@ mod tests {
             changed: false,
             again: true,
             answer: "4.00 Bad Request",
+            retry_after_s: None,
         };
         assert_eq!(f.next(again), Act::ReadFirmware);
         assert_eq!(

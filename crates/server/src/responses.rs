@@ -110,10 +110,12 @@ impl Server {
             }
             Some(Op::Write(..)) => {
                 let changed = ok(ResponseType::Changed);
+                let unavailable = ok(ResponseType::ServiceUnavailable);
                 let act = self.facts().next(Input::UriWritten {
                     changed,
                     again: self.uri_writes > 1,
                     answer: &answer,
+                    retry_after_s: unavailable.then(|| crate::delivery::retry_after_s(&resp)),
                 });
                 self.apply(act);
             }

@@ -75,6 +75,8 @@ pub struct Server {
     poll_at: Option<SimTime>,
     /// When the phase stops waiting (SRV-8).
     give_up_at: Option<SimTime>,
+    /// When to deliver again, after the device answered 5.03 with Max-Age (BAT-3).
+    pub(crate) redeliver_at: Option<SimTime>,
     /// When the phase began.
     phase_since: SimTime,
     /// The time of the latest input.
@@ -112,6 +114,7 @@ impl Server {
             device_state: None,
             poll_at: None,
             give_up_at: None,
+            redeliver_at: None,
             phase_since: SimTime::ZERO,
             clock: SimTime::ZERO,
             events: VecDeque::new(),
@@ -414,6 +417,7 @@ impl Server {
                 self.choose_delivery();
             }
             Act::FallBackToPull => self.fall_back_to_pull(),
+            Act::DeliverLater(secs) => self.deliver_later(secs),
             Act::Rejoined => self.rejoined = true,
             Act::ReadFirmware => self.requests.push_back(Op::Read(FIRMWARE)),
             Act::CheckVersion => {
@@ -477,6 +481,14 @@ impl Node for Server {
         if self.poll_at.is_some_and(|d| d <= now) {
             self.poll_device(now);
         }
+        if self.redeliver_at.is_some_and(|d| d <= now) {
+            self.redeliver_at = None;
+            if !self.phase.is_over() {
+                self.log("delivering again, as the device asked", Some("BAT-3"));
+                self.choose_delivery();
+                self.send_next(now);
+            }
+        }
         if self.directory.expires_at().is_some_and(|t| t <= now) {
             self.drop_registration("the registration's lifetime ran out".into());
         }
@@ -490,7 +502,8 @@ impl Node for Server {
 
     fn poll_timeout(&self) -> Option<SimTime> {
         let expiry = self.directory.expires_at();
-        let waiting = (!self.phase.is_over()).then_some([self.poll_at, self.give_up_at]);
+        let waiting =
+            (!self.phase.is_over()).then_some([self.poll_at, self.give_up_at, self.redeliver_at]);
         [self.messenger.poll_timeout(), expiry]
             .into_iter()
             .chain(waiting.into_iter().flatten())

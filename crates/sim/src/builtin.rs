@@ -34,6 +34,7 @@ const BUILTIN: &[&str] = &[
     include_str!("../scenarios/flash-align-16.json"),
     include_str!("../scenarios/pull-senml-cbor.json"),
     include_str!("../scenarios/low-battery-defers.json"),
+    include_str!("../scenarios/low-battery-refuses-download.json"),
     include_str!("../scenarios/slow-radio-pull-64.json"),
     include_str!("../scenarios/slow-radio-pull-1024.json"),
     include_str!("../scenarios/slow-radio-push-1024.json"),

@@ -131,3 +131,46 @@ fn the_battery_falls_as_the_device_works_and_observers_hear_of_it() {
         "{notified} notifications of the battery level"
     );
 }
+
+/// The device's answers with `code` (as "5.03"), and their Max-Age.
+fn answers(w: &World, code: &str) -> Vec<Option<u32>> {
+    w.trace()
+        .iter()
+        .filter(|e| e.from_node == Some(fota_sim::NodeId::Device))
+        .filter_map(|e| fota_coap::message::decode(&e.bytes).ok())
+        .filter(|p| fota_coap::message::code_name(p.header.code).starts_with(code))
+        .map(|p| fota_coap::message::uint_option(&p, fota_coap::CoapOption::MaxAge))
+        .collect()
+}
+
+#[test]
+fn bat2_a_download_on_a_low_battery_is_refused_with_5_03_and_max_age_and_bat3_the_server_asks_again(
+) {
+    let mut w = World::new(scenario("low-battery-refuses-download"), 1);
+    w.run_to_end();
+    let refused = answers(&w, "5.03");
+    assert_eq!(refused.len(), 1, "one refusal");
+    let max_age = refused[0].expect("a Max-Age");
+    // The charger starts at 10 s and brings 8 % to 9.5 % (it reads 10 %) in about a minute.
+    assert!((40..=90).contains(&max_age), "Max-Age {max_age}");
+    // No download began: Idle, and no Update Result changed before the one that did.
+    let first = w
+        .firmware_changes()
+        .iter()
+        .next()
+        .map(|c| (c.state, c.result));
+    assert_eq!(first, Some((FwState::Downloading, UpdateResult::Initial)));
+    assert_eq!(w.device().fw_result(), UpdateResult::Success);
+    assert_eq!(RunReport::of(&w).campaign, "succeeded");
+}
+
+#[test]
+fn bat2_a_push_on_a_low_battery_is_refused_at_block_0_and_pushed_again_later() {
+    let mut s = scenario("low-battery-refuses-download");
+    s.server.method = fota_server::Delivery::Push;
+    let mut w = World::new(s, 1);
+    w.run_to_end();
+    assert_eq!(answers(&w, "5.03").len(), 1, "block 0 refused once");
+    assert_eq!(w.device().fw_result(), UpdateResult::Success);
+    assert_eq!(RunReport::of(&w).campaign, "succeeded");
+}

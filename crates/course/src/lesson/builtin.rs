@@ -18,6 +18,7 @@ const BUILTIN: &[&str] = &[
     include_str!("../../lessons/tour-deferred.json"),
     include_str!("../../lessons/tour-downgrade-rejected.json"),
     include_str!("../../lessons/tour-low-battery-defers.json"),
+    include_str!("../../lessons/tour-low-battery-refuses-download.json"),
     include_str!("../../lessons/tour-slow-radio-pull-64.json"),
     include_str!("../../lessons/tour-slow-radio-pull-1024.json"),
     include_str!("../../lessons/tour-slow-radio-push-1024.json"),
