@@ -229,7 +229,7 @@ impl Device {
                     return Some(SimTime(t + needed as u64));
                 }
             }
-            let Some(end) = end else { return None };
+            let end = end?;
             let moved = gain_per_ms * i128::from(end - t);
             level = (i128::from(level) + moved).clamp(0, i128::from(target)) as u64;
             t = end;

@@ -205,11 +205,10 @@ impl Server {
             // times (SRV-4); the device takes a block it already has once (BW-2).
             // The device lost track of the transfer (BW-3): block 0 starts it afresh (BW-4).
             // Not now: the device's battery cannot afford it (BAT-2); deliver again later.
-            SendStep::Unexpected { code, .. }
-                if code == MessageClass::Response(ResponseType::ServiceUnavailable) =>
-            {
-                self.deliver_later(retry_after_s(resp));
-            }
+            SendStep::Unexpected {
+                code: MessageClass::Response(ResponseType::ServiceUnavailable),
+                ..
+            } => self.deliver_later(retry_after_s(resp)),
             SendStep::Unexpected { code, .. }
                 if code == MessageClass::Response(ResponseType::RequestEntityIncomplete)
                     && self.push_restarts < PUSH_RESTARTS =>

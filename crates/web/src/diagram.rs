@@ -86,15 +86,14 @@ mod tests {
         for t in TABLE {
             let Some(to) = t.to else { continue };
             for &from in t.from.iter().filter(|&&f| f != to) {
-                from_table.push((from, to, t.rule));
+                from_table.push((from, to, t.rule, t.short()));
             }
         }
-        for &(from, to, rule) in &from_table {
+        for &(from, to, rule, short) in &from_table {
             let e = drawn
                 .iter()
                 .find(|e| e.from == from && e.to == to)
                 .unwrap_or_else(|| panic!("{rule}: no arrow {from:?} -> {to:?}"));
-            let short = rule.split_once('-').map_or(rule, |(_, id)| id);
             assert!(
                 e.label.split(' ').any(|l| l == short),
                 "{rule} not in {}",
@@ -106,9 +105,9 @@ mod tests {
         for e in &drawn {
             for l in e.label.split(' ') {
                 assert!(
-                    from_table.iter().any(|&(f, t, r)| f == e.from
-                        && t == e.to
-                        && r.ends_with(&format!("-{l}"))),
+                    from_table
+                        .iter()
+                        .any(|&(f, t, _, short)| f == e.from && t == e.to && short == l),
                     "{l} on {:?} -> {:?} is not in the table",
                     e.from,
                     e.to
