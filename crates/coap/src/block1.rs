@@ -68,6 +68,11 @@ impl Block1Receiver {
             .any(|t| t.peer == peer && t.path == path)
     }
 
+    /// Whether any transfer is under way.
+    pub fn any_in_progress(&self) -> bool {
+        !self.transfers.is_empty()
+    }
+
     pub fn abort(&mut self, peer: Addr, path: &str) {
         self.transfers
             .retain(|t| !(t.peer == peer && t.path == path));

@@ -100,7 +100,7 @@ impl Device {
         let from = m.counted_until;
         if now > from {
             let us = (now - from).saturating_mul(1000);
-            let listening = matches!(self.power, Power::Running);
+            let listening = matches!(self.power, Power::Running) && !self.asleep;
             let ua = if listening {
                 model.listen_ua
             } else {
@@ -257,6 +257,21 @@ impl Device {
         } else {
             trigger
         }
+    }
+
+    /// The next moment a charging period begins or ends: the device counts its energy then, so
+    /// that the level's curve bends where the charge changes, not at the next datagram.
+    pub(crate) fn charging_timer(&self) -> Option<SimTime> {
+        let now = self.meter.counted_until.millis();
+        self.cfg
+            .battery
+            .charging
+            .iter()
+            .flat_map(|c| [Some(c.from_ms), c.until_ms])
+            .flatten()
+            .filter(|&t| t > now)
+            .min()
+            .map(SimTime)
     }
 
     pub(crate) fn battery_too_low_to_update(&self) -> bool {

@@ -26,6 +26,12 @@ pub struct DeviceConfig {
     /// How long flash operations and image checks take.
     #[serde(default)]
     pub flash_timing: fota_bootloader::FlashTiming,
+    /// The device runs in LwM2M queue mode: it says so when it registers, and sleeps with its
+    /// radio off once `queue_awake_ms` pass without a datagram.
+    #[serde(default)]
+    pub queue_mode: bool,
+    #[serde(default = "default_queue_awake_ms")]
+    pub queue_awake_ms: u64,
     /// What the radio, the flash and the CPU draw.
     #[serde(default)]
     pub energy: crate::energy::EnergyModel,
@@ -85,6 +91,8 @@ impl DeviceConfig {
             block_size: 512,
             boot_ms: 0,
             flash_timing: fota_bootloader::FlashTiming::default(),
+            queue_mode: false,
+            queue_awake_ms: default_queue_awake_ms(),
             energy: crate::energy::EnergyModel::default(),
             battery: crate::energy::BatterySpec::default(),
             defer_s: 0,
@@ -128,6 +136,12 @@ impl Default for Sample {
             memory_free_kib: None,
         }
     }
+}
+
+/// CoAP's MAX_TRANSMIT_WAIT (RFC 7252 §4.8.2, 93 s with the default parameters): how long
+/// LwM2M 1.1 asks a queue-mode client to stay awake after its last message.
+pub fn default_queue_awake_ms() -> u64 {
+    fota_coap::params::MAX_TRANSMIT_WAIT_MS
 }
 
 fn default_delivery() -> u8 {

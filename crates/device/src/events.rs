@@ -78,6 +78,9 @@ pub enum DeviceEvent {
     Prevalidated { checks: Vec<fota_bootloader::Check> },
     /// The server accepted a Register: the device is known at `location`.
     Registered { location: String },
+    /// In queue mode the device fell asleep with its radio off (`asleep`), or woke to send
+    ///
+    Radio { asleep: bool },
     /// A line for the log, with the rule it follows.
     Log {
         text: String,
@@ -90,6 +93,7 @@ impl fota_lwm2m::Fact for DeviceEvent {
         match self {
             DeviceEvent::Firmware { rule, .. } | DeviceEvent::RuleApplied { rule } => Some(rule),
             DeviceEvent::Registered { .. } => Some("OBJ-1"),
+            DeviceEvent::Radio { .. } => Some("Q-2"),
             DeviceEvent::Prevalidated { .. } => Some("BOOT-5"),
             DeviceEvent::Log { rule, .. } => *rule,
             DeviceEvent::FirmwareVersion { .. } => None,
@@ -139,6 +143,12 @@ impl fmt::Display for DeviceEvent {
                 Behaviour::Healthy => write!(f, "firmware {version} is healthy"),
             },
             DeviceEvent::Registered { location } => write!(f, "registered at {location}"),
+            DeviceEvent::Radio { asleep: true } => f.write_str(
+                "sleeps with its radio off until it has something to send (queue mode): the server holds its requests",
+            ),
+            DeviceEvent::Radio { asleep: false } => {
+                f.write_str("wakes to send: its radio is on again (queue mode)")
+            }
             DeviceEvent::Prevalidated { checks } => {
                 let said: Vec<String> = checks
                     .iter()

@@ -13,6 +13,7 @@ mod observation;
 mod power;
 mod pull;
 mod push;
+mod queue;
 mod registration;
 mod requests;
 mod resources;
@@ -98,6 +99,10 @@ pub struct Device {
     meter: battery::Meter,
     /// An Execute Update waits for the battery to reach the update threshold (BAT-1).
     waiting_for_battery: bool,
+    /// Queue mode: the device sleeps with its radio off.
+    asleep: bool,
+    /// The last datagram sent or received, from which a queue-mode device stays awake.
+    last_traffic: SimTime,
 }
 
 impl Device {
@@ -165,6 +170,8 @@ impl Device {
             events: VecDeque::new(),
             meter,
             waiting_for_battery: false,
+            asleep: false,
+            last_traffic: SimTime::ZERO,
         }
     }
 
@@ -259,6 +266,9 @@ impl Node for Device {
         // The network brought it, but nothing runs to hear it: say so, or the ladder's
         // "delivered" would read as heard.
         let deaf = match self.power {
+            Power::Running if self.asleep => {
+                Some("the device sleeps with its radio off (queue mode)")
+            }
             Power::Running => None,
             Power::Booting { .. } | Power::BootWork(_) => {
                 Some("the device is off or in its bootloader")
@@ -280,6 +290,7 @@ impl Node for Device {
             );
         }
         self.count_radio(bytes.len(), false);
+        self.traffic(now);
         self.messenger.handle_datagram(now, from, bytes);
         self.process_coap_events(now);
         self.count_energy(now);
@@ -294,6 +305,7 @@ impl Node for Device {
 
     fn poll_transmit(&mut self) -> Option<Datagram> {
         let d = self.messenger.poll_transmit()?;
+        self.traffic(self.clock);
         self.count_radio(d.bytes.len(), true);
         Some(d)
     }
@@ -311,6 +323,8 @@ impl Node for Device {
                 self.observation_timer(),
                 self.sample_timer(),
                 self.battery_timer(),
+                self.charging_timer(),
+                self.sleep_timer(),
             ]
             .into_iter()
             .flatten()
@@ -343,6 +357,7 @@ impl Device {
                 self.on_observation_timer(now);
                 self.messenger.handle_timeout(now);
                 self.process_coap_events(now);
+                self.on_sleep_timer(now);
             }
             _ => {}
         }

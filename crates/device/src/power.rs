@@ -59,6 +59,7 @@ impl Device {
         self.block_retries = 0;
         self.push.abort_all();
         self.registration = Registration::default();
+        self.asleep = false;
         self.power = Power::Booting {
             until: now + self.cfg.boot_ms,
         };

@@ -114,6 +114,7 @@ impl Device {
             lifetime_s: self.cfg.lifetime_s,
             lwm2m: self.cfg.lwm2m_version.as_str().into(),
             binding: "U".into(),
+            queue_mode: self.cfg.queue_mode,
         };
         let mut p = message::request(RequestType::Post, RD_PATH);
         for q in params.to_queries() {

@@ -34,16 +34,24 @@ pub struct RegisterParams {
     pub lifetime_s: u32,
     pub lwm2m: String,
     pub binding: String,
+    /// The client runs in queue mode: `Q` on its own from LwM2M 1.1 on, a `Q` in the
+    /// binding (`b=UQ`) in 1.0.
+    pub queue_mode: bool,
 }
 
 impl RegisterParams {
     pub fn to_queries(&self) -> Vec<String> {
-        vec![
+        let in_binding = self.queue_mode && self.lwm2m == "1.0";
+        let mut q = vec![
             format!("ep={}", self.endpoint),
             format!("lt={}", self.lifetime_s),
             format!("lwm2m={}", self.lwm2m),
-            format!("b={}", self.binding),
-        ]
+            format!("b={}{}", self.binding, if in_binding { "Q" } else { "" }),
+        ];
+        if self.queue_mode && !in_binding {
+            q.push("Q".into());
+        }
+        q
     }
 
     /// Reads Register queries the way a tolerant server does: `ep` is required; `lt` defaults
@@ -64,11 +72,14 @@ impl RegisterParams {
                 .map_err(|_| format!("lifetime lt={v} is not a number"))?,
             None => 86_400,
         };
+        let binding = get("b").unwrap_or("U");
+        let queue_mode = queries.iter().any(|q| q == "Q") || binding.contains('Q');
         Ok(RegisterParams {
             endpoint: endpoint.to_string(),
             lifetime_s,
             lwm2m: get("lwm2m").unwrap_or("1.0").to_string(),
-            binding: get("b").unwrap_or("U").to_string(),
+            binding: binding.replace('Q', ""),
+            queue_mode,
         })
     }
 }
@@ -228,8 +239,28 @@ mod tests {
             lifetime_s: 300,
             lwm2m: "1.1".into(),
             binding: "U".into(),
+            queue_mode: false,
         };
         assert_eq!(RegisterParams::from_queries(&p.to_queries()).unwrap(), p);
+        // queue mode as its own parameter in 1.1, in the binding in 1.0.
+        let queued = RegisterParams {
+            queue_mode: true,
+            ..p.clone()
+        };
+        assert!(queued.to_queries().contains(&"Q".to_string()));
+        assert_eq!(
+            RegisterParams::from_queries(&queued.to_queries()).unwrap(),
+            queued
+        );
+        let old = RegisterParams {
+            lwm2m: "1.0".into(),
+            ..queued
+        };
+        assert!(old.to_queries().contains(&"b=UQ".to_string()));
+        assert_eq!(
+            RegisterParams::from_queries(&old.to_queries()).unwrap(),
+            old
+        );
         let anjay = RegisterParams::from_queries(&["ep=x".into(), "lwm2m=1.2".into()]).unwrap();
         assert_eq!((anjay.binding.as_str(), anjay.lifetime_s), ("U", 86_400));
         assert!(RegisterParams::from_queries(&["lt=3".into()]).is_err());

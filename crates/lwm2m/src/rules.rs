@@ -68,6 +68,18 @@ pub const RULES: &[Rule] = &[
         meaning: "The server answered 5.03 with Max-Age when it asked for a download waits that many seconds (60 without Max-Age) and delivers again; the campaign's own deadline still bounds the wait.",
     },
     Rule {
+        id: "Q-1",
+        meaning: "A client in queue mode says so when it registers: the Q parameter from LwM2M 1.1 on, a Q in the binding (b=UQ) in 1.0.",
+    },
+    Rule {
+        id: "Q-2",
+        meaning: "A queue-mode client stays awake for MAX_TRANSMIT_WAIT (93 s) after the last datagram it sent or received, then sleeps with its radio off; whatever it has to send wakes it, and a download keeps it awake.",
+    },
+    Rule {
+        id: "Q-3",
+        meaning: "The server sends to a queue-mode client only while it is awake, and holds its requests until the client next sends a datagram (its registration Update, a notification).",
+    },
+    Rule {
         id: "FU-T11",
         meaning: "Updating + the new image boots and confirms itself: State Idle, Result 1, new /3/0/3, and a new Register.",
     },

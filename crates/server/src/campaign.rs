@@ -49,6 +49,9 @@ pub struct CampaignConfig {
     /// After Execute Update, how long the server waits for the device to register again
     /// before the campaign fails (SRV-8).
     pub update_timeout_s: u64,
+    /// How long a queue-mode client stays awake after its last datagram: the server sends to
+    /// it only within that time and holds its requests otherwise.
+    pub queue_awake_ms: u64,
 }
 
 impl CampaignConfig {
@@ -65,6 +68,7 @@ impl CampaignConfig {
             push_min_link_quality: None,
             phase_timeout_s: 60,
             update_timeout_s: 300,
+            queue_awake_ms: fota_coap::params::MAX_TRANSMIT_WAIT_MS,
         }
     }
 

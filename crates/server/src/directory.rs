@@ -19,6 +19,8 @@ pub struct Registration {
     pub objects: Vec<String>,
     /// When the registration lapses unless the device sends an Update.
     pub expires_at: SimTime,
+    /// The client registered in queue mode: it sleeps between its messages.
+    pub queue_mode: bool,
 }
 
 /// The one registration the server holds.
@@ -110,8 +112,15 @@ impl Directory {
             .as_ref()
             .is_some_and(|r| r.endpoint == params.endpoint);
         let log = format!(
-            "{} registered at {location} (lwm2m {}, lt {} s)",
-            params.endpoint, params.lwm2m, params.lifetime_s
+            "{} registered at {location} (lwm2m {}, lt {} s{})",
+            params.endpoint,
+            params.lwm2m,
+            params.lifetime_s,
+            if params.queue_mode {
+                ", queue mode"
+            } else {
+                ""
+            }
         );
         self.current = Some(Registration {
             endpoint: params.endpoint,
@@ -121,6 +130,7 @@ impl Directory {
             lwm2m: params.lwm2m,
             objects: links.into_iter().map(|l| l.target).collect(),
             expires_at: now + u64::from(params.lifetime_s) * 1000,
+            queue_mode: params.queue_mode,
         });
         Ok(Accepted {
             response,

@@ -190,6 +190,14 @@ impl Requests {
         self.in_flight.is_some() || !self.queue.is_empty()
     }
 
+    /// The request `pop_next` would send now, if any.
+    pub fn next_to_send(&self) -> Option<&Op> {
+        match self.in_flight {
+            Some(_) => None,
+            None => self.queue.front().map(|q| &q.op),
+        }
+    }
+
     pub fn contains(&self, op: &Op) -> bool {
         self.queue.iter().any(|q| q.op == *op)
     }

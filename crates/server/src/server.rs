@@ -77,6 +77,11 @@ pub struct Server {
     give_up_at: Option<SimTime>,
     /// When to deliver again, after the device answered 5.03 with Max-Age (BAT-3).
     pub(crate) redeliver_at: Option<SimTime>,
+    /// When the registered device last sent a datagram: a queue-mode device is awake for a
+    /// while after it.
+    heard_at: SimTime,
+    /// Since when a request has waited for a queue-mode device to wake.
+    held_since: Option<SimTime>,
     /// When the phase began.
     phase_since: SimTime,
     /// The time of the latest input.
@@ -115,6 +120,8 @@ impl Server {
             poll_at: None,
             give_up_at: None,
             redeliver_at: None,
+            heard_at: SimTime::ZERO,
+            held_since: None,
             phase_since: SimTime::ZERO,
             clock: SimTime::ZERO,
             events: VecDeque::new(),
@@ -149,6 +156,11 @@ impl Server {
         self.requests.push_operator(op);
         self.send_next(now);
         true
+    }
+
+    /// Since when the server holds a request for its sleeping queue-mode device.
+    pub fn holding_since(&self) -> Option<SimTime> {
+        self.held_since
     }
 
     pub fn phase(&self) -> &CampaignPhase {
@@ -324,13 +336,53 @@ impl Server {
         }
     }
 
+    /// Whether the registered device hears a request now: always, unless it registered in
+    /// queue mode and has been silent for longer than it stays awake, less one ACK_TIMEOUT so
+    /// that the request arrives while it still listens.
+    fn device_listens(&self) -> bool {
+        let Some(reg) = self.directory.current() else {
+            return false;
+        };
+        let awake_ms = self
+            .campaign
+            .queue_awake_ms
+            .saturating_sub(fota_coap::params::ACK_TIMEOUT_MS);
+        !reg.queue_mode || self.clock < self.heard_at + awake_ms
+    }
+
     pub(crate) fn send_next(&mut self, now: SimTime) {
+        if let Some(op) = self.requests.next_to_send() {
+            if !self.device_listens() && self.directory.current().is_some() {
+                if self.held_since.is_none() {
+                    let text = format!(
+                        "holding {op}: the device sleeps (queue mode) and is sent it when it next speaks"
+                    );
+                    self.held_since = Some(now);
+                    self.log(text, Some("Q-3"));
+                }
+                return;
+            }
+        }
         let (Some((op, why)), Some(reg)) = (self.requests.pop_next(), self.directory.current())
         else {
             return;
         };
-        let to = reg.addr;
-        let accept = self.requests.accept(&op, &reg.lwm2m);
+        let (to, lwm2m) = (reg.addr, reg.lwm2m.clone());
+        if let Some(since) = self.held_since.take() {
+            self.log(
+                format!(
+                    "the device is awake: sending {op}, held {:.1} s",
+                    (now - since) as f64 / 1000.0
+                ),
+                Some("Q-3"),
+            );
+            // The datagram's row says it was held (its own reason, if any, follows).
+            self.events.push_back(ServerEvent::Sent {
+                rule: "Q-3",
+                sent_before: self.messenger.queued(),
+            });
+        }
+        let accept = self.requests.accept(&op, &lwm2m);
         let Some((packet, observe)) = op.packet(self.push.as_ref(), accept) else {
             // The PUSH ended while its next block waited in the queue.
             return self.send_next(now);
@@ -469,8 +521,16 @@ impl Node for Server {
 
     fn handle_datagram(&mut self, now: SimTime, from: Addr, bytes: &[u8]) {
         self.clock = now;
+        let from_device = self.directory.current().is_none_or(|r| r.addr == from);
+        if from_device {
+            self.heard_at = now;
+        }
         self.messenger.handle_datagram(now, from, bytes);
         self.drain(now);
+        // A queue-mode device that speaks is awake: what was held for it goes now.
+        if from_device {
+            self.send_next(now);
+        }
     }
 
     fn handle_timeout(&mut self, now: SimTime) {

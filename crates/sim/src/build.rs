@@ -66,6 +66,8 @@ pub fn nodes(scenario: &Scenario, seed: u64, rng: &mut SimRng) -> Nodes {
         push_min_link_quality: sv.push_min_link_quality,
         phase_timeout_s: sv.phase_timeout_s,
         update_timeout_s: sv.update_timeout_s,
+        // Both sides keep the awake time the scenario gives.
+        queue_awake_ms: scenario.device.queue_awake_ms,
         ..CampaignConfig::pull(&package_uri, &new_version.to_string())
     };
     let server = Server::new(SERVER_ADDR, rng.fork(1), campaign);
@@ -87,6 +89,8 @@ pub fn nodes(scenario: &Scenario, seed: u64, rng: &mut SimRng) -> Nodes {
             block_size: d.block_size,
             boot_ms: d.boot_ms,
             flash_timing: d.flash_timing,
+            queue_mode: d.queue_mode,
+            queue_awake_ms: d.queue_awake_ms,
             energy: d.energy,
             battery: d.battery.clone(),
             defer_s: d.defer_s,

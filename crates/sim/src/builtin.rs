@@ -39,6 +39,7 @@ const BUILTIN: &[&str] = &[
     include_str!("../scenarios/slow-radio-pull-1024.json"),
     include_str!("../scenarios/slow-radio-push-1024.json"),
     include_str!("../scenarios/long-download-drains.json"),
+    include_str!("../scenarios/queue-mode.json"),
 ];
 
 impl Scenario {

@@ -64,8 +64,54 @@ pub struct EnergyReport {
     pub battery_end_centi: u64,
     pub flash_erases: FlashErases,
     pub phases: Vec<PhaseEnergy>,
+    /// For a device in queue mode: the same scenario and seed run without it, and what
+    /// sleeping saved.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queue_mode: Option<QueueModeSaving>,
     /// Where the model's figures come from.
     pub model: &'static str,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct QueueModeSaving {
+    /// Energy of the same update with the device always listening.
+    pub without_uj: u64,
+    pub with_uj: u64,
+    /// `without_uj - with_uj` (negative when queue mode cost more).
+    pub saved_uj: i64,
+    /// How long the device slept, in all.
+    pub asleep_ms: u64,
+    /// Virtual time of the run without queue mode, to set beside this one's.
+    pub without_virtual_ms: u64,
+}
+
+/// The same scenario and seed without queue mode, run to its end: its energy and its length.
+fn without_queue_mode(world: &World) -> (u64, u64) {
+    let mut scenario = world.scenario().clone();
+    scenario.device.queue_mode = false;
+    let mut other = World::new(scenario, world.seed());
+    other.run_to_end();
+    let (spent, _) = other.device().energy_at(other.now());
+    (spent.total_nj() / 1000, other.now().millis())
+}
+
+/// Milliseconds the device spent asleep, from its sleep and wake moments.
+fn asleep_ms(world: &World) -> u64 {
+    use fota_device::DeviceEvent;
+    let mut since = None;
+    let mut total = 0;
+    for m in world.moments().iter() {
+        match (&m.event, since) {
+            (DeviceEvent::Radio { asleep: true }, _) => since = Some(m.at),
+            (DeviceEvent::Radio { asleep: false }, Some(s))
+            | (DeviceEvent::Reset { .. }, Some(s)) => {
+                total += m.at - s;
+                since = None;
+            }
+            _ => {}
+        }
+    }
+    total + since.map_or(0, |s| world.now() - s)
 }
 
 impl EnergyReport {
@@ -86,6 +132,17 @@ impl EnergyReport {
             })
             .collect();
         let [primary, secondary, nv_counter] = world.device().bootloader().erases_by_slot();
+        let with_uj = end.total_nj() / 1000;
+        let queue_mode = world.scenario().device.queue_mode.then(|| {
+            let (without_uj, without_virtual_ms) = without_queue_mode(world);
+            QueueModeSaving {
+                without_uj,
+                with_uj,
+                saved_uj: without_uj as i64 - with_uj as i64,
+                asleep_ms: asleep_ms(world),
+                without_virtual_ms,
+            }
+        });
         EnergyReport {
             spent: end.into(),
             battery_start_centi,
@@ -96,6 +153,7 @@ impl EnergyReport {
                 nv_counter,
             },
             phases,
+            queue_mode,
             model: SOURCE,
         }
     }

@@ -204,6 +204,7 @@ impl History {
                 self.prevalidations.push((before_input, checks.clone()))
             }
             DeviceEvent::Registered { .. }
+            | DeviceEvent::Radio { .. }
             | DeviceEvent::Log { .. }
             | DeviceEvent::Reset { .. }
             | DeviceEvent::ImageFailed { .. } => {}

@@ -1,6 +1,7 @@
 //! The device's moments between datagrams, which a student steps through like the datagrams
 //! themselves: a reset, each decision and sector step of the bootloader (with the flash right
-//! after it), and the image crashing, hanging or failing its health check. A boot happens in
+//! after it), the image crashing, hanging or failing its health check, and a queue-mode
+//! device falling asleep or waking. A boot happens in
 //! one event of the world; its moments are what make it a sequence of steps on screen.
 
 use fota_bootloader::{BootEvent, Check, Slot, Snapshot};
@@ -24,7 +25,9 @@ impl Moment {
     pub fn is_one(event: &DeviceEvent) -> bool {
         match event {
             DeviceEvent::Boot { event, .. } => Moment::is_boot_step(event),
-            DeviceEvent::Reset { .. } | DeviceEvent::ImageFailed { .. } => true,
+            DeviceEvent::Reset { .. }
+            | DeviceEvent::ImageFailed { .. }
+            | DeviceEvent::Radio { .. } => true,
             _ => false,
         }
     }

@@ -82,6 +82,13 @@ pub struct DeviceSpec {
     /// erase and word write times) and our estimates for hashing and signature checks; all
     /// zero makes flash work take no time.
     pub flash_timing: fota_bootloader::FlashTiming,
+    /// LwM2M queue mode: the device registers with `Q`, sleeps with its radio off once
+    /// `queue_awake_ms` pass without a datagram, and the server holds its requests until it
+    /// next speaks.
+    pub queue_mode: bool,
+    /// How long a queue-mode device stays awake after its last datagram, as both the device
+    /// and the server count it: 93,000 ms, CoAP's MAX_TRANSMIT_WAIT, by default.
+    pub queue_awake_ms: u64,
     /// What the radio, the flash and the CPU draw: `{voltage_mv, tx_ua, uplink_bps, rx_ua,
     /// downlink_bps, per_datagram_us, header_bytes, listen_ua, sleep_ua, flash_ua, cpu_ua}`.
     /// By default an nRF9160 on LTE-M, from its product specification where it gives a
@@ -130,6 +137,8 @@ impl Default for DeviceSpec {
             block_size: 512,
             boot_ms: 1500,
             flash_timing: fota_bootloader::FlashTiming::default(),
+            queue_mode: false,
+            queue_awake_ms: fota_device::config::default_queue_awake_ms(),
             energy: Default::default(),
             battery: Default::default(),
             security_counter: 0,

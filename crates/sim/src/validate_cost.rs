@@ -56,6 +56,12 @@ pub(crate) fn check(d: &DeviceSpec) -> Result<(), ScenarioError> {
         0..=10_000_000,
         "µs",
     )?;
+    within(
+        "device.queue_awake_ms",
+        d.queue_awake_ms,
+        1_000..=86_400_000,
+        "ms",
+    )?;
     let e = &d.energy;
     within("device.energy.voltage_mv", e.voltage_mv, 1..=48_000, "mV")?;
     for (field, ua) in [

@@ -23,6 +23,7 @@ const BUILTIN: &[&str] = &[
     include_str!("../../lessons/tour-slow-radio-pull-1024.json"),
     include_str!("../../lessons/tour-slow-radio-push-1024.json"),
     include_str!("../../lessons/tour-long-download-drains.json"),
+    include_str!("../../lessons/tour-queue-mode.json"),
     include_str!("../../lessons/tour-flash-full.json"),
     include_str!("../../lessons/tour-invalid-uri.json"),
     include_str!("../../lessons/tour-out-of-ram.json"),

@@ -225,6 +225,16 @@ pub fn cost_panel() -> Html {
                 "Sectors erased in the whole run: {} of the primary slot, {} of the secondary, {} of the NV counter. Figures: {}.",
                 erases.primary, erases.secondary, erases.nv_counter, report.model
             ) }</p>
+            if let Some(q) = &report.queue_mode {
+                <p class="queue-saving" data-testid="queue-saving">{ format!(
+                    "Queue mode: the device slept {:.0} s in all. The same update with the device always listening costs {}; this one {}: {} {}.",
+                    q.asleep_ms as f64 / 1000.0,
+                    mj(q.without_uj),
+                    mj(q.with_uj),
+                    mj(q.saved_uj.unsigned_abs()),
+                    if q.saved_uj >= 0 { "saved" } else { "more" }
+                ) }</p>
+            }
             { compared.unwrap_or_default() }
         </section>
     }

@@ -461,6 +461,19 @@ fn moment_line(index: usize, m: &fota_sim::Moment, current: bool) -> Html {
             let short = format!("{version}: {}", behaviour.name());
             ("failed", "firmware", m.event.to_string(), short)
         }
+        // Queue mode: the radio off and on again, marks on the device's lifeline.
+        DeviceEvent::Radio { asleep: true } => (
+            "sleep",
+            "radio",
+            m.event.to_string(),
+            "sleeps, radio off".to_string(),
+        ),
+        DeviceEvent::Radio { asleep: false } => (
+            "wake",
+            "radio",
+            m.event.to_string(),
+            "wakes to send".to_string(),
+        ),
         other => ("device", "device", other.to_string(), other.to_string()),
     };
     let rule = m.rule();

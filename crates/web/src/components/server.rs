@@ -82,8 +82,11 @@ pub fn server_panel() -> Html {
     );
     let registered = world.server().registration().map(|r| {
         format!(
-            "{} at {} (lifetime {} s)",
-            r.endpoint, r.location, r.lifetime_s
+            "{} at {} (lifetime {} s{})",
+            r.endpoint,
+            r.location,
+            r.lifetime_s,
+            if r.queue_mode { ", queue mode" } else { "" }
         )
     });
     let log: Vec<_> = world
@@ -96,6 +99,11 @@ pub fn server_panel() -> Html {
             <h2>{ "Server" }</h2>
             <p class="campaign">{ "Campaign: " }<span data-testid="campaign">{ world.visible_phase().to_string() }</span></p>
             <p class="registration">{ registered.unwrap_or_else(|| "no device registered".into()) }</p>
+            if let Some(since) = world.server().holding_since() {
+                <p class="held" data-testid="server-holding">{ format!(
+                    "Holding a request since {since}: the device sleeps (queue mode), and the server sends it when the device next speaks (Q-3)."
+                ) }</p>
+            }
             <h3>{ "Operator" }</h3>
             <p class="hint">{ format!("Sent at t = {}: the run goes on from here as a branch.", world.now()) }</p>
             <div class="quick">
