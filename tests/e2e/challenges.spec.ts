@@ -204,7 +204,7 @@ test('a seed a goal failed on can be shown', async ({ page }) => {
   await page.getByTestId('show-seed').click();
   await expect(page.locator('.readout .seed')).toContainText('seed 2');
   await page.getByTestId('run-to-end').click();
-  await expect(page.getByTestId('virtual-time')).toContainText('t = 758');
+  await expect(page.getByTestId('virtual-time')).toContainText('t = 762');
 });
 
 test('at 360 px a pick is made and answered beside the message itself', async ({ page }) => {

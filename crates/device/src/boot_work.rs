@@ -29,6 +29,11 @@ pub(crate) struct BootWork {
 }
 
 impl BootWork {
+    /// The bootloader as it was when the work began.
+    pub(crate) fn before(&self) -> &Bootloader {
+        &self.before
+    }
+
     /// The flash's work meter when the work began.
     pub(crate) fn meter_before(&self) -> fota_bootloader::WorkMeter {
         self.before.flash().meter()

@@ -212,8 +212,14 @@ impl Device {
         self.sample()
     }
 
+    /// The bootloader and its flash as they are now. While the bootloader works, as they were
+    /// when the work began: its steps show as they happen, each with the flash it left
+    /// (`DeviceEvent::Boot`), and none of the work shows before it is done.
     pub fn bootloader(&self) -> &Bootloader {
-        &self.boot
+        match &self.power {
+            Power::BootWork(work) => work.before(),
+            _ => &self.boot,
+        }
     }
 
     fn log(&mut self, text: impl Into<String>, rule: Option<&'static str>) {

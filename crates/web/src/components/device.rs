@@ -144,8 +144,8 @@ pub fn device_panel() -> Html {
     let moments = &store.run.moments;
     // The moments shown, newest first.
     let shown_moments = || (0..at.moments).rev().filter_map(|i| moments.get(i));
-    // A step of a boot shows the slots as that step left them: the world shown is the one
-    // after the whole boot (one event), so the strips come from the flash the step carries.
+    // A step of a boot shows the slots as that step left them: the strips come from the
+    // flash the step carries (the bootloader the device shows is the one before its work).
     let frame = shown_moments()
         .take_while(|m| m.step == world.steps())
         .enumerate()
@@ -188,17 +188,21 @@ pub fn device_panel() -> Html {
     // primary before the jump (BOOT-5).
     // Every validation of that same boot is kept, so that a refused upgrade's failed check
     // stays in view once the bootloader has gone on to check the primary.
-    let latest_boot = shown_moments()
-        .find(|m| m.checks().is_some())
-        .map(|m| m.step);
-    let mut validated: Vec<_> = shown_moments()
-        .take_while(|m| Some(m.step) == latest_boot || m.checks().is_none())
-        .filter(|m| Some(m.step) == latest_boot)
-        .filter_map(|m| {
-            m.checks()
-                .map(|(slot, checks)| (slot, checks.to_vec(), m.at, Some(m) == current))
-        })
-        .collect();
+    let mut validated = Vec::new();
+    for m in shown_moments() {
+        match m.checks() {
+            Some((slot, checks)) => {
+                validated.push((slot, checks.to_vec(), m.at, Some(m) == current));
+            }
+            // The boot began at the reset before it: earlier checks belong to another boot.
+            None if !validated.is_empty()
+                && matches!(m.event, fota_device::DeviceEvent::Reset { .. }) =>
+            {
+                break
+            }
+            None => {}
+        }
+    }
     validated.reverse();
     // The decisions shown, not every flash operation: the strips show those.
     let boot_log: Vec<String> = world

@@ -41,8 +41,10 @@ pub fn faults_panel() -> Html {
     let dup = use_state(|| link.duplicate_percent.to_string());
     // When a fault added now takes effect (the branch rule: just after this instant).
     let now = store.run.timeline.branch_at_ms();
-    // A boot runs within one event of the world: shown step by step, it is already over in
-    // the world shown, so a cut "now" would come after its last step, not at the step shown.
+    // Boot steps the bootloader did at the same virtual instant happen in one event of the
+    // world: at the first of them, the next is already done in the world shown, so a cut
+    // "now" would come after it too. Steps apart in time (a sector step takes an erase and a
+    // sector's writes) can be cut between.
     let mid_boot = store.run.moment().is_some_and(|m| {
         store
             .run
@@ -104,7 +106,7 @@ pub fn faults_panel() -> Html {
                 <button data-testid="replace-image" onclick={branch(Fault::ReplaceImage { at_ms: now }, format!("another image published at t = {now} ms"))}>{ "New image in the repository" }</button>
             </div>
             if mid_boot {
-                <p class="hint" data-testid="mid-boot-hint">{ "This boot happens in one go in the simulation: a power cut or a reboot now would come after its last step. To cut the power during a swap, see the powercut-during-swap scenario (power_cut_at_flash_op)." }</p>
+                <p class="hint" data-testid="mid-boot-hint">{ "The bootloader did this step and the next one at the same instant, so a power cut or a reboot now would come after the next one too. Step on: each sector step of a swap takes its own time (an erase and a sector's writes), and a cut there lands between two steps." }</p>
             }
         </section>
     }
