@@ -60,6 +60,8 @@ pub const TERMS: &[Term] = &[
     t("4.00 Bad Request", &["4.00", "Bad Request"], "The request cannot be used as it is (a URI that does not parse, a bad attribute).", "RFC 7252 §5.9.2.1"),
     t("4.02 Bad Option", &["4.02", "Bad Option"], "The request carries a critical option the receiver does not understand.", "RFC 7252 §5.9.2.3"),
     t("4.04 Not Found", &["4.04", "Not Found"], "No such resource: a path the device does not have, a file the repository does not serve.", "RFC 7252 §5.9.2.5"),
+    t("5.03 Service Unavailable", &["5.03", "Service Unavailable"], "Not now: the answerer cannot do it at the moment, and its Max-Age says after how many seconds to ask again. A device on a low battery refuses a download this way.", "RFC 7252 §5.9.3.4; SPEC BAT-2"),
+    t("Max-Age", &[], "An option holding a number of seconds: how long a response stays fresh, and on a 5.03 how long to wait before asking again (60 when absent).", "RFC 7252 §5.10.5"),
     t("4.05 Method Not Allowed", &["4.05", "Method Not Allowed"], "The resource exists, but not for this operation, or not in this state (Execute Update while Idle).", "RFC 7252 §5.9.2.6"),
     t("4.06 Not Acceptable", &["4.06", "Not Acceptable"], "The receiver cannot answer in the content format the Accept option asks for.", "RFC 7252 §5.9.2.7"),
     t("4.08 Request Entity Incomplete", &["4.08", "Request Entity Incomplete"], "A Block1 block came out of order, or without the ones before it.", "RFC 7959 §2.9.2"),
@@ -147,6 +149,10 @@ pub const TERMS: &[Term] = &[
     t("NV flash", &["non-volatile"], "Storage that keeps its contents without power: the slots and the security counter.", "SPEC FU-P1"),
     // The sandbox itself.
     t("seed", &[], "The number every random choice of a run is drawn from (which datagrams a lossy link loses, the first message ID): the same scenario and seed give the same run, byte for byte.", "the sandbox's specification"),
+    t("queue mode", &["Q", "sleeping device"], "An LwM2M client that sleeps with its radio off between its messages: it says so when it registers, stays awake for a while after each datagram, and the server holds its requests until it next speaks.", "OMA LwM2M 1.1 Core, Queue Mode; SPEC Q-1, Q-2, Q-3"),
+    t("PSM", &["Power Saving Mode"], "LTE's deep sleep: the modem is off and cannot be reached, drawing a few µA, until the device has something to send.", "3GPP TS 24.301; nRF9160 Product Specification"),
+    t("air time", &["airtime"], "How long the radio sends or receives: a datagram's bytes at the link's rate, plus a fixed time per datagram for the radio's own signalling. It is what the radio's energy follows.", "the sandbox's energy model (docs/energy.md)"),
+    t("Battery Level", &["/3/0/9"], "The device's charge in percent. Here it falls as the device spends energy and rises on a charger, and below a threshold the device puts off a download or an update.", "OMA object 3, resource 9; SPEC BAT-1, BAT-2"),
     t("moment", &["boot step"], "A step of the run between two datagrams: a reset, a decision or sector step of the bootloader, an image crashing. The ladder shows it in the device's lane, without a number.", "the sandbox's specification, BOOT-4"),
 ];
 
@@ -323,12 +329,12 @@ mod tests {
     #[test]
     fn every_response_code_and_option_the_explainer_names_is_a_term() {
         use fota_coap::message::option_name;
-        for number in [3u16, 4, 6, 8, 11, 12, 15, 17, 23, 27, 28, 60] {
+        for number in [3u16, 4, 6, 8, 11, 12, 14, 15, 17, 23, 27, 28, 60] {
             let name = option_name(number);
             assert!(lookup(name).is_some(), "option {name}");
         }
         for code in [
-            "2.01", "2.02", "2.04", "2.05", "2.31", "4.00", "4.04", "4.05", "4.08", "4.13",
+            "2.01", "2.02", "2.04", "2.05", "2.31", "4.00", "4.04", "4.05", "4.08", "4.13", "5.03",
         ] {
             assert!(lookup(code).is_some(), "code {code}");
         }

@@ -1,4 +1,4 @@
-//! LwM2M queue mode on the device (LwM2M 1.1 core §6.5, "Queue Mode Operation"): it registers
+//! LwM2M queue mode on the device (OMA LwM2M 1.1 Core, Queue Mode): it registers
 //! with `Q`, stays awake for `queue_awake_ms` (CoAP's MAX_TRANSMIT_WAIT by default) after
 //! the last datagram it sent or received, then sleeps with its radio off, drawing the sleep
 //! floor and hearing nothing. Whatever it has to send wakes it: a registration Update
