@@ -65,8 +65,9 @@ fn chart(run: &Run) -> Chart {
     let (lo, hi) = if points.is_empty() {
         (0, 10_000)
     } else if hi - lo < 10 {
-        // A flat line: a tenth of a percent either side, so that it sits mid-height.
-        (lo.saturating_sub(10), hi + 10)
+        // A flat line: a tenth of a percent either side, within 0 to 100 %.
+        let lo = lo.saturating_sub(10);
+        (lo.min(9_980), (lo + 20).max(hi).min(10_000))
     } else {
         (lo, hi)
     };
