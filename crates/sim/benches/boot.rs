@@ -1,6 +1,6 @@
 //! What a boot costs natively: the swap-move boot of the rollback scenario (a TEST swap of a
-//! 32 KiB image in 64 KiB slots), the bootloader alone, as the device runs it inside one world
-//! event; and what drawing one of its steps' slot strips costs, which a view does only for the
+//! 32 KiB image in 64 KiB slots), the bootloader alone, as the device runs it when its work
+//! begins (its steps are then handed on at their virtual times); and what drawing one of its steps' slot strips costs, which a view does only for the
 //! step it shows.
 //!
 //! `cargo bench -p fota-sim --bench boot`.

@@ -1,8 +1,8 @@
 //! The device's moments between datagrams, which a student steps through like the datagrams
 //! themselves: a reset, each decision and sector step of the bootloader (with the flash right
 //! after it), the image crashing, hanging or failing its health check, and a queue-mode
-//! device falling asleep or waking. A boot happens in
-//! one event of the world; its moments are what make it a sequence of steps on screen.
+//! device falling asleep or waking. A boot's steps happen at the times its flash work takes,
+//! each in an event of the world of its own, except those done at one instant, which share one.
 
 use fota_bootloader::{BootEvent, Check, Slot, Snapshot};
 use fota_coap::SimTime;

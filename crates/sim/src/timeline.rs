@@ -79,10 +79,12 @@ impl Timeline {
     }
 
     /// Goes to a position: the first world with `at.rows` datagrams on the ladder and
-    /// `at.moments` of the device's moments behind it. A moment inside an event (a step of a
-    /// boot) is shown by the world after that event; the moment says what of it to show.
+    /// `at.moments` of the device's moments behind it. A moment inside an event (boot steps
+    /// done at one instant) is shown by the world after that event; the moment says what of it
+    /// to show.
     pub fn seek_position(&mut self, at: Position) {
-        // Stepping between the moments of one event (the steps of a boot) stays on its world.
+        // Stepping between the moments of one event (boot steps at one instant) stays on its
+        // world.
         let w = &self.current;
         let here = at.moments > 0
             && w.trace().len() == at.rows
