@@ -112,3 +112,29 @@ test('a power cut from Break it in the middle of a swap lands between two sector
   await expect(page.getByTestId('update-result')).toHaveText('1');
   await expect(page.getByTestId('fw-version')).toHaveText('2.0.0');
 });
+
+test('an energy challenge: larger blocks spare the battery, graded by the device meter', async ({ page }) => {
+  await page.goto('?challenge=energy-block-size');
+  await page.getByTestId('run-to-end').click();
+  await expect(page.getByTestId('challenge-status')).toContainText('Not yet');
+  await expect(page.getByTestId('goal-told').nth(1)).toContainText('20993 mJ spent by the device (at most 4000)');
+  await page.getByTestId('setting-device.block_size').fill('1024');
+  await page.getByTestId('apply-settings').click();
+  await page.getByTestId('run-to-end').click();
+  await expect(page.getByTestId('challenge-status')).toContainText('Solved with 1 change (par 1)');
+});
+
+test('a yes-or-no setting is a choice: queue mode, with an awake time short enough to sleep', async ({ page }) => {
+  await page.goto('?challenge=queue-mode-sleep');
+  const choice = page.getByTestId('setting-device.queue_mode');
+  await expect(choice.locator('option')).toHaveText(['false', 'true']);
+  await choice.selectOption('true');
+  await page.getByTestId('apply-settings').click();
+  await page.getByTestId('run-to-end').click();
+  // Queue mode alone: the server's polls keep the device awake; it never sleeps.
+  await expect(page.getByTestId('challenge-status')).toContainText('Not yet');
+  await page.getByTestId('setting-device.queue_awake_ms').fill('30000');
+  await page.getByTestId('apply-settings').click();
+  await page.getByTestId('run-to-end').click();
+  await expect(page.getByTestId('challenge-status')).toContainText('Solved with 2 changes (par 2)');
+});

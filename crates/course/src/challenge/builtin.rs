@@ -6,11 +6,13 @@ use super::format::Challenge;
 const BUILTIN: &[&str] = &[
     include_str!("../../challenges/block-size-fastest.json"),
     include_str!("../../challenges/cancel-mid-download.json"),
+    include_str!("../../challenges/energy-block-size.json"),
     include_str!("../../challenges/lossy-30.json"),
     include_str!("../../challenges/overwrite-vs-swap.json"),
     include_str!("../../challenges/pick-download-complete.json"),
     include_str!("../../challenges/pick-package-uri.json"),
     include_str!("../../challenges/push-wait-signal.json"),
+    include_str!("../../challenges/queue-mode-sleep.json"),
     include_str!("../../challenges/result-10.json"),
     include_str!("../../challenges/result-11.json"),
     include_str!("../../challenges/result-2.json"),

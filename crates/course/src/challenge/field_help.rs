@@ -64,6 +64,10 @@ pub fn field_help(path: &str) -> FieldHelp {
             .iter()
             .filter_map(|o| Some((strings(o.get("const")?)?, text(o))))
             .collect(),
+        // A yes-or-no field is a choice of two too.
+        _ if def.get("type").and_then(Value::as_str) == Some("boolean") => {
+            vec![("false".to_string(), None), ("true".to_string(), None)]
+        }
         _ => Vec::new(),
     };
     FieldHelp { meaning, choices }
@@ -86,6 +90,12 @@ mod tests {
             .unwrap()
             .contains("sector by sector"));
         assert_eq!(field_help("server.method").choices.len(), 2);
+        let switch: Vec<String> = field_help("device.queue_mode")
+            .choices
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect();
+        assert_eq!(switch, ["false", "true"]);
         assert!(field_help("network.loss_percent").meaning.is_some());
         assert_eq!(field_help("device.no_such_field"), FieldHelp::default());
     }

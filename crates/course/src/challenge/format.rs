@@ -103,7 +103,8 @@ pub enum Goal {
         wrong: Vec<WrongPick>,
     },
     /// At most this many datagrams, bytes sent (every datagram's CoAP bytes, by every node),
-    /// bytes of the image from the repository, or virtual seconds.
+    /// bytes of the image from the repository, virtual seconds, or millijoules the device
+    /// spent (its energy meter: radio, listening, flash, CPU; docs/energy.md).
     Budget {
         #[serde(default)]
         max_datagrams: Option<usize>,
@@ -113,6 +114,8 @@ pub enum Goal {
         max_bytes_fetched: Option<usize>,
         #[serde(default)]
         max_virtual_s: Option<u64>,
+        #[serde(default)]
+        max_energy_mj: Option<u64>,
     },
 }
 

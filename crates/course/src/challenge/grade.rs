@@ -269,6 +269,7 @@ fn budget_use(goal: &Goal, world: &World) -> Vec<(&'static str, u64, u64)> {
         max_bytes_sent,
         max_bytes_fetched,
         max_virtual_s,
+        max_energy_mj,
     } = goal
     else {
         return Vec::new();
@@ -287,6 +288,10 @@ fn budget_use(goal: &Goal, world: &World) -> Vec<(&'static str, u64, u64)> {
     .into_iter()
     .filter_map(|(what, max, got)| Some((what, max? as u64, got as u64)))
     .chain(max_virtual_s.map(|max| ("virtual seconds", max, report.virtual_ms / 1000)))
+    .chain(max_energy_mj.map(|max| {
+        let spent_mj = report.energy.spent.total_uj / 1000;
+        ("mJ spent by the device", max, spent_mj)
+    }))
     .collect()
 }
 

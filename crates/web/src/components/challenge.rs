@@ -47,6 +47,7 @@ fn wants(goal: &Goal) -> String {
             max_bytes_sent,
             max_bytes_fetched,
             max_virtual_s,
+            max_energy_mj,
         } => {
             let mut parts = Vec::new();
             if let Some(n) = max_datagrams {
@@ -60,6 +61,11 @@ fn wants(goal: &Goal) -> String {
             }
             if let Some(n) = max_virtual_s {
                 parts.push(format!("{n} virtual seconds"));
+            }
+            if let Some(n) = max_energy_mj {
+                parts.push(format!(
+                    "{n} mJ of the device's energy (see the Cost panel)"
+                ));
             }
             format!("At most {}", parts.join(", "))
         }
