@@ -138,3 +138,15 @@ test('a yes-or-no setting is a choice: queue mode, with an awake time short enou
   await page.getByTestId('run-to-end').click();
   await expect(page.getByTestId('challenge-status')).toContainText('Solved with 2 changes (par 2)');
 });
+
+test('the low-battery tour shows the update starting as the battery reaches 15 %', async ({ page }) => {
+  const errors = watchForPanics(page);
+  await page.goto('?lesson=tour-low-battery-defers');
+  for (let n = 0; n < 3; n++) await page.getByTestId('tour-next').click();
+  await expect(page.getByTestId('tour-step')).toContainText('the update started by itself: State 3');
+  // The page is at that instant: /3/0/9 reads 15 %, the Device panel and the Cost panel agree.
+  await expect(page.getByTestId('battery')).toHaveText('15 %');
+  await expect(page.locator('.battery-now')).toContainText('(/3/0/9 reads 15 %)');
+  await expect(page.locator('[data-testid=moment-row][data-kind=battery]').last()).toContainText('back at 15 %');
+  expect(errors).toEqual([]);
+});

@@ -63,6 +63,11 @@ impl Meter {
         self.shown_percent = self.percent();
     }
 
+    /// The level, in nJ, that is `percent` of the capacity.
+    fn level_of(&self, percent: u8) -> u64 {
+        (self.capacity_nj as u128 * u128::from(percent) / 100) as u64
+    }
+
     /// The level in whole percent, rounded to the nearest (a full battery reads 100 until it
     /// has lost half a percent).
     pub(crate) fn percent(&self) -> i64 {
@@ -175,11 +180,14 @@ impl Device {
 
     fn show_battery_level(&mut self, now: SimTime) {
         let percent = self.meter.percent();
-        if percent != self.meter.shown_percent && matches!(self.power, Power::Running) {
+        if !matches!(self.power, Power::Running) {
+            return;
+        }
+        if percent != self.meter.shown_percent {
             self.meter.shown_percent = percent;
             self.notify(now, &[Path::resource(3, 0, 9)]);
-            self.battery_changed(now);
         }
+        self.battery_changed(now);
     }
 
     /// While an update waits for the battery (BAT-1): when the charge in force would bring the
@@ -198,9 +206,7 @@ impl Device {
         let model = self.cfg.energy;
         let now = self.meter.counted_until.millis();
         let charging = &self.cfg.battery.charging;
-        // The level that reads as `percent` once rounded: half a percent below it.
-        let target = (self.meter.capacity_nj as u128 * (u128::from(percent) * 2).saturating_sub(1)
-            / 200) as u64;
+        let target = self.meter.level_of(percent);
         let mut level = self.meter.level_nj;
         if level >= target {
             return Some(SimTime(now + 1));
@@ -251,7 +257,7 @@ impl Device {
             trigger,
             Trigger::WriteUri(UriKind::Supported) | Trigger::WritePackageStart
         );
-        let low = self.battery_percent() < i64::from(self.cfg.battery.min_download_percent);
+        let low = self.meter.level_nj < self.meter.level_of(self.cfg.battery.min_download_percent);
         if starts_download && low && self.state == fota_lwm2m::FwState::Idle {
             Trigger::DownloadOnLowBattery
         } else {
@@ -274,27 +280,33 @@ impl Device {
             .map(SimTime)
     }
 
+    /// Below the update threshold: the level itself, not /3/0/9's rounding, decides, so that
+    /// once the update starts /3/0/9 reads the threshold and goes on reading it.
     pub(crate) fn battery_too_low_to_update(&self) -> bool {
-        self.battery_percent() < i64::from(self.cfg.battery.min_update_percent)
+        self.meter.level_nj < self.meter.level_of(self.cfg.battery.min_update_percent)
     }
 
     /// An update waiting for the battery starts once it is back at the threshold (BAT-1).
     fn battery_changed(&mut self, now: SimTime) {
         if self.waiting_for_battery && !self.battery_too_low_to_update() {
             self.waiting_for_battery = false;
-            self.log(
-                format!(
-                    "the battery is back at {} %: the update starts",
-                    self.battery_percent()
-                ),
-                Some("BAT-1"),
-            );
+            // A moment of its own, so that the page shows the run at this instant.
+            self.events
+                .push_back(crate::events::DeviceEvent::BatteryRecovered {
+                    percent: self.battery_percent(),
+                });
             self.apply(
                 now,
                 fota_lwm2m::transitions::Trigger::BatteryRecovered,
                 None,
             );
         }
+    }
+
+    /// What /3/0/9 would read at `now` (the time of the latest input or later): the level as
+    /// the device's fuel gauge has it then, whether or not an input made it count.
+    pub fn battery_percent_at(&self, now: SimTime) -> i64 {
+        self.meter_at(now.max(self.meter.counted_until)).percent()
     }
 
     /// The battery level the run began with, in hundredths of a percent.

@@ -78,6 +78,8 @@ pub enum DeviceEvent {
     Prevalidated { checks: Vec<fota_bootloader::Check> },
     /// The server accepted a Register: the device is known at `location`.
     Registered { location: String },
+    /// The battery reached the level an update waits for (BAT-1): the update starts now.
+    BatteryRecovered { percent: i64 },
     /// In queue mode the device fell asleep with its radio off (`asleep`), or woke to send
     ///
     Radio { asleep: bool },
@@ -94,6 +96,7 @@ impl fota_lwm2m::Fact for DeviceEvent {
             DeviceEvent::Firmware { rule, .. } | DeviceEvent::RuleApplied { rule } => Some(rule),
             DeviceEvent::Registered { .. } => Some("OBJ-1"),
             DeviceEvent::Radio { .. } => Some("Q-2"),
+            DeviceEvent::BatteryRecovered { .. } => Some("BAT-1"),
             DeviceEvent::Prevalidated { .. } => Some("BOOT-5"),
             DeviceEvent::Log { rule, .. } => *rule,
             DeviceEvent::FirmwareVersion { .. } => None,
@@ -143,9 +146,13 @@ impl fmt::Display for DeviceEvent {
                 Behaviour::Healthy => write!(f, "firmware {version} is healthy"),
             },
             DeviceEvent::Registered { location } => write!(f, "registered at {location}"),
-            DeviceEvent::Radio { asleep: true } => f.write_str(
-                "sleeps with its radio off until it has something to send (queue mode): the server holds its requests",
+            DeviceEvent::BatteryRecovered { percent } => write!(
+                f,
+                "the battery is back at {percent} %: the update starts"
             ),
+            DeviceEvent::Radio { asleep: true } => {
+                f.write_str("sleeps with its radio off (queue mode)")
+            }
             DeviceEvent::Radio { asleep: false } => {
                 f.write_str("wakes to send: its radio is on again (queue mode)")
             }

@@ -154,7 +154,12 @@ impl EnergyReport {
             },
             phases,
             queue_mode,
-            model: SOURCE,
+            model: if world.scenario().device.energy == fota_device::energy::EnergyModel::default()
+            {
+                SOURCE
+            } else {
+                "this scenario's own (device.energy); docs/energy.md gives the defaults and their sources"
+            },
         }
     }
 }

@@ -205,6 +205,7 @@ impl History {
             }
             DeviceEvent::Registered { .. }
             | DeviceEvent::Radio { .. }
+            | DeviceEvent::BatteryRecovered { .. }
             | DeviceEvent::Log { .. }
             | DeviceEvent::Reset { .. }
             | DeviceEvent::ImageFailed { .. } => {}

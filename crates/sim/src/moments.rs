@@ -27,7 +27,8 @@ impl Moment {
             DeviceEvent::Boot { event, .. } => Moment::is_boot_step(event),
             DeviceEvent::Reset { .. }
             | DeviceEvent::ImageFailed { .. }
-            | DeviceEvent::Radio { .. } => true,
+            | DeviceEvent::Radio { .. }
+            | DeviceEvent::BatteryRecovered { .. } => true,
             _ => false,
         }
     }

@@ -51,14 +51,14 @@ fn bat1_below_the_threshold_the_update_waits_for_the_charger() {
         reboot > 30_000,
         "the update waited for the charger: {reboot} ms"
     );
-    // /3/0/9 shows whole percent, rounded: 14.5 % reads 15.
+    // The level itself decides, not /3/0/9's rounding (BAT-1).
     assert!(
-        battery_at(&w, reboot) >= 1450,
+        battery_at(&w, reboot) >= 1500,
         "at {reboot} ms the battery was {}",
         battery_at(&w, reboot)
     );
     assert!(
-        battery_at(&w, reboot - 2_000) < 1450,
+        battery_at(&w, reboot - 2_000) < 1500,
         "it started as soon as the battery allowed"
     );
     assert_eq!(w.device().fw_result(), UpdateResult::Success);
@@ -151,7 +151,7 @@ fn bat2_a_download_on_a_low_battery_is_refused_with_5_03_and_max_age_and_bat3_th
     let refused = answers(&w, "5.03");
     assert_eq!(refused.len(), 1, "one refusal");
     let max_age = refused[0].expect("a Max-Age");
-    // The charger starts at 10 s and brings 8 % to 9.5 % (it reads 10 %) in about a minute.
+    // The charger starts at 10 s and brings 8 % to 10 % in a little over a minute.
     assert!((40..=90).contains(&max_age), "Max-Age {max_age}");
     // No download began: Idle, and no Update Result changed before the one that did.
     let first = w

@@ -30,6 +30,24 @@ fn percent(centi: u64) -> String {
     format!("{:.2} %", centi as f64 / 100.0)
 }
 
+/// Air time in ms, or in seconds from ten seconds on.
+fn airtime(ms: u64) -> String {
+    if ms >= 10_000 {
+        format!("{:.1} s", ms as f64 / 1000.0)
+    } else {
+        format!("{ms} ms")
+    }
+}
+
+/// `b` against `a`, signed, in the unit `show` writes.
+fn signed(a: u64, b: u64, show: impl Fn(u64) -> String) -> String {
+    match b.cmp(&a) {
+        std::cmp::Ordering::Equal => "same".to_string(),
+        std::cmp::Ordering::Greater => format!("+{}", show(b - a)),
+        std::cmp::Ordering::Less => format!("−{}", show(a - b)),
+    }
+}
+
 /// Every `n`th point of the run, and its last, so that the line ends where the run does.
 fn thinned(points: &[EnergyPoint]) -> Vec<EnergyPoint> {
     let step = points.len().div_ceil(MAX_POINTS).max(1);
@@ -50,21 +68,32 @@ struct Chart {
     /// Phase name and x of its start.
     phases: Vec<(String, f64)>,
     end_ms: u64,
+    /// The battery's lowest and highest level over the run, in hundredths of a percent.
     battery_range: (u64, u64),
     total_uj: u64,
 }
 
 fn chart(run: &Run) -> Chart {
-    let points = thinned(&run.energy.iter().copied().collect::<Vec<_>>());
     let report = &run.report.energy;
+    // The run begins at the level it starts with, before the device's first input.
+    let start = EnergyPoint {
+        at: fota_coap::SimTime::ZERO,
+        spent: Default::default(),
+        battery_centi: report.battery_start_centi,
+    };
+    let all: Vec<EnergyPoint> = std::iter::once(start)
+        .chain(run.energy.iter().copied().filter(|p| p.at.millis() > 0))
+        .collect();
+    let points = thinned(&all);
     let end_ms = run.report.virtual_ms.max(1);
     let x = |ms: u64| ms as f64 / end_ms as f64 * WIDTH;
     let (lo, hi) = points.iter().fold((u64::MAX, 0), |(lo, hi), p| {
         (lo.min(p.battery_centi), hi.max(p.battery_centi))
     });
-    let (lo, hi) = if points.is_empty() {
-        (0, 10_000)
-    } else if hi - lo < 10 {
+    let battery_range = (lo, hi);
+    // The line's own scale: a flat one gets a tenth of a percent either side (within 0 to
+    // 100 %), so that it sits in the middle; the legend gives the real range.
+    let (lo, hi) = if hi - lo < 10 {
         // A flat line: a tenth of a percent either side, within 0 to 100 %.
         let lo = lo.saturating_sub(10);
         (lo.min(9_980), (lo + 20).max(hi).min(10_000))
@@ -92,7 +121,7 @@ fn chart(run: &Run) -> Chart {
             .map(|p| (p.phase.clone(), x(p.from_ms)))
             .collect(),
         end_ms,
-        battery_range: (lo, hi),
+        battery_range,
         total_uj: report.spent.total_uj,
     }
 }
@@ -115,21 +144,56 @@ fn parts_rows(now: &EnergyParts, whole: &EnergyParts) -> Html {
                 <td data-testid="energy-so-far">{ mj(now.total_uj) }</td>
                 <td data-testid="energy-total">{ mj(whole.total_uj) }</td></tr>
             <tr><th scope="row">{ "Radio air time" }</th>
-                <td>{ format!("{} ms", now.airtime_ms) }</td><td>{ format!("{} ms", whole.airtime_ms) }</td></tr>
+                <td>{ airtime(now.airtime_ms) }</td><td>{ airtime(whole.airtime_ms) }</td></tr>
         </>
     }
 }
 
 /// Both runs' cost side by side, the branch's difference last.
 fn comparison(original: &EnergyReport, branch: &EnergyReport, what: &str) -> Html {
-    let diff = |a: u64, b: u64| {
-        let d = b as i64 - a as i64;
-        if d >= 0 {
-            format!("+{}", mj(d as u64))
-        } else {
-            format!("−{}", mj((-d) as u64))
-        }
+    let erased = |r: &EnergyReport| {
+        r.flash_erases.primary + r.flash_erases.secondary + r.flash_erases.nv_counter
     };
+    let rows = [
+        (
+            "Energy",
+            mj(original.spent.total_uj),
+            mj(branch.spent.total_uj),
+            signed(original.spent.total_uj, branch.spent.total_uj, mj),
+        ),
+        (
+            "Radio",
+            mj(original.spent.radio_uj),
+            mj(branch.spent.radio_uj),
+            signed(original.spent.radio_uj, branch.spent.radio_uj, mj),
+        ),
+        (
+            "Listening",
+            mj(original.spent.listen_uj),
+            mj(branch.spent.listen_uj),
+            signed(original.spent.listen_uj, branch.spent.listen_uj, mj),
+        ),
+        (
+            "Air time",
+            airtime(original.spent.airtime_ms),
+            airtime(branch.spent.airtime_ms),
+            signed(original.spent.airtime_ms, branch.spent.airtime_ms, airtime),
+        ),
+        (
+            "Battery at the end",
+            percent(original.battery_end_centi),
+            percent(branch.battery_end_centi),
+            signed(original.battery_end_centi, branch.battery_end_centi, |c| {
+                format!("{:.2} points", c as f64 / 100.0)
+            }),
+        ),
+        (
+            "Sectors erased",
+            erased(original).to_string(),
+            erased(branch).to_string(),
+            signed(erased(original), erased(branch), |n| n.to_string()),
+        ),
+    ];
     html! {
         <div class="cost-compare" data-testid="cost-compare">
             <h3>{ "Against the other run" }</h3>
@@ -137,18 +201,10 @@ fn comparison(original: &EnergyReport, branch: &EnergyReport, what: &str) -> Htm
             <table>
                 <thead><tr><th></th><th>{ "Original" }</th><th>{ "Branch" }</th><th>{ "Difference" }</th></tr></thead>
                 <tbody>
-                    <tr><th scope="row">{ "Energy" }</th><td>{ mj(original.spent.total_uj) }</td>
-                        <td>{ mj(branch.spent.total_uj) }</td>
-                        <td data-testid="cost-difference">{ diff(original.spent.total_uj, branch.spent.total_uj) }</td></tr>
-                    <tr><th scope="row">{ "Radio" }</th><td>{ mj(original.spent.radio_uj) }</td>
-                        <td>{ mj(branch.spent.radio_uj) }</td><td>{ diff(original.spent.radio_uj, branch.spent.radio_uj) }</td></tr>
-                    <tr><th scope="row">{ "Air time" }</th><td>{ format!("{} ms", original.spent.airtime_ms) }</td>
-                        <td>{ format!("{} ms", branch.spent.airtime_ms) }</td><td></td></tr>
-                    <tr><th scope="row">{ "Battery at the end" }</th><td>{ percent(original.battery_end_centi) }</td>
-                        <td>{ percent(branch.battery_end_centi) }</td><td></td></tr>
-                    <tr><th scope="row">{ "Sectors erased" }</th>
-                        <td>{ original.flash_erases.primary + original.flash_erases.secondary + original.flash_erases.nv_counter }</td>
-                        <td>{ branch.flash_erases.primary + branch.flash_erases.secondary + branch.flash_erases.nv_counter }</td><td></td></tr>
+                    { for rows.into_iter().enumerate().map(|(i, (name, a, b, d))| html! {
+                        <tr><th scope="row">{ name }</th><td>{ a }</td><td>{ b }</td>
+                            <td data-testid={(i == 0).then_some("cost-difference")}>{ d }</td></tr>
+                    }) }
                 </tbody>
             </table>
         </div>
@@ -192,7 +248,7 @@ pub fn cost_panel() -> Html {
         <section class="panel cost" aria-label="Cost" id="cost-panel" data-testid="cost-panel">
             <h2>{ "Cost" }</h2>
             <p class="battery-now">{ "Battery now: " }<strong data-testid="battery-now">{ percent(battery_now) }</strong>
-                { format!(" (/3/0/9 reads {} %)", world.device().battery_percent()) }</p>
+                { format!(" (/3/0/9 reads {} %)", world.device().battery_percent_at(world.now())) }</p>
             <figure class="cost-chart">
                 <svg viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img" aria-label={summary.clone()} data-testid="cost-chart">
                     <title>{ summary.clone() }</title>
@@ -206,6 +262,8 @@ pub fn cost_panel() -> Html {
                     <polyline class="battery-line" points={drawn.battery.clone()} />
                     <line class="cursor" x1={format!("{cursor:.1}")} x2={format!("{cursor:.1}")} y1="0" y2={HEIGHT.to_string()} />
                 </svg>
+                <div class="cost-axis" aria-hidden="true"><span>{ "0 s" }</span>
+                    <span>{ format!("{:.1} s", drawn.end_ms as f64 / 1000.0) }</span></div>
                 <figcaption>
                     <span class="key battery-key">{ format!("battery, {} to {}", percent(lo), percent(hi)) }</span>
                     <span class="key energy-key">{ format!("energy spent, 0 to {}", mj(drawn.total_uj)) }</span>

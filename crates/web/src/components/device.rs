@@ -251,7 +251,7 @@ pub fn device_panel() -> Html {
                 </div>
                 <div class="value">
                     <dt>{ "/3/0/9 Battery" }</dt>
-                    <dd><span class="num" data-testid="battery">{ format!("{} %", values.battery_level) }</span></dd>
+                    <dd><span class="num" data-testid="battery">{ format!("{} %", world.device().battery_percent_at(world.now())) }</span></dd>
                 </div>
             </dl>
             { diagram(state, last) }

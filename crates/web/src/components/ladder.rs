@@ -461,6 +461,12 @@ fn moment_line(index: usize, m: &fota_sim::Moment, current: bool) -> Html {
             let short = format!("{version}: {}", behaviour.name());
             ("failed", "firmware", m.event.to_string(), short)
         }
+        DeviceEvent::BatteryRecovered { percent } => (
+            "battery",
+            "battery",
+            m.event.to_string(),
+            format!("{percent} %: update starts"),
+        ),
         // Queue mode: the radio off and on again, marks on the device's lifeline.
         DeviceEvent::Radio { asleep: true } => (
             "sleep",
