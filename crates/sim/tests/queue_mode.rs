@@ -153,5 +153,6 @@ fn q3_held_requests_go_when_the_device_speaks_and_the_update_succeeds_saving_ene
     let saving = report.energy.queue_mode.expect("a queue-mode saving");
     assert!(saving.saved_uj > 0, "{saving:?}");
     assert!(saving.asleep_ms > 300_000, "{saving:?}");
-    assert_eq!(saving.with_uj, report.energy.spent.total_uj);
+    // Without queue mode the device listened all along: more energy, the same update.
+    assert!(saving.without_uj > 2 * saving.with_uj, "{saving:?}");
 }

@@ -197,6 +197,8 @@ impl Grading {
 
     fn judge(&mut self, seed: u64, world: &World) {
         let several = self.seeds.len() > 1;
+        // One report per run, for every goal: it runs the queue-mode counterpart, if any.
+        let report = RunReport::of(world);
         let mut all = true;
         for (i, (goal, g)) in self
             .challenge
@@ -205,7 +207,7 @@ impl Grading {
             .zip(self.goals.iter_mut())
             .enumerate()
         {
-            let (held, words) = check(goal, world, self.attempt.picks.get(&i).copied());
+            let (held, words) = check(goal, world, &report, self.attempt.picks.get(&i).copied());
             all &= held;
             let on_seed = if several {
                 format!(" (seed {seed})")
@@ -214,7 +216,7 @@ impl Grading {
             };
             if held {
                 g.held += 1;
-                let p = pressure(goal, world);
+                let p = pressure(goal, world, &report);
                 if g.failed_on.is_none() && p >= self.pressure[i] {
                     self.pressure[i] = p;
                     g.told = if several && p > 0 {
@@ -263,7 +265,7 @@ fn allowed_words(challenge: &Challenge) -> String {
 }
 
 /// Each limit of a budget goal with what the run used: (what, at most, used).
-fn budget_use(goal: &Goal, world: &World) -> Vec<(&'static str, u64, u64)> {
+fn budget_use(goal: &Goal, world: &World, report: &RunReport) -> Vec<(&'static str, u64, u64)> {
     let Goal::Budget {
         max_datagrams,
         max_bytes_sent,
@@ -274,7 +276,6 @@ fn budget_use(goal: &Goal, world: &World) -> Vec<(&'static str, u64, u64)> {
     else {
         return Vec::new();
     };
-    let report = RunReport::of(world);
     let sent: usize = world.trace().iter().map(|e| e.bytes.len()).sum();
     [
         ("datagrams", *max_datagrams, report.datagrams),
@@ -297,8 +298,8 @@ fn budget_use(goal: &Goal, world: &World) -> Vec<(&'static str, u64, u64)> {
 
 /// How close a run came to a budget's nearest limit, in thousandths of it (0 for other goals):
 /// over many seeds the run nearest to a limit is the one told.
-fn pressure(goal: &Goal, world: &World) -> u64 {
-    budget_use(goal, world)
+fn pressure(goal: &Goal, world: &World, report: &RunReport) -> u64 {
+    budget_use(goal, world, report)
         .iter()
         .map(|(_, max, got)| got.saturating_mul(1000) / (*max).max(1))
         .max()
@@ -306,8 +307,7 @@ fn pressure(goal: &Goal, world: &World) -> u64 {
 }
 
 /// Whether `goal` holds on this run, and what the run did, in words.
-fn check(goal: &Goal, world: &World, picked: Option<usize>) -> (bool, String) {
-    let report = RunReport::of(world);
+fn check(goal: &Goal, world: &World, report: &RunReport, picked: Option<usize>) -> (bool, String) {
     match goal {
         Goal::Outcome {
             state,
@@ -407,7 +407,7 @@ fn check(goal: &Goal, world: &World, picked: Option<usize>) -> (bool, String) {
             (false, format!("#{row} is not it: {why}"))
         }
         Goal::Budget { .. } => {
-            let used = budget_use(goal, world);
+            let used = budget_use(goal, world, report);
             let held = used.iter().all(|(_, max, got)| got <= max);
             let told: Vec<String> = used
                 .iter()
