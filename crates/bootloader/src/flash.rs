@@ -188,7 +188,6 @@ impl Flash {
         self.sectors[sector] = Arc::new(vec![self.geometry.erased; self.geometry.sector_size]);
         self.erase_counts[sector] += 1;
         self.ops += 1;
-        self.meter.erases += 1;
         self.meter.flash_us = self.meter.flash_us.saturating_add(self.timing.erase_us());
         self.journal
             .push((FlashOp::Erase { sector }, self.meter.elapsed_us()));
@@ -234,7 +233,6 @@ impl Flash {
             }
         }
         self.ops += 1;
-        self.meter.bytes_programmed += data.len() as u64;
         self.meter.flash_us = self
             .meter
             .flash_us

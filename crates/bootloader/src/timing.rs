@@ -73,16 +73,15 @@ impl FlashTiming {
     }
 }
 
-/// The work done on the flash since the factory: busy time and what it was spent on. The
-/// device's energy model reads it; the boot log stamps each operation with `elapsed_us`.
+/// The work done on the flash since the factory, as time: the device's energy model reads it,
+/// and the boot log stamps each operation with `elapsed_us`. (What was erased is the flash's
+/// own erase counts.)
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct WorkMeter {
     /// Microseconds the flash spent erasing and programming.
     pub flash_us: u64,
     /// Microseconds the CPU spent hashing images and checking signatures.
     pub cpu_us: u64,
-    pub erases: u64,
-    pub bytes_programmed: u64,
 }
 
 impl WorkMeter {
