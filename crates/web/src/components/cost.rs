@@ -154,45 +154,26 @@ fn comparison(original: &EnergyReport, branch: &EnergyReport, what: &str) -> Htm
     let erased = |r: &EnergyReport| {
         r.flash_erases.primary + r.flash_erases.secondary + r.flash_erases.nv_counter
     };
+    // Each row: both runs' figures and the branch's difference, in one unit.
+    let row = |name: &'static str, a: u64, b: u64, show: fn(u64) -> String| {
+        (name, show(a), show(b), signed(a, b, show))
+    };
+    let points = |c: u64| format!("{:.2} points", c as f64 / 100.0);
+    let (o, b) = (&original.spent, &branch.spent);
     let rows = [
-        (
-            "Energy",
-            mj(original.spent.total_uj),
-            mj(branch.spent.total_uj),
-            signed(original.spent.total_uj, branch.spent.total_uj, mj),
-        ),
-        (
-            "Radio",
-            mj(original.spent.radio_uj),
-            mj(branch.spent.radio_uj),
-            signed(original.spent.radio_uj, branch.spent.radio_uj, mj),
-        ),
-        (
-            "Listening",
-            mj(original.spent.listen_uj),
-            mj(branch.spent.listen_uj),
-            signed(original.spent.listen_uj, branch.spent.listen_uj, mj),
-        ),
-        (
-            "Air time",
-            airtime(original.spent.airtime_ms),
-            airtime(branch.spent.airtime_ms),
-            signed(original.spent.airtime_ms, branch.spent.airtime_ms, airtime),
-        ),
+        row("Energy", o.total_uj, b.total_uj, mj),
+        row("Radio", o.radio_uj, b.radio_uj, mj),
+        row("Listening", o.listen_uj, b.listen_uj, mj),
+        row("Air time", o.airtime_ms, b.airtime_ms, airtime),
         (
             "Battery at the end",
             percent(original.battery_end_centi),
             percent(branch.battery_end_centi),
-            signed(original.battery_end_centi, branch.battery_end_centi, |c| {
-                format!("{:.2} points", c as f64 / 100.0)
-            }),
+            signed(original.battery_end_centi, branch.battery_end_centi, points),
         ),
-        (
-            "Sectors erased",
-            erased(original).to_string(),
-            erased(branch).to_string(),
-            signed(erased(original), erased(branch), |n| n.to_string()),
-        ),
+        row("Sectors erased", erased(original), erased(branch), |n| {
+            n.to_string()
+        }),
     ];
     html! {
         <div class="cost-compare" data-testid="cost-compare">
