@@ -214,7 +214,7 @@ impl Flash {
         }
         let mut at = offset;
         for span in self.spans(offset, data.len()) {
-            if let Some(i) = span.iter().position(|&b| b != g.erased) {
+            if let Some(i) = first_unerased(span, g.erased) {
                 return Err(FlashError::NotErased { offset: at + i });
             }
             at += span.len();
@@ -301,6 +301,20 @@ impl Flash {
     }
 }
 
+/// Where the first byte of `span` that is not `erased` lies. Every write checks its whole span
+/// (a swap rewrites each sector it moves): blocks are compared whole against erased bytes (a
+/// `memcmp`, many bytes a step), and only a block that differs is searched byte by byte.
+fn first_unerased(span: &[u8], erased: u8) -> Option<usize> {
+    const BLOCK: usize = 256;
+    let blank = [erased; BLOCK];
+    span.chunks(BLOCK).enumerate().find_map(|(n, block)| {
+        (block != &blank[..block.len()])
+            .then(|| block.iter().position(|&b| b != erased))
+            .flatten()
+            .map(|i| n * BLOCK + i)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -312,6 +326,28 @@ mod tests {
             align,
             erased,
         })
+    }
+
+    #[test]
+    fn boot3_a_write_over_one_written_byte_names_that_byte() {
+        // Sectors of 256 bytes, so that a span holds several of the check's blocks.
+        for erased in [0xff, 0x00] {
+            for written in [0, 1, 63, 64, 65, 127, 200, 255, 256, 511] {
+                let mut f = Flash::new(Geometry {
+                    sector_size: 256,
+                    sectors: 2,
+                    align: 1,
+                    erased,
+                });
+                f.write(written, &[!erased]).unwrap();
+                assert_eq!(
+                    f.write(0, &[!erased; 512]),
+                    Err(FlashError::NotErased { offset: written }),
+                    "byte {written} written, erased {erased:#x}"
+                );
+                assert_eq!(f.write(written + 1, &vec![!erased; 511 - written]), Ok(()));
+            }
+        }
     }
 
     #[test]
