@@ -508,7 +508,7 @@ fn challenge_check_fails_the_start_passes_the_solution_and_names_a_bad_field() {
     let out = cli(&["challenge", "check", bad.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("at `"), "{err}");
+    assert!(err.contains("missing field `task`"), "{err}");
 }
 
 #[test]

@@ -5,7 +5,6 @@
 pub mod challenge;
 pub mod filter;
 pub mod glossary;
-mod json;
 pub mod lesson;
 
 pub use filter::{evaluate, parse, to_wireshark, Filter, Rows, Why};

@@ -77,15 +77,30 @@ mod tests {
 /// A path as the text `/o/i/r`, for formats that people write (`#[serde(with = "text")]`).
 pub mod text {
     use super::Path;
-    use serde::{de::Error, Deserialize, Deserializer, Serializer};
+    use serde::{
+        de::{Error, Visitor},
+        Deserializer, Serializer,
+    };
 
     pub fn serialize<S: Serializer>(path: &Path, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(path)
     }
 
+    /// Checked as the string is read (a visitor), so that a reader's error is placed at
+    /// this value.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Path, D::Error> {
-        let text = String::deserialize(d)?;
-        Path::parse(&text)
-            .ok_or_else(|| D::Error::custom(format!("\"{text}\" is not a path /o, /o/i or /o/i/r")))
+        struct Text;
+        impl Visitor<'_> for Text {
+            type Value = Path;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a path /o, /o/i or /o/i/r")
+            }
+            fn visit_str<E: Error>(self, text: &str) -> Result<Path, E> {
+                Path::parse(text).ok_or_else(|| {
+                    E::custom(format!("\"{text}\" is not a path /o, /o/i or /o/i/r"))
+                })
+            }
+        }
+        d.deserialize_str(Text)
     }
 }

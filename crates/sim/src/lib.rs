@@ -8,6 +8,7 @@ pub mod chaos;
 pub mod cow;
 pub mod energy_report;
 pub mod history;
+pub mod json_read;
 pub mod link;
 mod load;
 pub mod moments;

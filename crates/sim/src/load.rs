@@ -1,5 +1,5 @@
 //! Reading and writing scenario files: JSON through serde (errors name the field, by
-//! `serde_path_to_error`), then the checks of `validate`; and the JSON Schema of the format.
+//! `json_read`), then the checks of `validate`; and the JSON Schema of the format.
 
 use crate::scenario::Scenario;
 use crate::scenario_error::ScenarioError;
@@ -8,17 +8,10 @@ impl Scenario {
     /// Reads and checks a scenario file: what the CLI's `validate` and the browser's file
     /// picker both call.
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
-        let de = &mut serde_json::Deserializer::from_str(text);
         let s: Scenario =
-            serde_path_to_error::deserialize(&mut *de).map_err(|e| ScenarioError::Parse {
-                path: e.path().to_string(),
-                why: e.inner().to_string(),
+            crate::json_read::read(text).map_err(|crate::json_read::Misread { path, why }| {
+                ScenarioError::Parse { path, why }
             })?;
-        // Text after the document is a damaged or pasted-together file, not this scenario.
-        de.end().map_err(|e| ScenarioError::Parse {
-            path: String::new(),
-            why: e.to_string(),
-        })?;
         crate::validate::check(&s)?;
         Ok(s)
     }

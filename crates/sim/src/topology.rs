@@ -20,15 +20,26 @@ pub enum NodeId {
     Device,
 }
 
+/// Any case of a node's name. Checked as the string is read (a visitor, not a `String` read
+/// first), so that a reader's error is placed at this value and names its field.
 impl<'de> Deserialize<'de> for NodeId {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<NodeId, D::Error> {
-        let name = String::deserialize(d)?;
-        NodeId::ALL
-            .into_iter()
-            .find(|n| n.name().eq_ignore_ascii_case(&name))
-            .ok_or_else(|| {
-                serde::de::Error::custom(format!("\"{name}\" is not server, repository or device"))
-            })
+        struct Name;
+        impl serde::de::Visitor<'_> for Name {
+            type Value = NodeId;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("server, repository or device")
+            }
+            fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<NodeId, E> {
+                NodeId::ALL
+                    .into_iter()
+                    .find(|n| n.name().eq_ignore_ascii_case(name))
+                    .ok_or_else(|| {
+                        E::custom(format!("\"{name}\" is not server, repository or device"))
+                    })
+            }
+        }
+        d.deserialize_str(Name)
     }
 }
 

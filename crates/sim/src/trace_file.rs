@@ -224,13 +224,13 @@ impl TraceFile {
 
     /// Reads a trace file; errors name the field, as scenario errors do.
     pub fn from_json(text: &str) -> Result<TraceFile, String> {
-        let de = &mut serde_json::Deserializer::from_str(text);
-        let f: TraceFile = serde_path_to_error::deserialize(&mut *de).map_err(|e| {
-            let path = e.path().to_string();
-            format!("trace file is not valid at `{path}`: {}", e.inner())
+        let f: TraceFile = crate::json_read::read(text).map_err(|e| {
+            if e.path.is_empty() {
+                format!("trace file is not valid: {}", e.why)
+            } else {
+                format!("trace file is not valid at `{}`: {}", e.path, e.why)
+            }
         })?;
-        de.end()
-            .map_err(|e| format!("trace file is not valid after its end: {e}"))?;
         if f.format != FORMAT || f.version != 1 {
             return Err(format!(
                 "not a trace file of this build: format \"{}\" version {} (expected \"{FORMAT}\" version 1)",

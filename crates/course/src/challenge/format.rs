@@ -152,8 +152,8 @@ impl fmt::Display for ChallengeError {
 impl Challenge {
     /// Reads and checks a challenge file: what the CLI and the page both call.
     pub fn from_json(text: &str) -> Result<Challenge, ChallengeError> {
-        let c: Challenge = crate::json::read(text)
-            .map_err(|crate::json::Misread { path, why }| ChallengeError { path, why })?;
+        let c: Challenge = fota_sim::json_read::read(text)
+            .map_err(|fota_sim::json_read::Misread { path, why }| ChallengeError { path, why })?;
         c.check()?;
         Ok(c)
     }

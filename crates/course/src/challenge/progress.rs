@@ -78,7 +78,7 @@ impl Progress {
             version: u32,
             challenges: BTreeMap<String, Record>,
         }
-        let stored: Stored = crate::json::read(text).map_err(|e| e.to_string())?;
+        let stored: Stored = fota_sim::json_read::read(text).map_err(|e| e.to_string())?;
         if stored.version != 1 {
             return Err(format!("version {} is not 1", stored.version));
         }
@@ -155,7 +155,8 @@ impl Progress {
             .decode(payload)
             .map_err(|_| CodeError::Damaged)?;
         let text = String::from_utf8(json).map_err(|_| CodeError::Damaged)?;
-        let c: Code = crate::json::read(&text).map_err(|e| CodeError::Unreadable(e.to_string()))?;
+        let c: Code =
+            fota_sim::json_read::read(&text).map_err(|e| CodeError::Unreadable(e.to_string()))?;
         Ok((c.name, c.progress))
     }
 }

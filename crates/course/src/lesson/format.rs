@@ -121,8 +121,8 @@ impl Step {
 impl Lesson {
     /// Reads and checks a lesson file: what the CLI's `lesson check` and the page both call.
     pub fn from_json(text: &str) -> Result<Lesson, LessonError> {
-        let lesson: Lesson = crate::json::read(text)
-            .map_err(|crate::json::Misread { path, why }| LessonError { path, why })?;
+        let lesson: Lesson = fota_sim::json_read::read(text)
+            .map_err(|fota_sim::json_read::Misread { path, why }| LessonError { path, why })?;
         lesson.check()?;
         Ok(lesson)
     }
