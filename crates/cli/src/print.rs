@@ -72,7 +72,7 @@ fn log_line(out: &mut impl Write, l: &fota_sim::LogEntry) -> io::Result<()> {
         "     {:>11} {:>10}    · {}{rule}",
         l.at.to_string(),
         l.node.name(),
-        l.text
+        l.said
     )
 }
 

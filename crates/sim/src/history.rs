@@ -16,13 +16,48 @@ use fota_lwm2m::{Fact, FwState, UpdateResult};
 use fota_server::{CampaignPhase, ServerEvent};
 use serde::Serialize;
 
-/// A line of a node's log, stamped with the virtual time it was written.
+/// A line of a node's log, stamped with the virtual time it was written. It keeps the fact
+/// it says and makes its text when asked: a run writes thousands of lines (a swap logs each
+/// sector), and a page shows a few of them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct LogEntry {
     pub at: SimTime,
     pub node: NodeId,
-    pub text: String,
+    #[serde(rename = "text", serialize_with = "said_text")]
+    pub said: Said,
     pub rule: Option<&'static str>,
+}
+
+/// What a log line says: a node's fact, or a line the world writes (a fault).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Said {
+    /// A fact of the device; a boot step's flash is left to the moments.
+    Device(DeviceEvent),
+    Server(ServerEvent),
+    Repository(fota_lwm2m::NodeEvent),
+    Text(String),
+}
+
+impl core::fmt::Display for Said {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Said::Device(ev) => ev.fmt(f),
+            Said::Server(ev) => ev.fmt(f),
+            Said::Repository(ev) => ev.fmt(f),
+            Said::Text(text) => f.write_str(text),
+        }
+    }
+}
+
+fn said_text<S: serde::Serializer>(said: &Said, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(said)
+}
+
+impl LogEntry {
+    /// The line as people read it.
+    pub fn text(&self) -> String {
+        self.said.to_string()
+    }
 }
 
 /// One change of /5/0/3 and /5/0/5.
@@ -133,13 +168,20 @@ impl History {
     }
 
     /// Records a line for people from `node`.
-    pub(crate) fn note(&mut self, at: SimTime, node: NodeId, fact: &impl Fact) {
+    pub(crate) fn note<F: Fact>(
+        &mut self,
+        at: SimTime,
+        node: NodeId,
+        fact: F,
+        said: fn(F) -> Said,
+    ) {
         if !fact.is_quiet() {
+            let rule = fact.rule();
             self.log.push(LogEntry {
                 at,
                 node,
-                text: fact.to_string(),
-                rule: fact.rule(),
+                said: said(fact),
+                rule,
             });
         }
     }
@@ -210,7 +252,11 @@ impl History {
             | DeviceEvent::Reset { .. }
             | DeviceEvent::ImageFailed { .. } => {}
         }
-        self.note(at, NodeId::Device, &ev);
+        let ev = match ev {
+            DeviceEvent::Boot { event, .. } => DeviceEvent::Boot { event, flash: None },
+            other => other,
+        };
+        self.note(at, NodeId::Device, ev, Said::Device);
     }
 
     /// Records what the server reported at `at` while handling one input (`before_input` as
@@ -236,7 +282,7 @@ impl History {
             }
             ServerEvent::Log { .. } => {}
         }
-        self.note(at, NodeId::Server, &ev);
+        self.note(at, NodeId::Server, ev, Said::Server);
     }
 
     /// The rule the server followed in sending the request of `row`, when it said one.

@@ -27,7 +27,7 @@ mod validate;
 mod validate_cost;
 pub mod world;
 
-pub use history::{BootRecord, FirmwareChange, LogEntry, PhaseRecord};
+pub use history::{BootRecord, FirmwareChange, LogEntry, PhaseRecord, Said};
 #[cfg(feature = "schema")]
 pub use load::json_schema;
 pub use moments::Moment;

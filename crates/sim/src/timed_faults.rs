@@ -2,7 +2,7 @@
 //! the repository, a link down, new network settings. Faults on one datagram are the
 //! network's to apply when that datagram is sent.
 
-use crate::history::LogEntry;
+use crate::history::{LogEntry, Said};
 use crate::scenario::Fault;
 use crate::topology::NodeId;
 use crate::world::World;
@@ -53,7 +53,7 @@ impl World {
         self.history.log.push(LogEntry {
             at,
             node,
-            text,
+            said: Said::Text(text),
             rule: None,
         });
         node

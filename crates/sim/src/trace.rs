@@ -72,6 +72,12 @@ pub fn match_request(
     to: Addr,
     bytes: &[u8],
 ) -> Option<usize> {
+    // A request or an empty message answers nothing: its header says so without decoding it
+    // (class 0). Only a well-formed response is matched.
+    let (code, _) = message::peek_code_and_token(bytes)?;
+    if code >> 5 == 0 {
+        return None;
+    }
     let packet = message::decode(bytes).ok()?;
     if !matches!(
         packet.header.code,

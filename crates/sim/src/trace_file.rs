@@ -156,7 +156,7 @@ impl TraceFile {
                 at_ms: l.at.millis(),
                 node: l.node.name().to_lowercase(),
                 kind: "log".into(),
-                text: l.text.clone(),
+                text: l.text(),
                 rule: l.rule.map(str::to_string),
                 after_rows: None,
             })

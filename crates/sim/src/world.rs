@@ -247,15 +247,20 @@ impl World {
     /// True when the campaign is over and nothing is left on the wire or unanswered, or when
     /// the time limit is reached, or when nothing at all is scheduled.
     pub fn is_finished(&self) -> bool {
+        self.is_settled() || (self.outbox.is_empty() && self.next_input().is_none())
+    }
+
+    /// At the time limit, or the campaign over with nothing left on the wire or unanswered:
+    /// `is_finished` without looking for the next input, which a step looks for anyway.
+    fn is_settled(&self) -> bool {
         if self.now >= SimTime::from_secs(self.scenario.time_limit_s) {
             return true;
         }
-        let settled = self.server.phase().is_over()
+        self.server.phase().is_over()
             && self.outbox.is_empty()
             && self.network.in_flight() == 0
             && !self.server.is_busy()
-            && !self.device.is_busy();
-        settled || (self.outbox.is_empty() && self.next_input().is_none())
+            && !self.device.is_busy()
     }
 
     /// /5/0/3, /5/0/5 and /3/0/3 as of the datagrams on the ladder so far: what the device
@@ -293,7 +298,7 @@ impl World {
 
     /// Processes one input. Returns false when the run is finished.
     pub fn step_event(&mut self) -> bool {
-        if self.is_finished() {
+        if self.is_settled() {
             return false;
         }
         if let Some((node, datagram)) = self.outbox.pop_front() {
@@ -301,21 +306,25 @@ impl World {
             self.record(Some(node), datagram);
             return true;
         }
-        self.step_input()
+        // Nothing scheduled is the other way a world finishes.
+        match self.next_input() {
+            Some((at, input)) => {
+                self.step_input(at, input);
+                true
+            }
+            None => false,
+        }
     }
 
-    /// Hands the next input to its node. Returns false when nothing is scheduled.
-    fn step_input(&mut self) -> bool {
-        let Some((at, input)) = self.next_input() else {
-            return false;
-        };
+    /// Hands `input`, due `at`, to its node.
+    fn step_input(&mut self, at: SimTime, input: Input) {
         self.now = at;
         self.steps += 1;
         let mut delivered = None;
         let node = match input {
             Input::Deliver(_) => {
                 let Some(arrival) = self.network.arrive() else {
-                    return true;
+                    return;
                 };
                 delivered = Some(arrival.row);
                 let (from, bytes) = (arrival.from, &arrival.bytes);
@@ -347,7 +356,6 @@ impl World {
             }
         };
         self.drain(node, delivered);
-        true
     }
 
     /// Runs until one more datagram is on the ladder (or the run ends). Returns whether a
@@ -378,8 +386,8 @@ impl World {
                 continue;
             }
             match self.next_input() {
-                Some((at, _)) if at <= until => {
-                    self.step_input();
+                Some((at, input)) if at <= until => {
+                    self.step_input(at, input);
                 }
                 _ => break,
             }
@@ -441,7 +449,8 @@ impl World {
             }
             NodeId::Repository => {
                 while let Some(ev) = self.repository.poll_event() {
-                    self.history.note(now, id, &ev);
+                    self.history
+                        .note(now, id, ev, crate::history::Said::Repository);
                 }
             }
         }

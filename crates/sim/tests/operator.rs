@@ -19,7 +19,7 @@ fn srv11_an_execute_update_refused_before_the_download_does_not_end_the_campaign
         "pull-success",
         r#"{"at_ms": 1600, "op": "execute", "path": "/5/0/2"}"#,
     );
-    let log: Vec<String> = w.log().iter().map(|l| l.text.clone()).collect();
+    let log: Vec<String> = w.log().iter().map(|l| l.text()).collect();
     assert!(
         log.iter()
             .any(|l| l.contains("operator: Execute /5/0/2 answered 4.05")),

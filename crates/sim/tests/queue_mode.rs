@@ -121,11 +121,11 @@ fn q2_a_download_keeps_the_device_awake() {
 #[test]
 fn q3_held_requests_go_when_the_device_speaks_and_the_update_succeeds_saving_energy() {
     let w = queue_mode();
-    let held: Vec<&str> = w
+    let held: Vec<String> = w
         .log()
         .iter()
         .filter(|l| l.rule == Some("Q-3"))
-        .map(|l| l.text.as_str())
+        .map(|l| l.text())
         .collect();
     assert!(held.iter().any(|t| t.starts_with("holding ")), "{held:?}");
     assert!(held.iter().any(|t| t.contains("held ")), "{held:?}");

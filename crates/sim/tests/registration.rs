@@ -132,7 +132,7 @@ fn assert_registered_again(w: &World) {
 fn logged(w: &World, text: &str) -> bool {
     w.log()
         .iter()
-        .any(|l| l.node == NodeId::Device && l.text.starts_with(text) && l.rule == Some("REG-1"))
+        .any(|l| l.node == NodeId::Device && l.text().starts_with(text) && l.rule == Some("REG-1"))
 }
 
 /// REG-1: every answer to an Update is lost (the server's replies to each retransmission

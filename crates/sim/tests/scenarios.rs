@@ -82,7 +82,7 @@ fn a_rolled_back_device_runs_its_old_image_and_registers_again() {
     let w = run("rollback");
     assert_eq!(w.device().firmware_version(), "1.0.0");
     assert!(w.device().is_registered());
-    let log: Vec<_> = w.log().iter().map(|l| l.text.as_str()).collect();
+    let log: Vec<_> = w.log().iter().map(|l| l.text()).collect();
     assert!(log.iter().any(|l| l.contains("crashed at boot")), "{log:?}");
     assert!(
         log.iter().any(|l| l.contains("starting a REVERT swap")),
@@ -101,7 +101,7 @@ fn a_rolled_back_device_runs_its_old_image_and_registers_again() {
 #[test]
 fn boot_i1_a_cut_during_the_swap_is_finished_at_the_next_power_on() {
     let w = run("powercut-during-swap");
-    let log: Vec<_> = w.log().iter().map(|l| l.text.as_str()).collect();
+    let log: Vec<_> = w.log().iter().map(|l| l.text()).collect();
     let cut = log
         .iter()
         .position(|l| l.starts_with("power cut during the boot"))

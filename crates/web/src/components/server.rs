@@ -126,7 +126,7 @@ pub fn server_panel() -> Html {
                 <summary>{ format!("Server log · {} lines", log.len()) }</summary>
                 <ol>
                     { for log.iter().rev().take(30).rev().map(|l| html! {
-                        <li><span class="t">{ l.at.to_string() }</span>{ " " }{ &l.text }
+                        <li><span class="t">{ l.at.to_string() }</span>{ " " }{ l.text() }
                             if let Some(r) = l.rule { { " " }<span class="rule">{ r }</span> }</li>
                     }) }
                 </ol>
