@@ -53,6 +53,29 @@ test('the scrubber goes to any moment and the values follow', async ({ page }) =
   await shot(page, 'ladder-and-device');
 });
 
+test('a jump away and back draws every row as before, and a focused row keeps the focus as the run steps', async ({ page }) => {
+  await page.goto('?scenario=pull-success&at=60');
+  await expect(page.getByTestId('position')).toHaveText('60 / 164');
+  const rows = page.locator('[data-testid=message-row]');
+  const drawn = () => rows.evaluateAll((els) => els.map((e) => `${e.dataset.row} ${e.className} ${e.getAttribute('title')} ${e.textContent}`));
+  const before = await drawn();
+  expect(before.length).toBeGreaterThan(5);
+  // The ladder's elements are rewritten in place on a jump: nothing of row 150 may stay
+  // on row 60's line, nor the other way round.
+  await page.getByTestId('scrubber').fill('150');
+  await expect(page.getByTestId('position')).toHaveText('150 / 164');
+  await expect(rows.last()).toHaveAttribute('data-row', '149');
+  await page.getByTestId('scrubber').fill('60');
+  await expect(page.getByTestId('position')).toHaveText('60 / 164');
+  expect(await drawn()).toEqual(before);
+  // A row in view stays in its element while the run steps: the keyboard's focus stays on it.
+  await page.locator('[data-testid=message-row][data-row="55"]').focus();
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByTestId('position')).toHaveText('62 / 164');
+  expect(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.row)).toBe('55');
+});
+
 test('a share link reopens the same scenario, seed and position', async ({ page }) => {
   await page.goto('?scenario=rollback&seed=3');
   await page.getByTestId('scrubber').fill('77');

@@ -6,6 +6,7 @@ pub mod filtering;
 pub mod groups;
 pub mod hexdump;
 pub mod params;
+pub mod window_keys;
 
 #[cfg(target_arch = "wasm32")]
 mod address;

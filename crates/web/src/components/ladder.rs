@@ -13,6 +13,7 @@ use fota_lwm2m::explain;
 use fota_sim::{Fate, NodeId, TraceEntry};
 use std::rc::Rc;
 use yew::prelude::*;
+use yew::virtual_dom::Key;
 
 /// Lanes from left to right: the device sits between the server and the repository so that
 /// no arrow crosses a lane.
@@ -53,6 +54,8 @@ pub fn ladder() -> Html {
     // student's.
     let set_by_us = use_mut_ref(|| None::<i32>);
     let redraw = use_force_update();
+    // Which element each line in view is drawn in (see window_keys).
+    let keys = use_mut_ref(crate::window_keys::WindowKeys::<Line>::default);
     let world = store.world();
     let trace = world.trace();
     let shown = trace.len();
@@ -173,6 +176,8 @@ pub fn ladder() -> Html {
     let last = (first + (height / LINE_PX).max(1) as usize + 2 * OVERSCAN).min(lines.total);
     let changes = world.firmware_changes();
     let groups = store.run.groups.clone();
+    let window = lines.window(first, last);
+    let window_keys = keys.borrow_mut().assign(&window);
 
     html! {
         <section class="ladder" aria-label="Messages">
@@ -185,23 +190,24 @@ pub fn ladder() -> Html {
             // Reachable by the keyboard, so that it scrolls by Page Up and Page Down even when
             // it holds no message to focus (WCAG 2.1.1; axe's scrollable-region-focusable).
             <ol class="rows" ref={list} {onscroll} data-testid="ladder" tabindex="0" aria-label="The messages of the run">
-                // Every line keyed by what it shows: a window that moves by a line then moves
-                // the lines, and a line found on the page stays the one it was. The list's
+                // Every line keyed by the element it is drawn in (window_keys): a window that
+                // moves by a line moves one element, a line in view stays in its element, and a
+                // jump rewrites the elements where they stand. The list's
                 // children are flattened into one, so every one of them has a key (an unkeyed
                 // `if` among them would make Yew redraw each line that changed place).
                 { for (lines.total == 0).then(|| html! {
                     <li key="empty" class="empty">{ "Nothing yet. Press › to step or ▶ Play (or the space bar): the device boots, step by step, then registers." }</li>
                 }) }
                 <li key="above" class="spacer" aria-hidden="true" style={format!("height:{}px", first as i32 * LINE_PX)}></li>
-                { for lines.window(first, last).iter().enumerate().map(|(k, line)| {
+                { for window.iter().zip(window_keys).enumerate().map(|(k, (line, key))| {
                     let current = Some(first + k) == current_line;
+                    let key = Key::from(key);
                     match *line {
-                        Line::Row(i) => row(&store, trace, &trace[i], current, matches.is_some_and(|m| !m.matched(i))),
+                        Line::Row(i) => row(key, &store, trace, &trace[i], current, matches.is_some_and(|m| !m.matched(i))),
                         Line::Marker(c) => {
-                            let c_index = c;
                             let c = &changes[c];
                             html! {
-                                <li key={format!("c{}", c_index)} class="marker" data-testid="state-marker">
+                                <li {key} class="marker" data-testid="state-marker">
                                     <span class="t">{ c.at.to_string() }</span>
                                     <span class="marker-text">
                                         { format!("/5 State {} {} · Result {} · ", c.state.code(), c.state.name(), c.result.code()) }
@@ -210,8 +216,8 @@ pub fn ladder() -> Html {
                                 </li>
                             }
                         }
-                        Line::Moment(m) => moment_line(m, &store.run.moments[m], current),
-                        Line::Group(g, folded) => group_line(&store, &groups[g], folded, shown, current, matches),
+                        Line::Moment(m) => moment_line(key, &store.run.moments[m], current),
+                        Line::Group(g, folded) => group_line(key, &store, &groups[g], folded, shown, current, matches),
                     }
                 }) }
                 <li key="below" class="spacer" aria-hidden="true" style={format!("height:{}px", (lines.total - last) as i32 * LINE_PX)}></li>
@@ -416,7 +422,7 @@ impl Segment {
 
 /// A moment of the device: an unnumbered line in its lane, with its time and its rule; on a
 /// narrow screen a shorter wording of the same typed event.
-fn moment_line(index: usize, m: &fota_sim::Moment, current: bool) -> Html {
+fn moment_line(key: Key, m: &fota_sim::Moment, current: bool) -> Html {
     use fota_bootloader::BootEvent;
     use fota_device::{DeviceEvent, ResetCause};
     // What kind of moment, from the typed event, for styling and for tests.
@@ -485,7 +491,7 @@ fn moment_line(index: usize, m: &fota_sim::Moment, current: bool) -> Html {
     let rule = m.rule();
     let title = format!("{} · {who}: {text}", m.at);
     html! {
-        <li key={format!("m{index}")} class={classes!("moment", format!("m-{kind}"), current.then_some("current"))} data-testid="moment-row"
+        <li {key} class={classes!("moment", format!("m-{kind}"), current.then_some("current"))} data-testid="moment-row"
             data-kind={kind} title={title} aria-current={current.then_some("step")}>
             <span class="t">{ m.at.to_string() }</span>
             <div class="track">
@@ -516,6 +522,7 @@ fn short_copy(from: &fota_bootloader::SectorRole, to: &fota_bootloader::SectorRo
 }
 
 fn group_line(
+    key: Key,
     store: &StoreHandle,
     g: &crate::groups::Group,
     folded: bool,
@@ -538,7 +545,7 @@ fn group_line(
     let (a, b) = (lane_pos(g.ends.0), lane_pos(g.ends.1));
     let (left, width) = (a.min(b), (a - b).abs());
     html! {
-        <li key={format!("g{}", g.start)} class={classes!("group", folded.then_some("folded"), current.then_some("current"))} data-testid="block-group">
+        <li {key} class={classes!("group", folded.then_some("folded"), current.then_some("current"))} data-testid="block-group">
             <button class="fold" {onclick} aria-expanded={(!folded).to_string()}
                 title={if folded { "Show every message of this transfer" } else { "Fold this transfer into one line" }}>
                 { if folded { "▸" } else { "▾" } }
@@ -589,6 +596,7 @@ fn label(
 }
 
 fn row(
+    key: Key,
     store: &StoreHandle,
     trace: &fota_sim::cow::CowVec<TraceEntry>,
     e: &TraceEntry,
@@ -621,7 +629,7 @@ fn row(
         _ => "",
     };
     html! {
-        <li key={format!("r{id}")} class={classes!("row", selected.then_some("selected"), current.then_some("current"), (!fate_class.is_empty()).then_some(fate_class), dim.then_some("unmatched"))}
+        <li {key} class={classes!("row", selected.then_some("selected"), current.then_some("current"), (!fate_class.is_empty()).then_some(fate_class), dim.then_some("unmatched"))}
             data-testid="message-row" data-row={id.to_string()}
             tabindex="0" aria-current={selected.then_some("true")} {onclick} {onkeydown} title={text.1.clone()}>
             <span class="t">{ e.sent_at.to_string() }</span>
