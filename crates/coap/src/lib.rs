@@ -8,6 +8,7 @@ pub mod block;
 pub mod block1;
 pub mod block1_sender;
 pub mod block2_client;
+pub mod cow;
 mod critical;
 mod dedup;
 mod event;

@@ -5,7 +5,9 @@ mod branch;
 mod build;
 mod builtin;
 pub mod chaos;
-pub mod cow;
+/// The copy-on-write vector of the trace and history (kept in fota-coap, whose dedup list uses
+/// it too).
+pub use fota_coap::cow;
 pub mod energy_report;
 pub mod history;
 pub mod json_read;

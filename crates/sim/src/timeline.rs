@@ -8,7 +8,7 @@ use crate::world::World;
 use std::sync::Arc;
 
 /// Events between checkpoints: replaying this many takes well under a frame.
-pub const CHECKPOINT_EVERY: u64 = 256;
+pub const CHECKPOINT_EVERY: u64 = 128;
 
 #[derive(Clone, Debug)]
 pub struct Timeline {
